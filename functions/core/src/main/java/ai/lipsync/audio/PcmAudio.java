@@ -1,0 +1,13 @@
+package ai.lipsync.audio;
+
+/**
+ * Mono PCM as floats in [-1, 1].
+ *
+ * @param sampleRate samples per second (16000 throughout the pipeline)
+ */
+public record PcmAudio(float[] samples, int sampleRate) {
+
+    public double durationSeconds() {
+        return samples.length / (double) sampleRate;
+    }
+}

@@ -1,0 +1,15 @@
+package ai.lipsync.session;
+
+/** Machine-readable reasons a generation ends in {@link SessionStatus#ERROR}. */
+public enum ErrorCode {
+    TTS_TIMEOUT, TTS_EMPTY, TTS_FAILED,
+    AUDIO_DECODE_FAILED,
+    INFERENCE_OOM, INFERENCE_SHAPE, INFERENCE_FAILED,
+    AVATAR_INVALID,
+    ENCODE_FAILED, STORAGE_FAILED,
+    INTERNAL;
+
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

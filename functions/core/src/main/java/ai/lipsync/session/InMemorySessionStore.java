@@ -1,0 +1,33 @@
+package ai.lipsync.session;
+
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.UnaryOperator;
+
+/** The spec's in-memory {@code SESSIONS}: the embedded default. */
+public final class InMemorySessionStore implements SessionStore {
+    private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
+
+    @Override
+    public void create(Session session) {
+        if (sessions.putIfAbsent(session.id(), session) != null) {
+            throw new IllegalStateException("session exists: " + session.id());
+        }
+    }
+
+    @Override
+    public Optional<Session> find(String id) {
+        return Optional.ofNullable(sessions.get(id));
+    }
+
+    @Override
+    public Session update(String id, UnaryOperator<Session> change) {
+        Session updated = sessions.computeIfPresent(id, (key, current) -> change.apply(current));
+        if (updated == null) {
+            throw new NoSuchElementException("no session " + id);
+        }
+        return updated;
+    }
+}
