@@ -7,6 +7,8 @@ public enum ErrorCode {
     INFERENCE_OOM, INFERENCE_SHAPE, INFERENCE_FAILED,
     AVATAR_INVALID,
     ENCODE_FAILED, STORAGE_FAILED,
+    /** The job queue turned the job away; the caller was told to retry. */
+    QUEUE_FULL,
     INTERNAL;
 
     public String wireName() {

@@ -12,6 +12,11 @@ public class QueueFullException extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
+    public QueueFullException(Duration retryAfter, String message) {
+        super(message);
+        this.retryAfter = retryAfter;
+    }
+
     public Duration retryAfter() {
         return retryAfter;
     }

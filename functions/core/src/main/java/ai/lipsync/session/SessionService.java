@@ -1,0 +1,136 @@
+package ai.lipsync.session;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The synchronous half of the API: validates a request, records the session and hands the job to
+ * the queue. Everything slow happens in the {@link JobHandler} behind the queue.
+ */
+public final class SessionService {
+    private static final Logger log = LoggerFactory.getLogger(SessionService.class);
+    // Avatar ids become directory names in some catalogs: only a safe alphabet gets that far.
+    private static final Pattern AVATAR_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final SessionStore store;
+    private final JobQueue queue;
+    private final SessionIds ids;
+    private final Predicate<String> avatarExists;
+    private final String defaultAvatar;
+    private final int maxTextLength;
+    private final Clock clock;
+
+    /**
+     * @param avatarExists the avatar catalog: true for ids a job can use
+     * @param defaultAvatar used when a request names none
+     * @param maxTextLength in Unicode code points; bounds TTS cost and generation time per request
+     */
+    public SessionService(SessionStore store, JobQueue queue, SessionIds ids, Predicate<String> avatarExists,
+                          String defaultAvatar, int maxTextLength, Clock clock) {
+        if (maxTextLength < 1) {
+            throw new IllegalArgumentException("maxTextLength must be at least 1, was " + maxTextLength);
+        }
+        this.store = Objects.requireNonNull(store, "store");
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.avatarExists = Objects.requireNonNull(avatarExists, "avatarExists");
+        this.defaultAvatar = Objects.requireNonNull(defaultAvatar, "defaultAvatar");
+        this.maxTextLength = maxTextLength;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public int maxTextLength() {
+        return maxTextLength;
+    }
+
+    /**
+     * Starts a generation.
+     *
+     * @param avatar null or blank for the default avatar
+     * @return the new session, status {@code created}
+     * @throws ValidationException when the input is unusable; nothing was stored
+     * @throws QueueFullException when no worker can take the job; the session is recorded as refused
+     */
+    public Session start(String text, String lang, String avatar) {
+        String validText = validText(text);
+        Language language = validLanguage(lang);
+        String avatarId = validAvatar(avatar);
+        Session session = Session.created(ids.next(), validText, language, avatarId, clock.instant());
+        store.create(session);
+        try {
+            queue.submit(new GenerationJob(session.id(), validText, language, avatarId));
+        } catch (QueueFullException e) {
+            // The caller gets a 429 and never sees this id; the record says why it never ran.
+            store.update(session.id(), s -> s.failed(ErrorCode.QUEUE_FULL, e.getMessage(), clock.instant()));
+            throw e;
+        }
+        log.info("session created [sessionId={}, lang={}, avatar={}, chars={}]",
+                session.id(), language.code(), avatarId, validText.codePointCount(0, validText.length()));
+        return session;
+    }
+
+    /**
+     * @throws ValidationException when {@code id} cannot be a session id at all
+     */
+    public Optional<Session> find(String id) {
+        requireWellFormed(id);
+        return store.find(id);
+    }
+
+    public static void requireWellFormed(String id) {
+        if (!SessionIds.isWellFormed(id)) {
+            throw new ValidationException(ValidationException.INVALID_SESSION_ID,
+                    "The session id is malformed: it must be the 22-character id returned by /api/stream/start.");
+        }
+    }
+
+    private String validText(String text) {
+        if (text == null || text.isBlank()) {
+            throw new ValidationException(ValidationException.TEXT_REQUIRED,
+                    "The field 'text' is required and must contain something to say.");
+        }
+        int length = text.codePointCount(0, text.length());
+        if (length > maxTextLength) {
+            throw new ValidationException(ValidationException.TEXT_TOO_LONG, "The text is " + length
+                    + " characters long; the limit is " + maxTextLength + ".");
+        }
+        return text;
+    }
+
+    private static Language validLanguage(String lang) {
+        if (lang == null || lang.isBlank()) {
+            throw new ValidationException(ValidationException.LANG_REQUIRED,
+                    "The field 'lang' is required: one of ru, kk, en.");
+        }
+        return Language.fromCode(lang).orElseThrow(() -> new ValidationException(
+                ValidationException.UNSUPPORTED_LANG, "The language '" + printable(lang)
+                + "' is not supported: use one of ru, kk, en."));
+    }
+
+    private String validAvatar(String avatar) {
+        if (avatar == null || avatar.isBlank()) {
+            return defaultAvatar;
+        }
+        if (!AVATAR_ID.matcher(avatar).matches()) {
+            throw new ValidationException(ValidationException.INVALID_AVATAR,
+                    "The avatar id may only contain letters, digits, '_' and '-' (at most 64).");
+        }
+        if (!avatarExists.test(avatar)) {
+            throw new ValidationException(ValidationException.UNKNOWN_AVATAR,
+                    "There is no avatar '" + avatar + "'.");
+        }
+        return avatar;
+    }
+
+    /** Echoes caller input into a message only when short and plain. */
+    private static String printable(String s) {
+        String cut = s.length() > 16 ? s.substring(0, 16) + "…" : s;
+        return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+}

@@ -1,0 +1,72 @@
+package ai.lipsync.tts;
+
+import ai.lipsync.session.Language;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to reach the speech service. Bound once at the edge (properties or environment) and handed to
+ * {@link SpeechSynthesizers#create}.
+ *
+ * @param provider which service speaks
+ * @param url the service's base URL (openai) or full endpoint (yandex); null means the provider's public default
+ * @param key the API key or IAM token; never logged, never put in an error message
+ * @param voices voice per language; a missing language falls back to the provider's default voice
+ * @param model the model name (openai only; "tts-1" when null)
+ * @param format audio format the service is asked for (openai: mp3|opus|aac|flac|wav; yandex: mp3|oggopus)
+ * @param timeout the whole request, headers and body: a stalled service ends the session in tts_timeout
+ * @param folderId Yandex Cloud folder; required there with IAM tokens, optional with API keys
+ * @param yandexAuth how the Yandex key is sent
+ * @param espeakCommand the espeak-ng executable (a name on the PATH or a path)
+ */
+public record TtsConfig(
+        Provider provider,
+        URI url,
+        String key,
+        Map<Language, String> voices,
+        String model,
+        String format,
+        Duration timeout,
+        String folderId,
+        YandexAuth yandexAuth,
+        String espeakCommand) {
+
+    public enum Provider { ESPEAK, OPENAI, YANDEX }
+
+    /** Yandex accepts a long-lived API key ("Api-Key ...") or a short-lived IAM token ("Bearer ..."). */
+    public enum YandexAuth { API_KEY, IAM_TOKEN }
+
+    public TtsConfig {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("The TTS timeout must be positive, was " + timeout + ".");
+        }
+        voices = voices == null || voices.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(voices));
+        yandexAuth = yandexAuth == null ? YandexAuth.API_KEY : yandexAuth;
+        espeakCommand = espeakCommand == null || espeakCommand.isBlank() ? "espeak-ng" : espeakCommand;
+    }
+
+    /** The laptop default: local espeak-ng, no network, no key. */
+    public static TtsConfig defaultEspeak() {
+        return new TtsConfig(Provider.ESPEAK, null, null, Map.of(), null, null, Duration.ofSeconds(30), null,
+                null, "espeak-ng");
+    }
+
+    public String voiceFor(Language lang, Map<Language, String> providerDefaults) {
+        String voice = voices.get(lang);
+        return voice == null || voice.isBlank() ? providerDefaults.get(lang) : voice;
+    }
+
+    /** Hides the key so the record can be logged. */
+    @Override
+    public String toString() {
+        return "TtsConfig[provider=" + provider + ", url=" + url + ", key=" + (key == null || key.isBlank() ? "none" : "***")
+                + ", voices=" + voices + ", model=" + model + ", format=" + format + ", timeout=" + timeout
+                + ", folderId=" + folderId + ", yandexAuth=" + yandexAuth + ", espeakCommand=" + espeakCommand + "]";
+    }
+}

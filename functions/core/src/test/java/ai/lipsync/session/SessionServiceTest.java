@@ -1,0 +1,108 @@
+package ai.lipsync.session;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SessionServiceTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    private final InMemorySessionStore store = new InMemorySessionStore();
+    private final List<GenerationJob> submitted = new ArrayList<>();
+    private final SessionService service = new SessionService(store, submitted::add, SessionIds.create(),
+            Set.of("default", "anna")::contains, "default", 10, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void start_withValidInput_storesCreatedSessionAndEnqueuesJob() {
+        Session s = service.start("Привет!", "RU ", null);
+
+        assertThat(SessionIds.isWellFormed(s.id())).isTrue();
+        assertThat(s.status()).isEqualTo(SessionStatus.CREATED);
+        assertThat(s.avatar()).isEqualTo("default");
+        assertThat(store.find(s.id())).contains(s);
+        assertThat(submitted).containsExactly(new GenerationJob(s.id(), "Привет!", Language.RU, "default"));
+    }
+
+    @Test
+    void start_withNamedAvatar_usesIt() {
+        assertThat(service.start("hi", "en", "anna").avatar()).isEqualTo("anna");
+    }
+
+    @Test
+    void start_countsCodePointsNotUtf16Units() {
+        // Ten emoji are twenty UTF-16 units but ten characters to a person.
+        String tenEmoji = "😀".repeat(10);
+        assertThat(service.start(tenEmoji, "en", null).text()).isEqualTo(tenEmoji);
+    }
+
+    @ParameterizedTest(name = "[{index}] text={0} lang={1} avatar={2} -> {3}")
+    @CsvSource(nullValues = "NULL", value = {
+            "NULL, ru, NULL, text_required",
+            "'   ', ru, NULL, text_required",
+            "'12345678901', ru, NULL, text_too_long",
+            "hi, NULL, NULL, lang_required",
+            "hi, '', NULL, lang_required",
+            "hi, de, NULL, unsupported_lang",
+            "hi, ru, nobody, unknown_avatar",
+            "hi, ru, '../etc', invalid_avatar"})
+    void start_withBadInput_isRefusedAndNothingStored(String text, String lang, String avatar, String code) {
+        assertThatThrownBy(() -> service.start(text, lang, avatar))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.code()).isEqualTo(code))
+                .hasMessageEndingWith(".");
+        assertThat(submitted).isEmpty();
+    }
+
+    @Test
+    void start_whenQueueFull_recordsRefusalAndRethrows() {
+        List<String> created = new ArrayList<>();
+        SessionStore recording = new SessionStore() {
+            @Override
+            public void create(Session session) {
+                created.add(session.id());
+                store.create(session);
+            }
+
+            @Override
+            public java.util.Optional<Session> find(String id) {
+                return store.find(id);
+            }
+
+            @Override
+            public Session update(String id, java.util.function.UnaryOperator<Session> change) {
+                return store.update(id, change);
+            }
+        };
+        SessionService full = new SessionService(recording, job -> {
+            throw new QueueFullException(4, Duration.ofSeconds(7));
+        }, SessionIds.create(), a -> true, "default", 10, Clock.systemUTC());
+
+        assertThatThrownBy(() -> full.start("hi", "en", null)).isInstanceOf(QueueFullException.class);
+        assertThat(store.find(created.get(0))).hasValueSatisfying(s -> {
+            assertThat(s.status()).isEqualTo(SessionStatus.ERROR);
+            assertThat(s.errorCode()).isEqualTo(ErrorCode.QUEUE_FULL);
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"abc", "'../../../../etc/passwd'", "AAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAA.AAAAAAAAAAA"})
+    void find_withMalformedId_isRefused(String id) {
+        assertThatThrownBy(() -> service.find(id))
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.code()).isEqualTo(ValidationException.INVALID_SESSION_ID));
+    }
+
+    @Test
+    void find_withWellFormedUnknownId_isEmpty() {
+        assertThat(service.find(SessionIds.create().next())).isEmpty();
+    }
+}
