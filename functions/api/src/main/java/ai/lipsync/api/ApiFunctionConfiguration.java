@@ -1,0 +1,47 @@
+package ai.lipsync.api;
+
+import ai.lipsync.session.SessionService;
+import ai.lipsync.storage.StreamStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The API as Spring Cloud Function beans. Each is a plain {@code Function<ApiRequest, ApiResponse>};
+ * {@code lipsyncApi} routes the spec's paths to the others and is the one an HTTP adapter (the
+ * local servlet, or the AWS adapter with {@code spring.cloud.function.definition=lipsyncApi}) calls.
+ * Needs a {@link SessionService} and a {@link StreamStore} from the application.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApiFunctionConfiguration {
+
+    @Bean
+    public ApiJson apiJson() {
+        return ApiJson.create();
+    }
+
+    @Bean
+    public StartStreamFunction startStream(SessionService sessions, ApiJson apiJson) {
+        return new StartStreamFunction(sessions, apiJson);
+    }
+
+    @Bean
+    public StreamStatusFunction streamStatus(SessionService sessions, ApiJson apiJson) {
+        return new StreamStatusFunction(sessions, apiJson);
+    }
+
+    @Bean
+    public StreamFileFunction streamFile(SessionService sessions, StreamStore streamStore, ApiJson apiJson) {
+        return new StreamFileFunction(sessions, streamStore, apiJson);
+    }
+
+    @Bean
+    public StreamPlaylistFunction streamPlaylist(StreamFileFunction streamFile) {
+        return new StreamPlaylistFunction(streamFile);
+    }
+
+    @Bean
+    public ApiRouter lipsyncApi(StartStreamFunction startStream, StreamStatusFunction streamStatus,
+                                StreamPlaylistFunction streamPlaylist, StreamFileFunction streamFile, ApiJson apiJson) {
+        return new ApiRouter(startStream, streamStatus, streamPlaylist, streamFile, apiJson);
+    }
+}
