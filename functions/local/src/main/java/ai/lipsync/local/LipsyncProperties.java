@@ -1,0 +1,91 @@
+package ai.lipsync.local;
+
+import ai.lipsync.session.Language;
+import ai.lipsync.tts.TtsConfig;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Every setting of the local service, bound once from {@code lipsync.*} (application.yml, system
+ * properties, or environment variables such as {@code LIPSYNC_TTS_PROVIDER}). The defaults run on
+ * a laptop with nothing but espeak-ng installed.
+ */
+@ConfigurationProperties("lipsync")
+public record LipsyncProperties(
+        @DefaultValue Api api,
+        @DefaultValue Queue queue,
+        @DefaultValue Tts tts,
+        @DefaultValue Storage storage,
+        @DefaultValue Avatar avatar,
+        @DefaultValue Video video,
+        @DefaultValue Startup startup) {
+
+    /**
+     * @param maxTextLength characters per request; raise it for long answers, at the cost of
+     *     longer generations holding a worker
+     */
+    public record Api(@DefaultValue("2000") int maxTextLength) {
+    }
+
+    /**
+     * @param capacity jobs that may wait for a worker; beyond it callers get 429 and Retry-After
+     * @param workers generations at once; more than one only helps with spare cores or GPUs
+     * @param retryAfter what a refused caller is told to wait
+     * @param drainTimeout how long shutdown waits for accepted jobs to finish
+     */
+    public record Queue(@DefaultValue("16") int capacity, @DefaultValue("1") int workers,
+                        @DefaultValue("10s") Duration retryAfter, @DefaultValue("120s") Duration drainTimeout) {
+    }
+
+    /**
+     * @param provider espeak (local, default), openai (any OpenAI-compatible server) or yandex
+     * @param url the provider's base URL or endpoint; empty for its public default
+     * @param key API key or IAM token; prefer the environment (LIPSYNC_TTS_KEY) to files
+     * @param voices voice per language code (ru, kk, en); unset languages use the provider default
+     * @param timeout a stalled service ends the session in tts_timeout after this long
+     */
+    public record Tts(@DefaultValue("espeak") TtsConfig.Provider provider, URI url, String key,
+                      Map<String, String> voices, String model, String format,
+                      @DefaultValue("20s") Duration timeout, String folderId,
+                      @DefaultValue("api-key") TtsConfig.YandexAuth yandexAuth,
+                      @DefaultValue("espeak-ng") String espeakCommand) {
+
+        public TtsConfig toConfig() {
+            Map<Language, String> byLang = new EnumMap<>(Language.class);
+            if (voices != null) {
+                voices.forEach((code, voice) -> byLang.put(Language.fromCode(code).orElseThrow(() ->
+                        new IllegalArgumentException("lipsync.tts.voices." + code
+                                + " names no supported language (ru, kk, en).")), voice));
+            }
+            return new TtsConfig(provider, url, key, byLang, model, format, timeout, folderId, yandexAuth, espeakCommand);
+        }
+    }
+
+    /**
+     * @param dataDir per-session TTS audio goes to {@code dataDir/audio/{session}/tts.mp3}
+     * @param hlsDir per-session HLS output, {@code hlsDir/{session}/}
+     */
+    public record Storage(@DefaultValue("data") Path dataDir, @DefaultValue("static/hls") Path hlsDir) {
+    }
+
+    /**
+     * @param defaultId the avatar used when a request names none
+     * @param videoDir source videos; a file {@code name.mp4} there is the avatar {@code name}
+     */
+    public record Avatar(@DefaultValue("default") String defaultId, @DefaultValue("data/video") Path videoDir) {
+    }
+
+    /** @param fps output frame rate; MuseTalk was trained at 25 */
+    public record Video(@DefaultValue("25") int fps) {
+    }
+
+    /** @param checkPrerequisites refuse to start when a required tool is missing (espeak-ng) */
+    public record Startup(@DefaultValue("true") boolean checkPrerequisites) {
+    }
+}

@@ -1,0 +1,119 @@
+package ai.lipsync.local;
+
+import ai.lipsync.api.ApiRouter;
+import ai.lipsync.api.StartStreamFunction;
+import ai.lipsync.session.InMemorySessionStore;
+import ai.lipsync.session.InProcessJobQueue;
+import ai.lipsync.session.JobHandler;
+import ai.lipsync.session.JobQueue;
+import ai.lipsync.session.SessionIds;
+import ai.lipsync.session.SessionService;
+import ai.lipsync.session.SessionStore;
+import ai.lipsync.tts.SpeechSynthesizer;
+import ai.lipsync.tts.SpeechSynthesizers;
+import ai.lipsync.tts.TtsConfig;
+import org.apache.catalina.connector.Connector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.startup.Tomcat;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * The embedded defaults: sessions in memory, an in-process queue, the configured TTS, and the
+ * servlet that puts the API functions on the spec's paths.
+ */
+@Configuration(proxyBeanMethods = false)
+public class LocalConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(LocalConfiguration.class);
+
+    @Bean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    public SessionStore sessionStore() {
+        return new InMemorySessionStore();
+    }
+
+    /** One client for the HTTP TTS providers: it owns a connection pool. */
+    @Bean
+    public HttpClient ttsHttpClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Bean
+    public SpeechSynthesizer speechSynthesizer(LipsyncProperties props, HttpClient ttsHttpClient) {
+        TtsConfig config = props.tts().toConfig();
+        SpeechSynthesizer synthesizer = SpeechSynthesizers.create(config, ttsHttpClient);
+        if (props.startup().checkPrerequisites()) {
+            Prerequisites.check(config, synthesizer);
+        }
+        log.info("speech synthesizer ready [provider={}, url={}, timeout={}]",
+                synthesizer.name(), config.url() == null ? "default" : config.url(), config.timeout());
+        return synthesizer;
+    }
+
+    @Bean(destroyMethod = "close")
+    public InProcessJobQueue jobQueue(JobHandler handler, LipsyncProperties props) {
+        LipsyncProperties.Queue q = props.queue();
+        log.info("job queue ready [capacity={}, workers={}]", q.capacity(), q.workers());
+        return new InProcessJobQueue(handler, q.capacity(), q.workers(), q.retryAfter(), q.drainTimeout());
+    }
+
+    @Bean
+    public SessionService sessionService(SessionStore sessionStore, JobQueue jobQueue,
+                                         Predicate<String> knownAvatars,
+                                         LipsyncProperties props, Clock clock) {
+        return new SessionService(sessionStore, jobQueue, SessionIds.create(), knownAvatars,
+                props.avatar().defaultId(), props.api().maxTextLength(), clock);
+    }
+
+    /** The spec's paths go to the router; everything else (the demo page, static files) to Spring MVC. */
+    @Bean
+    public ServletRegistrationBean<ApiServlet> apiServlet(ApiRouter lipsyncApi, StartStreamFunction startStream) {
+        ServletRegistrationBean<ApiServlet> registration =
+                new ServletRegistrationBean<>(new ApiServlet(lipsyncApi, startStream.maxBodyBytes()), "/api/*", "/stream/*");
+        registration.setName("lipsyncApi");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    @Bean
+    public FilterRegistrationBean<CorsHeadersFilter> corsHeadersFilter() {
+        FilterRegistrationBean<CorsHeadersFilter> registration = new FilterRegistrationBean<>(new CorsHeadersFilter());
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /**
+     * Tomcat as the API needs it: an encoded slash (%2F) is passed through so the router refuses it
+     * with the API's JSON error (Tomcat's own refusal is a bare HTML 400), and requests Tomcat
+     * still refuses by itself get a JSON error body too.
+     */
+    @Bean
+    public TomcatServletWebServerFactory tomcatServletWebServerFactory() {
+        TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory() {
+            @Override
+            protected TomcatWebServer getTomcatWebServer(Tomcat tomcat) {
+                ((StandardHost) tomcat.getHost()).setErrorReportValveClass(JsonErrorReportValve.class.getName());
+                return super.getTomcatWebServer(tomcat);
+            }
+        };
+        factory.addConnectorCustomizers((Connector connector) -> connector.setEncodedSolidusHandling("passthrough"));
+        return factory;
+    }
+}
