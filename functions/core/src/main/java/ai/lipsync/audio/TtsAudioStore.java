@@ -1,0 +1,87 @@
+package ai.lipsync.audio;
+
+import ai.lipsync.session.ErrorCode;
+import ai.lipsync.session.GenerationException;
+import ai.lipsync.session.SessionIds;
+import ai.lipsync.tts.SynthesizedSpeech;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+
+/**
+ * Keeps each session's speech as {@code {baseDir}/{sessionId}/tts.mp3} (the spec's {@code data/audio/},
+ * one file per session so concurrent generations never share one). MP3 from the TTS service is
+ * stored byte for byte; anything else is encoded from the decoded PCM.
+ */
+public final class TtsAudioStore {
+    public static final String FILE_NAME = "tts.mp3";
+    private final Path baseDir;
+    private final Mp3Encoder encoder;
+
+    public TtsAudioStore(Path baseDir, Mp3Encoder encoder) {
+        this.baseDir = Objects.requireNonNull(baseDir, "baseDir").toAbsolutePath().normalize();
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+    }
+
+    /** {@code data/audio} under the working directory. */
+    public static TtsAudioStore defaultStore() {
+        return new TtsAudioStore(Path.of("data", "audio"), Mp3Encoder.defaultEncoder());
+    }
+
+    public Path pathFor(String sessionId) {
+        if (!SessionIds.isWellFormed(sessionId)) {
+            throw new IllegalArgumentException("not a session id: " + sessionId);
+        }
+        return baseDir.resolve(sessionId).resolve(FILE_NAME);
+    }
+
+    /**
+     * Stores the speech and returns where.
+     *
+     * @param decoded the same speech decoded, used when the service did not answer with MP3
+     * @throws GenerationException {@code STORAGE_FAILED} when the file cannot be written
+     */
+    public Path save(String sessionId, SynthesizedSpeech speech, PcmAudio decoded) {
+        Path target = pathFor(sessionId);
+        Path temp = target.resolveSibling(FILE_NAME + ".part");
+        try {
+            Files.createDirectories(target.getParent());
+            if (isMp3(speech.audio())) {
+                Files.write(temp, speech.audio());
+            } else {
+                encoder.encode(decoded, temp);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new GenerationException(ErrorCode.STORAGE_FAILED,
+                    "The speech could not be saved to " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // Best effort: a stray .part file is harmless and overwritten next time.
+            }
+        }
+    }
+
+    /**
+     * True for an ID3-tagged file or a bare MPEG audio Layer III frame. The magic bytes decide, not
+     * the declared content type, which services get wrong ("audio/mpeg" for AAC, "binary/octet-stream").
+     */
+    static boolean isMp3(byte[] audio) {
+        if (audio.length >= 3 && audio[0] == 'I' && audio[1] == 'D' && audio[2] == '3') {
+            return true;
+        }
+        return audio.length >= 2 && (audio[0] & 0xFF) == 0xFF && (audio[1] & 0xE0) == 0xE0
+                && (audio[1] & 0x06) == 0x02;
+    }
+}

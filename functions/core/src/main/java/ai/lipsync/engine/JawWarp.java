@@ -1,0 +1,208 @@
+package ai.lipsync.engine;
+
+import ai.lipsync.avatar.FaceBox;
+import ai.lipsync.compose.BgrImage;
+import ai.lipsync.compose.BgrMats;
+import ai.lipsync.compose.GrayImage;
+import ai.lipsync.compose.MaskBlender;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Point;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Opens the mouth of a still face by warping the lower face: the jaw and lower lip slide down,
+ * the upper lip lifts a little, and the lip line stretches into a dark mouth opening. The warp is
+ * a smooth vertical displacement field (OpenCV {@code remap}), strongest at the chin's centre and
+ * fading to nothing at the cheeks, the nose and below the chin; the result is blended in through
+ * a feathered ellipse so no seam shows.
+ *
+ * <p>Geometry comes from the face box, in the proportions of a frontal-face detection: the mouth
+ * at 80 % of the box height, the nose tip near 60 %.
+ */
+public final class JawWarp {
+    /** Largest jaw drop, as a share of the face box height. */
+    private static final double MAX_DROP = 0.10;
+    private static final double MOUTH_Y = 0.80;
+    /** The lip line: its source rows are what stretches into the opening. */
+    private static final double LIP_LINE = 0.03;
+    /** How far up the upper lip's lift reaches (to the nose). */
+    private static final double UPPER_REACH = 0.18;
+    /** The jaw moves as one piece down to here, then the displacement fades out to the patch bottom. */
+    private static final double JAW_SOLID = 0.24;
+    private static final double UPPER_LIFT = 0.3;
+    private static final int OVERSAMPLE = 4;
+
+    private final FaceBox box;
+    private final int left;
+    private final int top;
+    private final int width;
+    private final int height;
+    private final double mouthX;
+    private final double mouthY;
+    private final GrayImage mask;
+    private final MaskBlender blender = new MaskBlender();
+
+    /** Prepares the warp for frames of {@code frameWidth x frameHeight} with the face at {@code box}. */
+    public JawWarp(FaceBox box, int frameWidth, int frameHeight) {
+        this.box = box;
+        left = clamp((int) Math.floor(box.x() + 0.08 * box.width()), 0, frameWidth - 1);
+        int right = clamp((int) Math.ceil(box.x() + 0.92 * box.width()), left + 1, frameWidth);
+        top = clamp((int) Math.floor(box.y() + 0.60 * box.height()), 0, frameHeight - 1);
+        int bottom = clamp((int) Math.ceil(box.y() + 1.30 * box.height()), top + 1, frameHeight);
+        width = right - left;
+        height = bottom - top;
+        mouthX = box.x() + 0.5 * box.width() - left;
+        mouthY = box.y() + MOUTH_Y * box.height() - top;
+        mask = featheredEllipse();
+    }
+
+    /** The blend mask: an ellipse over the lower face, blurred so its edge is invisible. */
+    private GrayImage featheredEllipse() {
+        try (Mat m = new Mat(height, width, opencv_core.CV_8UC1, new Scalar(0.0));
+                Point centre = new Point((int) Math.round(mouthX), (int) Math.round(height * 0.48));
+                Size axes = new Size((int) Math.round(width * 0.40), (int) Math.round(height * 0.42));
+                Scalar white = new Scalar(255.0);
+                Size kernel = new Size(0, 0)) {
+            opencv_imgproc.ellipse(m, centre, axes, 0, 0, 360, white, -1, opencv_imgproc.LINE_AA, 0);
+            double sigma = Math.max(2, box.width() * 0.05);
+            opencv_imgproc.GaussianBlur(m, m, kernel, sigma);
+            return BgrMats.toGray(m);
+        }
+    }
+
+    /**
+     * The frame with the mouth opened by {@code opening} (0 = as drawn, 1 = widest). Returns
+     * {@code frame} itself for 0, so silence leaves the source pixels exactly as they were.
+     */
+    public BgrImage apply(BgrImage frame, double opening) {
+        if (opening <= 0) {
+            return frame;
+        }
+        double o = Math.min(1, opening);
+        float[] mapY = new float[width * height];
+        float[] gap = new float[width * height];
+        buildMap(o, mapY, gap);
+        BgrImage warped = remap(crop(frame), mapY);
+        darkenOpening(warped, gap);
+        BgrImage out = frame.copy();
+        blender.blend(out, warped, mask, left, top);
+        return out;
+    }
+
+    /**
+     * Fills {@code mapY} (source row for each patch pixel) by inverting, column by column, the
+     * forward displacement {@code out = s + d(s)}; {@code d} grows by at most its own length per
+     * pixel downwards, so the forward map is monotonic and the inverse exists. {@code gap} gets how
+     * much each output pixel is stretched (0 = not, towards 1 = the open mouth).
+     */
+    private void buildMap(double opening, float[] mapY, float[] gap) {
+        double h = box.height();
+        double drop = MAX_DROP * h * opening;
+        double jawReach = 0.42 * box.width();
+        int samples = height * OVERSAMPLE + 1;
+        double[] jaw = new double[samples];
+        double[] lift = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            double u = i / (double) OVERSAMPLE - mouthY;
+            double halfLine = LIP_LINE * h / 2;
+            double jawIn = smoothstep(-halfLine, halfLine, u);
+            double jawOut = 1 - smoothstep(JAW_SOLID * h, Math.max(JAW_SOLID * h + 1, height - mouthY), u);
+            jaw[i] = jawIn * jawOut;
+            lift[i] = smoothstep(-UPPER_REACH * h, -halfLine, u) * (1 - jawIn);
+        }
+        double[] forward = new double[samples];
+        for (int x = 0; x < width; x++) {
+            double dx = Math.abs(x - mouthX) / jawReach;
+            double weight = dx >= 1 ? 0 : Math.pow(Math.cos(Math.PI / 2 * dx), 2);
+            double amplitude = drop * weight;
+            for (int i = 0; i < samples; i++) {
+                forward[i] = i / (double) OVERSAMPLE + amplitude * (jaw[i] - UPPER_LIFT * lift[i]);
+            }
+            int i = 0;
+            float previous = 0;
+            for (int y = 0; y < height; y++) {
+                while (i < samples - 2 && forward[i + 1] < y) {
+                    i++;
+                }
+                double span = forward[i + 1] - forward[i];
+                double t = span > 0 ? (y - forward[i]) / span : 0;
+                t = Math.max(0, Math.min(1, t));
+                float source = (float) ((i + t) / OVERSAMPLE);
+                mapY[y * width + x] = source;
+                if (y > 0) {
+                    // Rows whose sources are closer together than a pixel were stretched open.
+                    double step = source - previous;
+                    gap[y * width + x] = (float) Math.max(0, Math.min(1, (1 - step) * 1.6));
+                }
+                previous = source;
+            }
+        }
+    }
+
+    private BgrImage crop(BgrImage frame) {
+        byte[] out = new byte[width * height * 3];
+        for (int y = 0; y < height; y++) {
+            System.arraycopy(frame.data(), ((top + y) * frame.width() + left) * 3, out, y * width * 3, width * 3);
+        }
+        return new BgrImage(width, height, out);
+    }
+
+    private BgrImage remap(BgrImage patch, float[] mapY) {
+        float[] mapX = new float[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                mapX[y * width + x] = x;
+            }
+        }
+        try (Mat src = BgrMats.toMat(patch);
+                Mat dst = new Mat();
+                Mat mx = floatMat(mapX);
+                Mat my = floatMat(mapY);
+                Scalar none = new Scalar(0.0)) {
+            opencv_imgproc.remap(src, dst, mx, my, opencv_imgproc.INTER_LINEAR, opencv_core.BORDER_REPLICATE, none);
+            return BgrMats.toBgr(dst);
+        }
+    }
+
+    private Mat floatMat(float[] values) {
+        Mat mat = new Mat(height, width, opencv_core.CV_32FC1);
+        new FloatPointer(mat.data()).put(values);
+        return mat;
+    }
+
+    /** Shades the stretched lip line towards a mouth's dark interior, inside the lips' outline. */
+    private void darkenOpening(BgrImage patch, float[] gap) {
+        double halfWidth = 0.21 * box.width();
+        byte[] data = patch.data();
+        int[] interior = {38, 28, 72};
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                float g = gap[y * width + x];
+                if (g <= 0) {
+                    continue;
+                }
+                double dx = (x - mouthX) / halfWidth;
+                double lips = Math.max(0, 1 - dx * dx);
+                double k = 0.85 * g * Math.sqrt(lips);
+                int p = (y * width + x) * 3;
+                for (int c = 0; c < 3; c++) {
+                    int v = data[p + c] & 0xFF;
+                    data[p + c] = (byte) Math.round(v + k * (interior[c] - v));
+                }
+            }
+        }
+    }
+
+    private static double smoothstep(double from, double to, double x) {
+        double t = Math.max(0, Math.min(1, (x - from) / (to - from)));
+        return t * t * (3 - 2 * t);
+    }
+
+    private static int clamp(int v, int lo, int hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+}

@@ -1,0 +1,24 @@
+package ai.lipsync.engine;
+
+/**
+ * Turns speech and an avatar into finished video frames. Implementations: the weights-free
+ * engine (CPU, always available) and MuseTalk 1.5 (weights required).
+ *
+ * <p>Work is split in two so the pipeline can report and log it as separate stages:
+ * {@link #prepare} computes the audio features (the speech envelope, or Whisper features), and
+ * {@link Rendering#renderTo} produces the frames. An implementation may use its own threads
+ * inside {@code renderTo} (inference on one, compositing on others) as long as it hands frames to
+ * the sink on the calling thread, in order, and has stopped them all when it returns or throws.
+ */
+public interface LipSyncEngine {
+
+    /** The name sessions report: {@code weights-free} or {@code musetalk-1.5}. */
+    String name();
+
+    /**
+     * Computes the features for one utterance.
+     *
+     * @throws ai.lipsync.session.GenerationException with an inference or audio code on failure
+     */
+    Rendering prepare(RenderRequest request);
+}

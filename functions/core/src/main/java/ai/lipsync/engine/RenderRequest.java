@@ -1,0 +1,30 @@
+package ai.lipsync.engine;
+
+import ai.lipsync.audio.PcmAudio;
+import ai.lipsync.audio.SpeechEnvelope;
+import ai.lipsync.avatar.Avatar;
+
+import java.util.Objects;
+
+/**
+ * One utterance to animate.
+ *
+ * @param audio 16 kHz mono speech
+ * @param avatar prepared at {@code fps}
+ */
+public record RenderRequest(String sessionId, PcmAudio audio, Avatar avatar, int fps) {
+
+    public RenderRequest {
+        Objects.requireNonNull(audio, "audio");
+        Objects.requireNonNull(avatar, "avatar");
+        if (avatar.fps() != fps) {
+            throw new IllegalArgumentException("avatar " + avatar.id() + " was prepared at " + avatar.fps()
+                    + " fps, the video runs at " + fps);
+        }
+    }
+
+    /** {@code ceil(duration * fps)}: the video covers every sample of the speech. */
+    public int frameCount() {
+        return SpeechEnvelope.frameCount(audio, fps);
+    }
+}

@@ -1,0 +1,19 @@
+package ai.lipsync.engine;
+
+/** Prepared features for one utterance, ready to produce its frames. */
+public interface Rendering extends AutoCloseable {
+
+    /** How many frames {@link #renderTo} produces: {@code ceil(duration * fps)}. */
+    int frameCount();
+
+    /**
+     * Produces every frame, in order, into {@code sink}. Exceptions from the sink propagate
+     * unchanged and stop rendering.
+     */
+    void renderTo(FrameSink sink);
+
+    /** Frees what the features hold (native tensors for MuseTalk); nothing by default. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,44 @@
+package ai.lipsync.engine;
+
+import ai.lipsync.audio.SpeechEnvelope;
+import ai.lipsync.avatar.Avatar;
+
+/**
+ * Lip animation without model weights: per frame, the mouth opens with the speech energy around
+ * that frame ({@link SpeechEnvelope}) by warping the lower face ({@link JawWarp}). CPU only; runs
+ * wherever MuseTalk's weights are missing, and says so through its name.
+ */
+public final class WeightsFreeEngine implements LipSyncEngine {
+    public static final String NAME = "weights-free";
+    private final SpeechEnvelope envelope;
+
+    public WeightsFreeEngine(SpeechEnvelope envelope) {
+        this.envelope = envelope;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Rendering prepare(RenderRequest request) {
+        float[] openings = envelope.compute(request.audio(), request.fps());
+        return new EnvelopeRendering(request.avatar(), openings);
+    }
+
+    private record EnvelopeRendering(Avatar avatar, float[] openings) implements Rendering {
+        @Override
+        public int frameCount() {
+            return openings.length;
+        }
+
+        @Override
+        public void renderTo(FrameSink sink) {
+            JawWarp warp = new JawWarp(avatar.faceBox(), avatar.width(), avatar.height());
+            for (int i = 0; i < openings.length; i++) {
+                sink.accept(i, warp.apply(avatar.frameAt(i), openings[i]));
+            }
+        }
+    }
+}

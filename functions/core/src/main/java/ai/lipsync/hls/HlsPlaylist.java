@@ -1,0 +1,56 @@
+package ai.lipsync.hls;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Our media playlist for one stream: an EVENT playlist that grows one segment at a time and is
+ * closed with {@code #EXT-X-ENDLIST}. The target duration is fixed for the whole stream (the GOP
+ * length), so every intermediate version carries the same value, and every segment respects it.
+ */
+public final class HlsPlaylist {
+    private HlsPlaylist() {
+    }
+
+    /** One published segment. */
+    public record Segment(String uri, double durationSeconds) {
+    }
+
+    public static String render(int targetDuration, List<Segment> segments, boolean ended) {
+        StringBuilder out = new StringBuilder(256 + segments.size() * 32);
+        out.append("#EXTM3U\n")
+                .append("#EXT-X-VERSION:7\n")
+                .append("#EXT-X-TARGETDURATION:").append(targetDuration).append('\n')
+                .append("#EXT-X-MEDIA-SEQUENCE:0\n")
+                .append("#EXT-X-PLAYLIST-TYPE:EVENT\n")
+                .append("#EXT-X-INDEPENDENT-SEGMENTS\n")
+                .append("#EXT-X-MAP:URI=\"").append(ai.lipsync.storage.StreamFile.INIT).append("\"\n");
+        for (Segment segment : segments) {
+            out.append("#EXTINF:").append(String.format(Locale.ROOT, "%.6f", segment.durationSeconds())).append(",\n")
+                    .append(segment.uri()).append('\n');
+        }
+        if (ended) {
+            out.append("#EXT-X-ENDLIST\n");
+        }
+        return out.toString();
+    }
+
+    /** The segments (duration, URI) a media playlist lists, in order; tags other than EXTINF are skipped. */
+    public static List<Segment> parseSegments(String playlist) {
+        List<Segment> segments = new ArrayList<>();
+        Double pending = null;
+        for (String raw : playlist.split("\\R")) {
+            String line = raw.trim();
+            if (line.startsWith("#EXTINF:")) {
+                String value = line.substring("#EXTINF:".length());
+                int comma = value.indexOf(',');
+                pending = Double.parseDouble(comma >= 0 ? value.substring(0, comma) : value);
+            } else if (!line.isEmpty() && !line.startsWith("#") && pending != null) {
+                segments.add(new Segment(line, pending));
+                pending = null;
+            }
+        }
+        return segments;
+    }
+}

@@ -1,0 +1,201 @@
+package ai.lipsync.pipeline;
+
+import ai.lipsync.audio.AudioDecoder;
+import ai.lipsync.audio.PcmAudio;
+import ai.lipsync.audio.TtsAudioStore;
+import ai.lipsync.avatar.Avatar;
+import ai.lipsync.avatar.AvatarCatalog;
+import ai.lipsync.engine.LipSyncEngine;
+import ai.lipsync.engine.RenderRequest;
+import ai.lipsync.engine.Rendering;
+import ai.lipsync.hls.HlsSegmentWriter;
+import ai.lipsync.hls.HlsWriterFactory;
+import ai.lipsync.session.ErrorCode;
+import ai.lipsync.session.GenerationException;
+import ai.lipsync.session.GenerationJob;
+import ai.lipsync.session.JobHandler;
+import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionStatus;
+import ai.lipsync.session.SessionStore;
+import ai.lipsync.session.Stage;
+import ai.lipsync.storage.StreamStore;
+import ai.lipsync.tts.SpeechSynthesizer;
+import ai.lipsync.tts.SynthesizedSpeech;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * One generation, start to end: claim the session, TTS, store {@code tts.mp3}, decode, features,
+ * frames, encode and publish segment by segment, finalise. Every failure ends the session in
+ * {@code error} with a code and a sentence; nothing escapes to the worker thread.
+ */
+public final class GenerationPipeline implements JobHandler {
+    private static final Logger log = LoggerFactory.getLogger(GenerationPipeline.class);
+    private final SessionStore sessions;
+    private final SpeechSynthesizer synthesizer;
+    private final AudioDecoder decoder;
+    private final TtsAudioStore ttsAudio;
+    private final AvatarCatalog avatars;
+    private final LipSyncEngine engine;
+    private final HlsWriterFactory writers;
+    private final StreamStore streams;
+    private final PipelineSettings settings;
+    private final Clock clock;
+
+    public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
+            TtsAudioStore ttsAudio, AvatarCatalog avatars, LipSyncEngine engine, HlsWriterFactory writers,
+            StreamStore streams, PipelineSettings settings, Clock clock) {
+        this.sessions = sessions;
+        this.synthesizer = synthesizer;
+        this.decoder = decoder;
+        this.ttsAudio = ttsAudio;
+        this.avatars = avatars;
+        this.engine = engine;
+        this.writers = writers;
+        this.streams = streams;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The engine sessions will report. */
+    public String engineName() {
+        return engine.name();
+    }
+
+    @Override
+    public void handle(GenerationJob job) {
+        String id = job.sessionId();
+        if (!claim(job)) {
+            return;
+        }
+        long start = System.nanoTime();
+        log.info("[session={} engine={} avatar={} lang={} chars={}] generation started", id, engine.name(),
+                job.avatar(), job.lang() == null ? null : job.lang().code(), job.text() == null ? 0 : job.text().length());
+        try {
+            run(job);
+            sessions.update(id, s -> s.ready(clock.instant()));
+            log.info("[session={} stage=total] {} ms, ready", id, millisSince(start));
+        } catch (GenerationException e) {
+            fail(id, e.code(), e.getMessage());
+            log.error("[session={} code={}] generation failed after {} ms: {}", id, e.code().wireName(),
+                    millisSince(start), describe(e));
+        } catch (RuntimeException | LinkageError e) {
+            // A bug or a broken native library, not the user's input: keep the details in the log only.
+            fail(id, ErrorCode.INTERNAL, "An internal error stopped the generation; the service log has the details"
+                    + " (session " + id + ").");
+            log.error("[session={} code=internal] generation failed after {} ms", id, millisSince(start), e);
+        }
+    }
+
+    /** created -> processing; false when the session is gone or another worker already has it. */
+    private boolean claim(GenerationJob job) {
+        AtomicBoolean claimed = new AtomicBoolean();
+        try {
+            sessions.update(job.sessionId(), s -> {
+                if (s.status() != SessionStatus.CREATED) {
+                    return s;
+                }
+                claimed.set(true);
+                return s.processing(engine.name(), clock.instant());
+            });
+        } catch (NoSuchElementException e) {
+            log.warn("[session={}] job dropped: no such session", job.sessionId());
+            return false;
+        }
+        if (!claimed.get()) {
+            log.warn("[session={}] job dropped: the session is no longer 'created'", job.sessionId());
+        }
+        return claimed.get();
+    }
+
+    private void run(GenerationJob job) {
+        String id = job.sessionId();
+        int fps = settings.fps();
+        Avatar avatar = timed(id, "avatar", () -> avatars.load(job.avatar(), fps));
+        SynthesizedSpeech speech = timed(id, "tts", () -> synthesize(job));
+        PcmAudio pcm = timed(id, "decode", () -> decoder.decode(speech.audio()));
+        timed(id, "store_audio", () -> ttsAudio.save(id, speech, pcm));
+        progress(id, Stage.TTS.end());
+
+        RenderRequest request = new RenderRequest(id, pcm, avatar, fps);
+        try (Rendering rendering = timed(id, "features", () -> engine.prepare(request))) {
+            progress(id, Stage.FEATURES.end());
+            int frames = rendering.frameCount();
+            long framesStart = System.nanoTime();
+            AtomicBoolean playable = new AtomicBoolean();
+            try (HlsSegmentWriter writer = writers.open(id, avatar.width(), avatar.height(), fps, pcm, frames,
+                    (index, seconds) -> {
+                        if (playable.compareAndSet(false, true)) {
+                            sessions.update(id, s -> s.withPlaylistReady(clock.instant()));
+                            log.info("[session={} stage=first_segment] {} ms after start of frames", id,
+                                    millisSince(framesStart));
+                        }
+                    })) {
+                rendering.renderTo((index, frame) -> {
+                    writer.write(frame);
+                    // One progress write per second of video keeps a remote session store cheap.
+                    if ((index + 1) % fps == 0) {
+                        progress(id, Stage.FRAMES.progressAt((index + 1) / (double) frames));
+                    }
+                });
+                if (writer.framesWritten() != frames) {
+                    throw new GenerationException(ErrorCode.INFERENCE_FAILED, "The " + engine.name()
+                            + " engine produced " + writer.framesWritten() + " frames instead of " + frames + ".");
+                }
+                log.info("[session={} stage=frames] {} ms for {} frames", id, millisSince(framesStart), frames);
+                progress(id, Stage.FRAMES.end());
+                timed(id, "finalise", () -> {
+                    writer.finish();
+                    return null;
+                });
+            }
+        }
+    }
+
+    private SynthesizedSpeech synthesize(GenerationJob job) {
+        SynthesizedSpeech speech = synthesizer.synthesize(job.text(), job.lang());
+        if (speech == null || speech.audio() == null || speech.audio().length == 0) {
+            throw new GenerationException(ErrorCode.TTS_EMPTY,
+                    "The speech service (" + synthesizer.name() + ") returned no audio.");
+        }
+        return speech;
+    }
+
+    private void progress(String id, int value) {
+        sessions.update(id, s -> s.withProgress(value, clock.instant()));
+    }
+
+    private void fail(String id, ErrorCode code, String message) {
+        try {
+            sessions.update(id, s -> s.failed(code, message, clock.instant()));
+        } catch (RuntimeException e) {
+            log.error("[session={}] could not record the failure {} in the session store", id, code.wireName(), e);
+        }
+    }
+
+    private <T> T timed(String id, String stage, Supplier<T> work) {
+        long start = System.nanoTime();
+        T result = work.get();
+        log.info("[session={} stage={}] {} ms", id, stage, millisSince(start));
+        return result;
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e.getCause();
+        return cause == null ? e.getMessage() : e.getMessage() + " (cause: " + cause + ")";
+    }
+
+    /** The stream store this pipeline publishes to (for wiring checks and tests). */
+    StreamStore streams() {
+        return streams;
+    }
+}

@@ -1,0 +1,115 @@
+package ai.lipsync.hls;
+
+import ai.lipsync.audio.PcmAudio;
+import ai.lipsync.compose.BgrImage;
+import ai.lipsync.session.SessionIds;
+import ai.lipsync.storage.FileSystemStreamStore;
+import ai.lipsync.storage.StreamFile;
+import ai.lipsync.storage.StreamStore;
+import ai.lipsync.testing.HlsStreamInspector;
+import ai.lipsync.testing.TestAudio;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HlsSegmentWriterTest {
+    private static final int FPS = 25;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void write_publishesEachSegmentAndPlaylistBeforeTheStreamFinishes() throws Exception {
+        String session = SessionIds.create().next();
+        RecordingStore store = new RecordingStore(new FileSystemStreamStore(temp.resolve("hls")));
+        PcmAudio audio = TestAudio.speechLike(3.3, 0.1, 0, 16_000);
+        int frames = (int) Math.ceil(audio.durationSeconds() * FPS);
+        List<Integer> framesAtPublish = new ArrayList<>();
+        HlsWriterFactory factory = new HlsWriterFactory(settings(), probe(), store);
+        HlsSegmentWriter writer = factory.open(session, 320, 240, FPS, audio, frames,
+                (index, seconds) -> framesAtPublish.add(-1));
+        List<Boolean> segment0SeenWhileWriting = new ArrayList<>();
+        try (writer) {
+            for (int i = 0; i < frames; i++) {
+                writer.write(pattern(320, 240, i));
+                if (segment0SeenWhileWriting.isEmpty() && writer.segmentsPublished() > 0) {
+                    segment0SeenWhileWriting.add(store.get(session, file("segment_000.m4s")).isPresent());
+                    framesAtPublish.set(0, i + 1);
+                }
+            }
+            assertThat(writer.segmentsPublished()).as("segments published before finish()").isGreaterThanOrEqualTo(2);
+            writer.finish();
+        }
+        assertThat(segment0SeenWhileWriting).containsExactly(true);
+        assertThat(framesAtPublish.get(0)).as("frames written when segment 0 appeared").isLessThan(frames);
+        assertThat(store.playlists).hasSizeGreaterThanOrEqualTo(4);
+        for (int i = 0; i < store.playlists.size(); i++) {
+            HlsStreamInspector.assertPlaylistText(store.playlists.get(i), i == store.playlists.size() - 1);
+        }
+        Path dir = temp.resolve("hls").resolve(session);
+        HlsStreamInspector.StreamReport report = new HlsStreamInspector().assertValidStream(dir, FPS, true);
+        assertThat(report.segments()).hasSize(4);
+        assertThat(report.videoSeconds()).isCloseTo(frames / (double) FPS, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(Files.list(temp.resolve("work"))).as("work dir removed").isEmpty();
+    }
+
+    private HlsSettings settings() {
+        HlsSettings d = HlsSettings.defaults();
+        return new HlsSettings(d.segmentSeconds(), d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),
+                d.audioSampleRate(), d.audioBitrate(), temp.resolve("work"));
+    }
+
+    private EncoderProbe probe() {
+        return EncoderProbe.create(settings());
+    }
+
+    static StreamFile file(String name) {
+        return StreamFile.parse(name).orElseThrow();
+    }
+
+    /** A deterministic moving gradient. */
+    static BgrImage pattern(int w, int h, int index) {
+        byte[] data = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = (y * w + x) * 3;
+                data[p] = (byte) (x + index * 3);
+                data[p + 1] = (byte) (y * 2);
+                data[p + 2] = (byte) ((x ^ y) + index);
+            }
+        }
+        return new BgrImage(w, h, data);
+    }
+
+    /** Remembers every playlist version it was given. */
+    static final class RecordingStore implements StreamStore {
+        final List<String> playlists = new ArrayList<>();
+        private final StreamStore delegate;
+
+        RecordingStore(StreamStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void put(String sessionId, StreamFile file, byte[] content) throws IOException {
+            if (file.name().equals(StreamFile.PLAYLIST)) {
+                playlists.add(new String(content, StandardCharsets.UTF_8));
+            }
+            delegate.put(sessionId, file, content);
+        }
+
+        @Override
+        public Optional<StoredObject> get(String sessionId, StreamFile file) throws IOException {
+            return delegate.get(sessionId, file);
+        }
+    }
+}

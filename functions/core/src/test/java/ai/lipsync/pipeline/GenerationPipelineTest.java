@@ -1,0 +1,193 @@
+package ai.lipsync.pipeline;
+
+import ai.lipsync.audio.AudioDecoder;
+import ai.lipsync.audio.PcmAudio;
+import ai.lipsync.session.ErrorCode;
+import ai.lipsync.session.GenerationException;
+import ai.lipsync.session.GenerationJob;
+import ai.lipsync.session.InMemorySessionStore;
+import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionStatus;
+import ai.lipsync.session.SessionStore;
+import ai.lipsync.testing.FakeSynthesizer;
+import ai.lipsync.testing.HlsStreamInspector;
+import ai.lipsync.testing.TestAudio;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GenerationPipelineTest {
+    private static final PcmAudio SPEECH = TestAudio.speechLike(2.2, 0.2, 0.3, 16_000);
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void handle_withWavSpeech_endsReadyWithAPlayableStreamAndStoredMp3() throws Exception {
+        RecordingSessions sessions = new RecordingSessions();
+        PipelineFixture fixture = new PipelineFixture(temp, sessions);
+        GenerationJob job = fixture.newJob("Hello there.", "default");
+
+        fixture.pipeline(FakeSynthesizer.returning(TestAudio.wav(SPEECH), "audio/wav")).handle(job);
+
+        Session done = fixture.session(job.sessionId());
+        assertThat(done.status()).isEqualTo(SessionStatus.READY);
+        assertThat(done.progress()).isEqualTo(100);
+        assertThat(done.playlistReady()).isTrue();
+        assertThat(done.engine()).isEqualTo("weights-free");
+        assertThat(done.errorCode()).isNull();
+        assertThat(sessions.progress).as("progress only grows").isSorted();
+        assertThat(sessions.progress).contains(15, 25, 95, 100);
+        int firstPlayable = sessions.playlistReady.indexOf(true);
+        assertThat(firstPlayable).as("playlist_ready while still processing").isGreaterThanOrEqualTo(0);
+        assertThat(sessions.statuses.get(firstPlayable)).isEqualTo(SessionStatus.PROCESSING);
+
+        Path mp3 = temp.resolve("data/audio").resolve(job.sessionId()).resolve("tts.mp3");
+        assertThat(mp3).exists();
+        assertThat(new AudioDecoder().decode(mp3).durationSeconds()).isCloseTo(SPEECH.durationSeconds(),
+                org.assertj.core.data.Offset.offset(0.1));
+
+        HlsStreamInspector.StreamReport report = new HlsStreamInspector()
+                .assertValidStream(fixture.streamDir(job.sessionId()), 25, true);
+        assertThat(report.videoSeconds()).isCloseTo(Math.ceil(SPEECH.durationSeconds() * 25) / 25,
+                org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(Files.list(temp.resolve("work"))).as("work dirs removed").isEmpty();
+    }
+
+    @Test
+    void handle_withMp3Speech_storesTheServicesBytesUnchanged() throws Exception {
+        PipelineFixture fixture = new PipelineFixture(temp);
+        byte[] mp3 = TestAudio.mp3(SPEECH);
+        GenerationJob job = fixture.newJob("Hello.", "default");
+
+        fixture.pipeline(FakeSynthesizer.returning(mp3, "audio/mpeg")).handle(job);
+
+        assertThat(fixture.session(job.sessionId()).status()).isEqualTo(SessionStatus.READY);
+        assertThat(temp.resolve("data/audio").resolve(job.sessionId()).resolve("tts.mp3")).hasBinaryContent(mp3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ErrorCode.class, names = {"TTS_TIMEOUT", "TTS_EMPTY", "TTS_FAILED"})
+    void handle_whenTtsFails_endsInErrorWithTheTtsCode(ErrorCode code) {
+        PipelineFixture fixture = new PipelineFixture(temp);
+        GenerationJob job = fixture.newJob("Hello.", "default");
+
+        fixture.pipeline(FakeSynthesizer.failing(new GenerationException(code, "The speech service said no.")))
+                .handle(job);
+
+        Session failed = fixture.session(job.sessionId());
+        assertThat(failed.status()).isEqualTo(SessionStatus.ERROR);
+        assertThat(failed.errorCode()).isEqualTo(code);
+        assertThat(failed.errorMessage()).isEqualTo("The speech service said no.");
+        assertThat(failed.playlistReady()).isFalse();
+        assertThat(fixture.streamDir(job.sessionId())).doesNotExist();
+    }
+
+    @Test
+    void handle_whenTtsAnswersWithNoBytes_endsInTtsEmpty() {
+        PipelineFixture fixture = new PipelineFixture(temp);
+        GenerationJob job = fixture.newJob("Hello.", "default");
+
+        fixture.pipeline(FakeSynthesizer.returning(new byte[0], "audio/mpeg")).handle(job);
+
+        assertThat(fixture.session(job.sessionId()).errorCode()).isEqualTo(ErrorCode.TTS_EMPTY);
+    }
+
+    @Test
+    void handle_withUndecodableAudio_endsInAudioDecodeFailed() {
+        PipelineFixture fixture = new PipelineFixture(temp);
+        GenerationJob job = fixture.newJob("Hello.", "default");
+        byte[] html = "<html><body>502 Bad Gateway</body></html>".getBytes();
+
+        fixture.pipeline(FakeSynthesizer.returning(html, "audio/mpeg")).handle(job);
+
+        Session failed = fixture.session(job.sessionId());
+        assertThat(failed.status()).isEqualTo(SessionStatus.ERROR);
+        assertThat(failed.errorCode()).isEqualTo(ErrorCode.AUDIO_DECODE_FAILED);
+        assertThat(failed.errorMessage()).contains("speech audio");
+    }
+
+    @Test
+    void handle_withUnknownAvatar_endsInAvatarInvalidNamingTheKnownOnes() {
+        PipelineFixture fixture = new PipelineFixture(temp);
+        GenerationJob job = fixture.newJob("Hello.", "nobody");
+
+        fixture.pipeline(FakeSynthesizer.returning(TestAudio.wav(SPEECH), "audio/wav")).handle(job);
+
+        Session failed = fixture.session(job.sessionId());
+        assertThat(failed.errorCode()).isEqualTo(ErrorCode.AVATAR_INVALID);
+        assertThat(failed.errorMessage()).contains("nobody").contains("default");
+    }
+
+    @Test
+    void handle_withAnUnexpectedBug_endsInInternalWithAGenericSentence() {
+        PipelineFixture fixture = new PipelineFixture(temp);
+        GenerationJob job = fixture.newJob("Hello.", "default");
+
+        fixture.pipeline(FakeSynthesizer.failing(new IllegalStateException("secret internals"))).handle(job);
+
+        Session failed = fixture.session(job.sessionId());
+        assertThat(failed.errorCode()).isEqualTo(ErrorCode.INTERNAL);
+        assertThat(failed.errorMessage()).doesNotContain("secret").contains(job.sessionId());
+    }
+
+    @Test
+    void handle_aJobWhoseSessionIsNoLongerCreated_doesNothing() {
+        PipelineFixture fixture = new PipelineFixture(temp);
+        GenerationJob job = fixture.newJob("Hello.", "default");
+        GenerationPipeline pipeline = fixture.pipeline(FakeSynthesizer.returning(TestAudio.wav(SPEECH), "audio/wav"));
+        pipeline.handle(job);
+        Session first = fixture.session(job.sessionId());
+
+        pipeline.handle(job);
+
+        assertThat(fixture.session(job.sessionId())).isEqualTo(first);
+    }
+
+    @Test
+    void handle_aJobForAnUnknownSession_returnsQuietly() {
+        PipelineFixture fixture = new PipelineFixture(temp);
+        GenerationPipeline pipeline = fixture.pipeline(FakeSynthesizer.returning(TestAudio.wav(SPEECH), "audio/wav"));
+
+        pipeline.handle(new GenerationJob("AAAAAAAAAAAAAAAAAAAAAA", "x", ai.lipsync.session.Language.EN, "default"));
+
+        assertThat(fixture.sessions.find("AAAAAAAAAAAAAAAAAAAAAA")).isEmpty();
+    }
+
+    /** Keeps every version of every session it stores. */
+    static final class RecordingSessions implements SessionStore {
+        final List<Integer> progress = new ArrayList<>();
+        final List<Boolean> playlistReady = new ArrayList<>();
+        final List<SessionStatus> statuses = new ArrayList<>();
+        private final InMemorySessionStore delegate = new InMemorySessionStore();
+
+        @Override
+        public void create(Session session) {
+            delegate.create(session);
+        }
+
+        @Override
+        public Optional<Session> find(String id) {
+            return delegate.find(id);
+        }
+
+        @Override
+        public synchronized Session update(String id, UnaryOperator<Session> change) {
+            Session s = delegate.update(id, change);
+            progress.add(s.progress());
+            playlistReady.add(s.playlistReady());
+            statuses.add(s.status());
+            return s;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package ai.lipsync.pipeline;
+
+import ai.lipsync.audio.AudioDecoder;
+import ai.lipsync.audio.EnvelopeSettings;
+import ai.lipsync.audio.Mp3Encoder;
+import ai.lipsync.audio.SpeechEnvelope;
+import ai.lipsync.audio.TtsAudioStore;
+import ai.lipsync.avatar.AvatarCatalog;
+import ai.lipsync.avatar.AvatarSettings;
+import ai.lipsync.engine.WeightsFreeEngine;
+import ai.lipsync.hls.EncoderProbe;
+import ai.lipsync.hls.HlsSettings;
+import ai.lipsync.hls.HlsWriterFactory;
+import ai.lipsync.session.GenerationJob;
+import ai.lipsync.session.InMemorySessionStore;
+import ai.lipsync.session.Language;
+import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionIds;
+import ai.lipsync.session.SessionStore;
+import ai.lipsync.storage.FileSystemStreamStore;
+import ai.lipsync.tts.SpeechSynthesizer;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The embedded-default pipeline wired by hand under one directory, as the app wires it. */
+public final class PipelineFixture {
+    final Path root;
+    final SessionStore sessions;
+    final FileSystemStreamStore streams;
+    final TtsAudioStore ttsAudio;
+    final AvatarCatalog avatars;
+    final HlsWriterFactory writers;
+    final HlsSettings hlsSettings;
+    final AvatarSettings avatarSettings;
+    private final SessionIds ids = SessionIds.create();
+
+    PipelineFixture(Path root) {
+        this(root, new InMemorySessionStore());
+    }
+
+    PipelineFixture(Path root, SessionStore sessions) {
+        this.root = root;
+        this.sessions = sessions;
+        streams = new FileSystemStreamStore(root.resolve("static/hls"));
+        ttsAudio = new TtsAudioStore(root.resolve("data/audio"), Mp3Encoder.defaultEncoder());
+        avatarSettings = AvatarSettings.defaults().withVideoDir(root.resolve("data/video"));
+        avatars = AvatarCatalog.create(avatarSettings);
+        HlsSettings d = HlsSettings.defaults();
+        hlsSettings = new HlsSettings(d.segmentSeconds(), d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),
+                d.audioSampleRate(), d.audioBitrate(), root.resolve("work"));
+        writers = new HlsWriterFactory(hlsSettings, EncoderProbe.create(hlsSettings), streams);
+    }
+
+    GenerationPipeline pipeline(SpeechSynthesizer synthesizer) {
+        return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars,
+                new WeightsFreeEngine(new SpeechEnvelope(EnvelopeSettings.defaults())), writers, streams,
+                PipelineSettings.defaults(), Clock.systemUTC());
+    }
+
+    /** Creates a session as the API does and returns its job. */
+    GenerationJob newJob(String text, String avatar) {
+        String id = ids.next();
+        sessions.create(Session.created(id, text, Language.EN, avatar, Clock.systemUTC().instant()));
+        return new GenerationJob(id, text, Language.EN, avatar);
+    }
+
+    Session session(String id) {
+        return sessions.find(id).orElseThrow();
+    }
+
+    Path streamDir(String id) {
+        return streams.baseDir().resolve(id);
+    }
+}

@@ -1,0 +1,237 @@
+package ai.lipsync.testing;
+
+import org.bytedeco.javacpp.Loader;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Checks an HLS fMP4 stream with the FFmpeg build's own {@code ffprobe} and {@code ffmpeg}
+ * executables: the playlist's tags and target duration, codecs, per-segment durations and
+ * keyframes, audio/video length, and a full decode without errors. Reusable from other modules'
+ * tests through core's test-jar: download a stream into a directory and call {@link #inspect}.
+ */
+public final class HlsStreamInspector {
+    private final String ffprobe;
+    private final String ffmpeg;
+    private final String libraryPath;
+
+    public HlsStreamInspector() {
+        ffprobe = Loader.load(org.bytedeco.ffmpeg.ffprobe.class);
+        ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
+        libraryPath = libraryPath(Path.of(ffprobe).getParent());
+    }
+
+    /**
+     * The executables link against {@code libva.so.2}, which the jar ships only as {@code libva.so}:
+     * point the loader at the extracted libraries plus a private folder of soname links.
+     */
+    private static String libraryPath(Path natives) {
+        try {
+            Path links = Files.createTempDirectory("ffmpeg-sonames-");
+            links.toFile().deleteOnExit();
+            for (String lib : List.of("libva.so", "libva-drm.so")) {
+                Path target = natives.resolve(lib);
+                if (Files.exists(target)) {
+                    Path link = Files.createSymbolicLink(links.resolve(lib + ".2"), target);
+                    link.toFile().deleteOnExit();
+                }
+            }
+            return links + ":" + natives;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot prepare the ffmpeg library path", e);
+        }
+    }
+
+    private ProcessBuilder process(String... command) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        String inherited = System.getenv("LD_LIBRARY_PATH");
+        builder.environment().put("LD_LIBRARY_PATH",
+                inherited == null || inherited.isBlank() ? libraryPath : libraryPath + ":" + inherited);
+        return builder;
+    }
+
+    /** One media segment, probed as init.mp4 + segment. */
+    public record SegmentProbe(String name, double extinf, int videoFrames, double videoSeconds,
+            boolean startsWithKeyframe, List<Double> keyframeTimes) {
+    }
+
+    /** What {@link #inspect} found. */
+    public record StreamReport(String playlist, int targetDuration, List<SegmentProbe> segments, String videoCodec,
+            String audioCodec, double videoSeconds, double audioSeconds, String decodeErrors) {
+    }
+
+    /** The tags every version of our playlist must carry; {@code ended} says whether ENDLIST is expected. */
+    public static void assertPlaylistText(String playlist, boolean ended) {
+        List<String> lines = playlist.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+        assertThat(lines.get(0)).isEqualTo("#EXTM3U");
+        int version = Integer.parseInt(tag(lines, "#EXT-X-VERSION:"));
+        assertThat(version).as("EXT-X-VERSION").isGreaterThanOrEqualTo(7);
+        assertThat(lines).contains("#EXT-X-INDEPENDENT-SEGMENTS", "#EXT-X-MAP:URI=\"init.mp4\"",
+                "#EXT-X-PLAYLIST-TYPE:EVENT", "#EXT-X-MEDIA-SEQUENCE:0");
+        int target = Integer.parseInt(tag(lines, "#EXT-X-TARGETDURATION:"));
+        List<Double> durations = extinfs(lines);
+        assertThat(durations).as("segments listed").isNotEmpty();
+        double longest = durations.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        assertThat(target).as("TARGETDURATION = ceil(longest EXTINF %s)", longest)
+                .isEqualTo((int) Math.ceil(longest - 1e-3));
+        if (ended) {
+            assertThat(lines.get(lines.size() - 1)).isEqualTo("#EXT-X-ENDLIST");
+        } else {
+            assertThat(lines).doesNotContain("#EXT-X-ENDLIST");
+        }
+    }
+
+    /**
+     * Probes the stream in {@code dir} (playlist.m3u8, init.mp4, segment_NNN.m4s) and asserts every
+     * rule: 1.0 s segments except a shorter last one, a keyframe at each segment start and nowhere
+     * else, H.264 + AAC, audio and video within one frame, and a clean full decode.
+     */
+    public StreamReport assertValidStream(Path dir, int fps, boolean ended) throws IOException, InterruptedException {
+        StreamReport report = inspect(dir);
+        assertPlaylistText(report.playlist(), ended);
+        assertThat(report.videoCodec()).isEqualTo("h264");
+        assertThat(report.audioCodec()).isEqualTo("aac");
+        List<SegmentProbe> segments = report.segments();
+        for (int i = 0; i < segments.size(); i++) {
+            SegmentProbe s = segments.get(i);
+            assertThat(s.startsWithKeyframe()).as("%s starts with a keyframe", s.name()).isTrue();
+            assertThat(s.keyframeTimes()).as("%s has exactly one keyframe", s.name()).hasSize(1);
+            if (i < segments.size() - 1) {
+                assertThat(s.videoFrames()).as("%s frames", s.name()).isEqualTo(fps);
+                assertThat(s.extinf()).as("%s EXTINF", s.name()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
+            } else {
+                assertThat(s.videoFrames()).as("last segment frames").isBetween(1, fps);
+                assertThat(s.extinf()).as("last EXTINF").isLessThanOrEqualTo(1.0 + 1e-3);
+            }
+            assertThat(s.videoSeconds()).as("%s probed video length vs EXTINF", s.name())
+                    .isCloseTo(s.extinf(), org.assertj.core.data.Offset.offset(0.5 / fps));
+        }
+        assertThat(Math.abs(report.audioSeconds() - report.videoSeconds())).as(
+                "audio %s s vs video %s s", report.audioSeconds(), report.videoSeconds())
+                .isLessThanOrEqualTo(1.0 / fps);
+        assertThat(report.decodeErrors()).as("ffmpeg decode errors").isEmpty();
+        return report;
+    }
+
+    /** Gathers the facts without judging them. */
+    public StreamReport inspect(Path dir) throws IOException, InterruptedException {
+        String playlist = Files.readString(dir.resolve("playlist.m3u8"));
+        List<String> lines = playlist.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+        int target = Integer.parseInt(tag(lines, "#EXT-X-TARGETDURATION:"));
+        List<String> names = lines.stream().filter(l -> !l.startsWith("#")).toList();
+        List<Double> durations = extinfs(lines);
+        byte[] init = Files.readAllBytes(dir.resolve("init.mp4"));
+        Path whole = Files.createTempFile("hls-whole-", ".mp4");
+        List<SegmentProbe> segments = new ArrayList<>();
+        try (OutputStream all = Files.newOutputStream(whole)) {
+            all.write(init);
+            for (int i = 0; i < names.size(); i++) {
+                byte[] media = Files.readAllBytes(dir.resolve(names.get(i)));
+                all.write(media);
+                segments.add(probeSegment(names.get(i), durations.get(i), init, media));
+            }
+        }
+        try {
+            String videoCodec = run(ffprobe, "-v", "error", "-select_streams", "v:0", "-show_entries",
+                    "stream=codec_name", "-of", "csv=p=0", whole.toString()).trim();
+            String audioCodec = run(ffprobe, "-v", "error", "-select_streams", "a:0", "-show_entries",
+                    "stream=codec_name", "-of", "csv=p=0", whole.toString()).trim();
+            double video = streamSeconds(whole, "v:0");
+            double audio = streamSeconds(whole, "a:0");
+            String errors = decodeErrors(dir.resolve("playlist.m3u8"));
+            return new StreamReport(playlist, target, segments, videoCodec, audioCodec, video, audio, errors);
+        } finally {
+            Files.deleteIfExists(whole);
+        }
+    }
+
+    /** Everything {@code ffmpeg -v error} prints while decoding the whole playlist (empty = clean). */
+    public String decodeErrors(Path playlist) throws IOException, InterruptedException {
+        Process p = process(ffmpeg, "-v", "error", "-i", playlist.toString(), "-f", "null", "-")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return "ffmpeg timed out";
+        }
+        return p.exitValue() == 0 ? out.trim() : ("exit " + p.exitValue() + ": " + out).trim();
+    }
+
+    private SegmentProbe probeSegment(String name, double extinf, byte[] init, byte[] media)
+            throws IOException, InterruptedException {
+        Path file = Files.createTempFile("hls-seg-", ".mp4");
+        try {
+            try (OutputStream out = Files.newOutputStream(file)) {
+                out.write(init);
+                out.write(media);
+            }
+            String csv = run(ffprobe, "-v", "error", "-select_streams", "v:0", "-show_packets", "-show_entries",
+                    "packet=pts_time,duration_time,flags", "-of", "csv=p=0", file.toString());
+            List<String[]> packets = csv.lines().filter(l -> !l.isBlank()).map(l -> l.split(",")).toList();
+            double seconds = 0;
+            List<Double> keyframes = new ArrayList<>();
+            for (String[] packet : packets) {
+                seconds += Double.parseDouble(packet[1]);
+                if (packet[2].contains("K")) {
+                    keyframes.add(Double.parseDouble(packet[0]));
+                }
+            }
+            boolean first = !packets.isEmpty() && packets.get(0)[2].contains("K");
+            return new SegmentProbe(name, extinf, packets.size(), seconds, first, keyframes);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * The playing time of a stream: the sum of its packets' durations. Packets without a duration
+     * are the AAC encoder's priming, which the edit list drops from playback.
+     */
+    private double streamSeconds(Path file, String stream) throws IOException, InterruptedException {
+        String csv = run(ffprobe, "-v", "error", "-select_streams", stream, "-show_packets", "-show_entries",
+                "packet=duration_time", "-of", "csv=p=0", file.toString());
+        double total = 0;
+        for (String line : csv.lines().map(String::trim).filter(l -> !l.isEmpty()).toList()) {
+            if (!line.startsWith("N/A")) {
+                total += Double.parseDouble(line.split(",")[0]);
+            }
+        }
+        return total;
+    }
+
+    private String run(String... command) throws IOException, InterruptedException {
+        Process p = process(command).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !err.isBlank()) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + err);
+        }
+        return out;
+    }
+
+    private static String tag(List<String> lines, String prefix) {
+        return lines.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).findFirst()
+                .orElseThrow(() -> new AssertionError("playlist has no " + prefix));
+    }
+
+    private static List<Double> extinfs(List<String> lines) {
+        return lines.stream().filter(l -> l.startsWith("#EXTINF:"))
+                .map(l -> Double.parseDouble(l.substring(8, l.indexOf(',') < 0 ? l.length() : l.indexOf(','))))
+                .toList();
+    }
+
+    /** For messages: the durations with 3 decimals. */
+    public static String format(List<Double> values) {
+        return values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList().toString();
+    }
+}
