@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class SessionService {
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
     // Avatar ids become directory names in some catalogs: only a safe alphabet gets that far.
-    private static final Pattern AVATAR_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern AVATAR_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final SessionStore store;
     private final JobQueue queue;
@@ -119,7 +119,7 @@ public final class SessionService {
         }
         if (!AVATAR_ID.matcher(avatar).matches()) {
             throw new ValidationException(ValidationException.INVALID_AVATAR,
-                    "The avatar id may only contain letters, digits, '_' and '-' (at most 64).");
+                    "The avatar id must start with a letter or digit and contain only letters, digits, '.', '_' and '-' (at most 64).");
         }
         if (!avatarExists.test(avatar)) {
             throw new ValidationException(ValidationException.UNKNOWN_AVATAR,

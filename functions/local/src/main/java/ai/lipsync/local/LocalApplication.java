@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Import;
         "org.springframework.cloud.function.web.flux.ReactorAutoConfiguration",
         "org.springframework.cloud.function.web.source.FunctionExporterAutoConfiguration"})
 @EnableConfigurationProperties(LipsyncProperties.class)
-@Import(ApiFunctionConfiguration.class)
+@Import({ApiFunctionConfiguration.class, LocalConfiguration.class, PipelineConfiguration.class})
 public class LocalApplication {
     public static void main(String[] args) {
         SpringApplication.run(LocalApplication.class, args);

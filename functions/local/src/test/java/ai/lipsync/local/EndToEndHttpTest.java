@@ -1,0 +1,125 @@
+package ai.lipsync.local;
+
+import ai.lipsync.testing.HlsStreamInspector;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole service on one machine: the real app (espeak-ng, weights-free engine, FFmpeg, the
+ * filesystem store) driven only over HTTP, start -> status -> playlist -> every segment, in each
+ * language, then checked with ffprobe and decoded by ffmpeg straight from the server.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EndToEndHttpTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path root;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void directories(DynamicPropertyRegistry registry) {
+        registry.add("lipsync.storage.hls-dir", () -> root.resolve("static/hls").toString());
+        registry.add("lipsync.storage.data-dir", () -> root.resolve("data").toString());
+        registry.add("lipsync.avatar.video-dir", () -> root.resolve("data/video").toString());
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private HttpResponse<byte[]> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "ru | Привет! Я ваш виртуальный помощник. Чем могу помочь?",
+            "kk | Сәлеметсіз бе! Мен сіздің виртуалды көмекшіңізбін.",
+            "en | Hello! I am your virtual assistant. How can I help you today?"})
+    void startStatusPlaylistSegments_overHttp_giveAPlayableStream(String lang, String text, @TempDir Path download)
+            throws Exception {
+        String body = JSON.writeValueAsString(Map.of("text", text, "lang", lang));
+        HttpResponse<byte[]> started = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/stream/start"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(started.statusCode()).isEqualTo(201);
+        JsonNode answer = JSON.readTree(started.body());
+        String id = answer.get("session_id").asText();
+
+        JsonNode status = pollUntilFinal(answer.get("status_url").asText());
+        assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("ready");
+        assertThat(status.get("progress").asInt()).isEqualTo(100);
+        assertThat(status.get("playlist_ready").asBoolean()).isTrue();
+        assertThat(status.get("engine").asText()).isEqualTo("weights-free");
+        assertThat(status.get("error").isNull()).isTrue();
+
+        HttpResponse<byte[]> playlist = get(answer.get("playlist_url").asText());
+        assertThat(playlist.statusCode()).isEqualTo(200);
+        assertThat(playlist.headers().firstValue("Content-Type")).hasValue("application/vnd.apple.mpegurl");
+        assertThat(playlist.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        String m3u8 = new String(playlist.body(), StandardCharsets.UTF_8);
+        Files.writeString(download.resolve("playlist.m3u8"), m3u8);
+        List<String> files = new ArrayList<>(List.of("init.mp4"));
+        m3u8.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(files::add);
+        assertThat(files).hasSizeGreaterThan(2);
+        for (String name : files) {
+            HttpResponse<byte[]> file = get("/stream/" + id + "/" + name);
+            assertThat(file.statusCode()).as(name).isEqualTo(200);
+            assertThat(file.headers().firstValue("Content-Type"))
+                    .hasValue(name.equals("init.mp4") ? "video/mp4" : "video/iso.segment");
+            assertThat(file.body()).as(name).isNotEmpty();
+            Files.write(download.resolve(name), file.body());
+        }
+
+        HlsStreamInspector.StreamReport report = new HlsStreamInspector().assertValidStream(download, 25, true);
+        assertThat(report.segments()).hasSize(files.size() - 1);
+        assertThat(new HttpPlaylistDecoder().decodeErrors(base() + answer.get("playlist_url").asText()))
+                .as("ffmpeg decoding the playlist over HTTP").isEmpty();
+    }
+
+    /** Polls like a client; progress must never go backwards on the way. */
+    private JsonNode pollUntilFinal(String statusUrl) throws Exception {
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        int lastProgress = 0;
+        JsonNode status = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<byte[]> r = get(statusUrl);
+            assertThat(r.statusCode()).isEqualTo(200);
+            status = JSON.readTree(r.body());
+            int progress = status.get("progress").asInt();
+            assertThat(progress).as("progress is monotonic").isGreaterThanOrEqualTo(lastProgress);
+            lastProgress = progress;
+            String s = status.get("status").asText();
+            if (s.equals("ready") || s.equals("error")) {
+                return status;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the session did not finish; last status " + status);
+    }
+}
