@@ -7,7 +7,8 @@
 //   mode         "demo": type text and click Start; "player": the page plays by itself
 //   text, lang, avatar   demo mode: what to type and pick
 //   expectError  demo mode: wait for the page's error box instead of playback
-//   screenshot   PNG path for the mid-playback screenshot
+//   screenshot   PNG path for the mid-playback screenshot of the page
+//   videoScreenshot  PNG path for the same moment, the <video> element alone
 //   midSeconds   media time at which to take it
 //   timeoutMs    overall limit for the whole run
 //   chromium     the browser executable (default /usr/bin/chromium)
@@ -75,8 +76,8 @@ async function main() {
     ok: false, failure: null, mode: config.mode, url: config.url,
     browserVersion: null, playerEngine: null, hlsErrors: [], fatalHlsErrors: [],
     errorText: null, statusText: null, sessionId: null,
-    ended: null, final: null, firstPlaying: null, waitingEvents: 0, seeks: [], events: [],
-    mediaError: null, screenshot: null, screenshotAtTime: null,
+    ended: null, last: null, firstPlaying: null, waitingEvents: 0, seeks: [], events: [],
+    mediaError: null, screenshot: null, videoScreenshot: null, screenshotAtTime: null,
     consoleErrors: [], pageErrors: [], failedRequests: [], httpErrors: [],
     timingsMs: {},
   };
@@ -135,7 +136,7 @@ async function main() {
       report.hlsErrors = state.hlsErrors;
       report.fatalHlsErrors = state.hlsErrors.filter((e) => e.fatal);
       report.mediaError = state.mediaError;
-      report.final = state.snap;
+      report.last = state.snap;
 
       if (config.expectError) {
         if (state.errorText) break;
@@ -148,6 +149,11 @@ async function main() {
           mkdirSync(dirname(config.screenshot), { recursive: true });
           await page.screenshot({ path: config.screenshot, fullPage: true });
           report.screenshot = config.screenshot;
+          if (config.videoScreenshot) {
+            // The frame alone, for checking that a picture (not a black box) was on screen.
+            await page.locator('video').screenshot({ path: config.videoScreenshot });
+            report.videoScreenshot = config.videoScreenshot;
+          }
           report.screenshotAtTime = state.snap.currentTime;
           report.timingsMs.screenshot = Date.now() - started;
         }
