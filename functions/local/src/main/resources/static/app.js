@@ -42,10 +42,10 @@
     }
   }
 
-  // The API answers errors as JSON; older or proxy errors may not be JSON at all.
+  // The API answers errors as JSON {"error": code, "message": sentence}; a proxy's may not be JSON.
   function errorMessageOf(response, body) {
-    var message = body && (body.error || body.message || body.detail || body.title);
-    var code = body && body.error_code;
+    var message = body && (body.message || body.detail || body.title || body.error);
+    var code = body && (body.error_code || (body.message && typeof body.error === 'string' ? body.error : null));
     var text = 'HTTP ' + response.status + (message ? ': ' + message : ' ' + response.statusText);
     return code ? text + ' (' + code + ')' : text;
   }
@@ -58,7 +58,8 @@
       try {
         return JSON.parse(text);
       } catch (e) {
-        return { error: text.slice(0, 300) };
+        // A plain-text reason is worth showing; an HTML error page is not.
+        return /^\s*</.test(text) ? null : { error: text.slice(0, 300) };
       }
     });
   }
@@ -80,6 +81,7 @@
     }
     el('playlist-link').href = playlistUrl;
     el('playlist-link').textContent = playlistUrl;
+    el('playlist-line').hidden = false;
     session.player = window.LipsyncPlayer.playHls(video, playlistUrl, {
       onFatal: function (message) { showError('Playback failed: ' + message); },
       onInfo: function (message) { console.info('player:', message); }
@@ -154,6 +156,7 @@
     el('engine').textContent = '';
     el('session-id').textContent = '';
     el('player-engine').textContent = '';
+    el('playlist-line').hidden = true;
     startButton.disabled = true;
 
     var request = { text: text, lang: lang };
