@@ -1,0 +1,39 @@
+package ai.lipsync.local.browser;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.util.List;
+
+/**
+ * What play.mjs saw in the browser: the player used, hls.js errors, the page's error box and
+ * the state of the {@code <video>} at its {@code ended} event and at the end of the run.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+record PlaybackReport(boolean ok, String failure, String browserVersion, String playerEngine,
+                      List<HlsError> hlsErrors, List<HlsError> fatalHlsErrors, String errorText,
+                      String statusText, String sessionId, MediaState ended, MediaState last,
+                      int waitingEvents, List<Seek> seeks, String screenshot, String videoScreenshot,
+                      Double screenshotAtTime,
+                      List<String> pageErrors, List<String> failedRequests, List<String> httpErrors,
+                      Timings timingsMs) {
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record HlsError(boolean fatal, String type, String details, String message) {
+    }
+
+    /** HTMLMediaElement state; played and buffered are [start, end] pairs in seconds. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record MediaState(double currentTime, double duration, boolean paused, boolean ended, int readyState,
+                      int videoWidth, int videoHeight, Integer droppedVideoFrames, Integer totalVideoFrames,
+                      Integer corruptedVideoFrames, List<List<Double>> played, List<List<Double>> buffered,
+                      double playbackRate) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Seek(double from, double to) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Timings(Long pageLoaded, Long screenshot, Long ended, Long total) {
+    }
+}

@@ -1,0 +1,33 @@
+package ai.lipsync.local.browser;
+
+import java.time.Duration;
+
+/**
+ * One run of the browser playback script.
+ *
+ * @param name        names the artifacts (screenshot, report, browser log) under target/browser-artifacts
+ * @param url         the page to open
+ * @param mode        {@code demo}: type the text and click Start; {@code player}: the page plays by itself
+ * @param text        demo mode: the text to type
+ * @param lang        demo mode: the language to pick
+ * @param avatar      demo mode: the avatar to type, or null
+ * @param expectError demo mode: wait for the page's error box instead of playback
+ * @param midSeconds  the media time at which the screenshot is taken
+ * @param timeout     the limit for the whole run, browser start included
+ */
+record PlaybackRequest(String name, String url, String mode, String text, String lang, String avatar,
+                       boolean expectError, double midSeconds, Duration timeout) {
+
+    static PlaybackRequest player(String name, String url, double midSeconds, Duration timeout) {
+        return new PlaybackRequest(name, url, "player", null, null, null, false, midSeconds, timeout);
+    }
+
+    static PlaybackRequest demo(String name, String url, String text, String lang, double midSeconds, Duration timeout) {
+        return new PlaybackRequest(name, url, "demo", text, lang, null, false, midSeconds, timeout);
+    }
+
+    static PlaybackRequest demoExpectingError(String name, String url, String text, String lang, String avatar,
+                                              Duration timeout) {
+        return new PlaybackRequest(name, url, "demo", text, lang, avatar, true, 0, timeout);
+    }
+}
