@@ -25,7 +25,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  */
 public final class JawWarp {
     /** Largest jaw drop, as a share of the face box height. */
-    private static final double MAX_DROP = 0.10;
+    private static final double MAX_DROP = 0.08;
     private static final double MOUTH_Y = 0.80;
     /** The lip line: its source rows are what stretches into the opening. */
     private static final double LIP_LINE = 0.03;
@@ -33,6 +33,10 @@ public final class JawWarp {
     private static final double UPPER_REACH = 0.18;
     /** The jaw moves as one piece down to here, then the displacement fades out to the patch bottom. */
     private static final double JAW_SOLID = 0.24;
+    /** Half the mouth's width, as a share of the face box width. */
+    private static final double MOUTH_HALF_WIDTH = 0.17;
+    /** Beside the lips the jaw still drops, but the skin stretches over this height instead of parting. */
+    private static final double SKIN_STRETCH = 0.14;
     private static final double UPPER_LIFT = 0.3;
     private static final int OVERSAMPLE = 4;
 
@@ -46,25 +50,54 @@ public final class JawWarp {
     private final GrayImage mask;
     private final MaskBlender blender = new MaskBlender();
 
-    /** Prepares the warp for frames of {@code frameWidth x frameHeight} with the face at {@code box}. */
-    public JawWarp(FaceBox box, int frameWidth, int frameHeight) {
+    /**
+     * Prepares the warp for frames like {@code reference} with the face at {@code box}. The lip line
+     * is looked for in the reference (the darkest row across the middle of the lower face), so the
+     * opening starts between the lips even when the detector's box sits a little high or low.
+     */
+    public JawWarp(FaceBox box, BgrImage reference) {
         this.box = box;
+        int frameWidth = reference.width();
+        int frameHeight = reference.height();
+        double lipLine = findLipLine(box, reference);
         left = clamp((int) Math.floor(box.x() + 0.08 * box.width()), 0, frameWidth - 1);
         int right = clamp((int) Math.ceil(box.x() + 0.92 * box.width()), left + 1, frameWidth);
-        top = clamp((int) Math.floor(box.y() + 0.60 * box.height()), 0, frameHeight - 1);
-        int bottom = clamp((int) Math.ceil(box.y() + 1.30 * box.height()), top + 1, frameHeight);
+        top = clamp((int) Math.floor(lipLine - 0.20 * box.height()), 0, frameHeight - 1);
+        int bottom = clamp((int) Math.ceil(lipLine + 0.50 * box.height()), top + 1, frameHeight);
         width = right - left;
         height = bottom - top;
         mouthX = box.x() + 0.5 * box.width() - left;
-        mouthY = box.y() + MOUTH_Y * box.height() - top;
+        mouthY = lipLine - top;
         mask = featheredEllipse();
+    }
+
+    /** The frame row of the lip line: the darkest row (mean luma) near the middle of the lower face. */
+    static double findLipLine(FaceBox box, BgrImage frame) {
+        int x0 = clamp((int) Math.round(box.x() + 0.40 * box.width()), 0, frame.width() - 1);
+        int x1 = clamp((int) Math.round(box.x() + 0.60 * box.width()), x0 + 1, frame.width());
+        int y0 = clamp((int) Math.round(box.y() + 0.68 * box.height()), 0, frame.height() - 1);
+        int y1 = clamp((int) Math.round(box.y() + 0.95 * box.height()), y0 + 1, frame.height());
+        double best = Double.MAX_VALUE;
+        double row = box.y() + MOUTH_Y * box.height();
+        for (int y = y0; y < y1; y++) {
+            double sum = 0;
+            for (int x = x0; x < x1; x++) {
+                sum += 0.114 * frame.at(x, y, 0) + 0.587 * frame.at(x, y, 1) + 0.299 * frame.at(x, y, 2);
+            }
+            double mean = sum / (x1 - x0);
+            if (mean < best - 1e-9) {
+                best = mean;
+                row = y;
+            }
+        }
+        return Math.min(row, frame.height() - 2);
     }
 
     /** The blend mask: an ellipse over the lower face, blurred so its edge is invisible. */
     private GrayImage featheredEllipse() {
         try (Mat m = new Mat(height, width, opencv_core.CV_8UC1, new Scalar(0.0));
-                Point centre = new Point((int) Math.round(mouthX), (int) Math.round(height * 0.48));
-                Size axes = new Size((int) Math.round(width * 0.40), (int) Math.round(height * 0.42));
+                Point centre = new Point((int) Math.round(mouthX), (int) Math.round(mouthY + 0.12 * box.height()));
+                Size axes = new Size((int) Math.round(box.width() * 0.34), (int) Math.round(box.height() * 0.30));
                 Scalar white = new Scalar(255.0);
                 Size kernel = new Size(0, 0)) {
             opencv_imgproc.ellipse(m, centre, axes, 0, 0, 360, white, -1, opencv_imgproc.LINE_AA, 0);
@@ -102,25 +135,32 @@ public final class JawWarp {
     private void buildMap(double opening, float[] mapY, float[] gap) {
         double h = box.height();
         double drop = MAX_DROP * h * opening;
-        double jawReach = 0.42 * box.width();
+        double jawReach = 0.36 * box.width();
+        double mouthHalf = MOUTH_HALF_WIDTH * box.width();
         int samples = height * OVERSAMPLE + 1;
-        double[] jaw = new double[samples];
+        double[] lipsPart = new double[samples];
+        double[] skinPart = new double[samples];
         double[] lift = new double[samples];
         for (int i = 0; i < samples; i++) {
             double u = i / (double) OVERSAMPLE - mouthY;
             double halfLine = LIP_LINE * h / 2;
-            double jawIn = smoothstep(-halfLine, halfLine, u);
             double jawOut = 1 - smoothstep(JAW_SOLID * h, Math.max(JAW_SOLID * h + 1, height - mouthY), u);
-            jaw[i] = jawIn * jawOut;
-            lift[i] = smoothstep(-UPPER_REACH * h, -halfLine, u) * (1 - jawIn);
+            double lipsIn = smoothstep(-halfLine, halfLine, u);
+            lipsPart[i] = lipsIn * jawOut;
+            skinPart[i] = smoothstep(-halfLine, SKIN_STRETCH * h, u) * jawOut;
+            lift[i] = smoothstep(-UPPER_REACH * h, -halfLine, u) * (1 - lipsIn);
         }
         double[] forward = new double[samples];
         for (int x = 0; x < width; x++) {
-            double dx = Math.abs(x - mouthX) / jawReach;
-            double weight = dx >= 1 ? 0 : Math.pow(Math.cos(Math.PI / 2 * dx), 2);
-            double amplitude = drop * weight;
+            double dx = Math.abs(x - mouthX);
+            double jaw = dx >= jawReach ? 0 : Math.pow(Math.cos(Math.PI / 2 * dx / jawReach), 2);
+            // Between the lips the jaw's drop opens a gap (lens-shaped: widest at the centre);
+            // beside them the same drop is taken up by stretching skin.
+            double lens = Math.sqrt(Math.max(0, 1 - (dx / mouthHalf) * (dx / mouthHalf)));
+            double amplitude = drop * jaw;
             for (int i = 0; i < samples; i++) {
-                forward[i] = i / (double) OVERSAMPLE + amplitude * (jaw[i] - UPPER_LIFT * lift[i]);
+                double down = lens * lipsPart[i] + (1 - lens) * skinPart[i];
+                forward[i] = i / (double) OVERSAMPLE + amplitude * (down - UPPER_LIFT * lens * lift[i]);
             }
             int i = 0;
             float previous = 0;
@@ -134,9 +174,9 @@ public final class JawWarp {
                 float source = (float) ((i + t) / OVERSAMPLE);
                 mapY[y * width + x] = source;
                 if (y > 0) {
-                    // Rows whose sources are closer together than a pixel were stretched open.
-                    double step = source - previous;
-                    gap[y * width + x] = (float) Math.max(0, Math.min(1, (1 - step) * 1.6));
+                    // Stretched more than ~2x: the lips parted here, show the inside of the mouth.
+                    double step = Math.max(1e-3, source - previous);
+                    gap[y * width + x] = (float) Math.max(0, Math.min(1, (1 / step - 1.8) / 1.5));
                 }
                 previous = source;
             }
@@ -176,7 +216,7 @@ public final class JawWarp {
 
     /** Shades the stretched lip line towards a mouth's dark interior, inside the lips' outline. */
     private void darkenOpening(BgrImage patch, float[] gap) {
-        double halfWidth = 0.21 * box.width();
+        double halfWidth = MOUTH_HALF_WIDTH * box.width();
         byte[] data = patch.data();
         int[] interior = {38, 28, 72};
         for (int y = 0; y < height; y++) {

@@ -35,7 +35,7 @@ public final class WeightsFreeEngine implements LipSyncEngine {
 
         @Override
         public void renderTo(FrameSink sink) {
-            JawWarp warp = new JawWarp(avatar.faceBox(), avatar.width(), avatar.height());
+            JawWarp warp = new JawWarp(avatar.faceBox(), avatar.frameAt(0));
             for (int i = 0; i < openings.length; i++) {
                 sink.accept(i, warp.apply(avatar.frameAt(i), openings[i]));
             }
