@@ -63,7 +63,12 @@ function recorder() {
   }, true);
   ['loadedmetadata', 'playing', 'pause', 'stalled', 'durationchange'].forEach((type) =>
     on(type, (v) => rec.events.push({ type, t: v.currentTime, d: v.duration, at: performance.now() })));
-  on('playing', (v) => { if (rec.firstPlayingAt === null) rec.firstPlayingAt = { t: v.currentTime, at: performance.now() }; });
+  // The demo page's status when playback began: 'processing' means it started on a growing playlist.
+  on('playing', (v) => {
+    if (rec.firstPlayingAt !== null) return;
+    const status = document.getElementById('status');
+    rec.firstPlayingAt = { t: v.currentTime, at: performance.now(), status: status ? status.textContent : null };
+  });
   on('waiting', (v) => { rec.waiting += 1; rec.events.push({ type: 'waiting', t: v.currentTime, at: performance.now() }); });
   on('timeupdate', (v) => { if (!v.seeking) rec.lastTime = v.currentTime; });
   on('seeking', (v) => rec.seeks.push({ from: rec.lastTime, to: v.currentTime }));

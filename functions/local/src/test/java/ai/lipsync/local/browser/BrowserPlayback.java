@@ -107,7 +107,20 @@ final class BrowserPlayback {
         if (process.exitValue() != 0 || report.isEmpty()) {
             fail("play.mjs exited with " + process.exitValue() + " and no report; browser log: " + browserLog);
         }
-        return json.readValue(report, PlaybackReport.class);
+        PlaybackReport parsed = json.readValue(report, PlaybackReport.class);
+        logSummary(request, parsed);
+        return parsed;
+    }
+
+    private static void logSummary(PlaybackRequest request, PlaybackReport report) {
+        PlaybackReport.MediaState end = report.ended();
+        LOG.info("{}: {} in Chromium {} with {}; duration {} s, dropped {}/{} frames, first played while '{}', "
+                        + "{} waiting events, {} ms in all",
+                request.name(), report.failure() == null ? "ok" : "failed (" + report.failure() + ")",
+                report.browserVersion(), report.playerEngine(), end == null ? null : end.duration(),
+                end == null ? null : end.droppedVideoFrames(), end == null ? null : end.totalVideoFrames(),
+                report.firstPlaying() == null ? null : report.firstPlaying().status(), report.waitingEvents(),
+                report.timingsMs() == null ? null : report.timingsMs().total());
     }
 
     private static String awaitOutput(CompletableFuture<String> output) throws InterruptedException {

@@ -12,8 +12,8 @@ import java.util.List;
 record PlaybackReport(boolean ok, String failure, String browserVersion, String playerEngine,
                       List<HlsError> hlsErrors, List<HlsError> fatalHlsErrors, String errorText,
                       String statusText, String sessionId, MediaState ended, MediaState last,
-                      int waitingEvents, List<Seek> seeks, String screenshot, String videoScreenshot,
-                      Double screenshotAtTime,
+                      FirstPlaying firstPlaying, int waitingEvents, List<Seek> seeks, String screenshot,
+                      String videoScreenshot, Double screenshotAtTime,
                       List<String> pageErrors, List<String> failedRequests, List<String> httpErrors,
                       Timings timingsMs) {
 
@@ -27,6 +27,11 @@ record PlaybackReport(boolean ok, String failure, String browserVersion, String 
                       int videoWidth, int videoHeight, Integer droppedVideoFrames, Integer totalVideoFrames,
                       Integer corruptedVideoFrames, List<List<Double>> played, List<List<Double>> buffered,
                       double playbackRate) {
+    }
+
+    /** The media time and the demo page's status text when the video first played. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record FirstPlaying(double t, double at, String status) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

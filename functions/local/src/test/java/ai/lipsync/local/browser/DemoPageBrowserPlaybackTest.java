@@ -1,0 +1,107 @@
+package ai.lipsync.local.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole service as a user meets it: the real app on a random port, its demo page in
+ * headless Chromium, text typed and Start clicked, the generated answer played to its end by
+ * hls.js while the pipeline is still publishing it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DemoPageBrowserPlaybackTest {
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final String ENGLISH = "Hello! I am your virtual assistant. How can I help you today?";
+    private static final String RUSSIAN = "Здравствуйте! Я ваш виртуальный помощник.";
+
+    @TempDir
+    static Path root;
+
+    private static BrowserPlayback browser;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    private int port;
+
+    @DynamicPropertySource
+    static void directories(DynamicPropertyRegistry registry) {
+        registry.add("lipsync.storage.hls-dir", () -> root.resolve("static/hls").toString());
+        registry.add("lipsync.storage.data-dir", () -> root.resolve("data").toString());
+        registry.add("lipsync.avatar.video-dir", () -> root.resolve("data/video").toString());
+    }
+
+    @BeforeAll
+    static void tools() {
+        browser = BrowserPlayback.requireTools();
+    }
+
+    @Test
+    void demoPage_typedTextAndStart_playsTheAnswerToTheEnd() throws Exception {
+        PlaybackReport report = browser.play(PlaybackRequest.demo("demo-page", appOrigin() + "/",
+                ENGLISH, "en", 1.5, TIMEOUT));
+
+        PlaybackAssertions.assertPlayedToTheEnd(report);
+        assertThat(report.sessionId()).as("session started by the page").isNotBlank();
+        assertThat(report.ended().duration()).as("seconds of speech").isGreaterThan(1.0);
+        JsonNode status = status(report.sessionId());
+        assertThat(status.path("status").asText()).isEqualTo("ready");
+        assertThat(status.path("progress").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void demoPage_onAnotherOrigin_drivesTheServiceThroughCors() throws Exception {
+        try (TestHttpServer pages = TestHttpServer.start(false)
+                .serveDirectory("/", GeneratedStreamBrowserPlaybackTest.staticRoot())) {
+            String page = pages.origin() + "/index.html?api=" + URLEncoder.encode(appOrigin(), StandardCharsets.UTF_8);
+
+            PlaybackReport report = browser.play(PlaybackRequest.demo("demo-page-cross-origin", page,
+                    RUSSIAN, "ru", 1.5, TIMEOUT));
+
+            PlaybackAssertions.assertPlayedToTheEnd(report);
+            assertThat(status(report.sessionId()).path("status").asText()).isEqualTo("ready");
+        }
+    }
+
+    @Test
+    void demoPage_unknownAvatar_showsTheServiceErrorMessage() throws Exception {
+        PlaybackReport report = browser.play(PlaybackRequest.demoExpectingError("demo-page-unknown-avatar",
+                appOrigin() + "/", ENGLISH, "en", "no-such-avatar", Duration.ofSeconds(60)));
+
+        assertThat(report.failure()).isNull();
+        assertThat(report.errorText()).startsWith("Could not start: HTTP 400: ").contains("no-such-avatar");
+        assertThat(report.statusText()).isEqualTo("error");
+        assertThat(report.ended()).isNull();
+    }
+
+    private String appOrigin() {
+        return "http://localhost:" + port;
+    }
+
+    private JsonNode status(String sessionId) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create(appOrigin() + "/api/stream/status/" + sessionId)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("status of %s: %s", sessionId, response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+}
