@@ -29,7 +29,7 @@ public final class Graph<I, O> implements AutoCloseable {
 
     /** A predictor for the calling thread; close it when the thread is done. */
     public GraphPredictor<I, O> newPredictor() {
-        return new GraphPredictor<>(spec.name(), model.newPredictor());
+        return new GraphPredictor<>(spec, model.newPredictor());
     }
 
     @Override

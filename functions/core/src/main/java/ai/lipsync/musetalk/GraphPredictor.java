@@ -9,11 +9,13 @@ import ai.djl.translate.TranslateException;
  * so the next call starts clean.
  */
 public final class GraphPredictor<I, O> implements AutoCloseable {
+    private final ModelManifest.GraphSpec spec;
     private final String graph;
     private final Predictor<I, O> predictor;
 
-    GraphPredictor(String graph, Predictor<I, O> predictor) {
-        this.graph = graph;
+    GraphPredictor(ModelManifest.GraphSpec spec, Predictor<I, O> predictor) {
+        this.spec = spec;
+        this.graph = spec.name();
         this.predictor = predictor;
     }
 
@@ -21,8 +23,15 @@ public final class GraphPredictor<I, O> implements AutoCloseable {
         try {
             return predictor.predict(input);
         } catch (TranslateException | RuntimeException e) {
-            throw InferenceErrors.wrap(graph, "", e);
+            throw InferenceErrors.wrap(graph, context(input), e);
         }
+    }
+
+    /** The spec's input shapes beside the actual ones, for the error message. */
+    private String context(I input) {
+        String expected = spec.inputs().stream().map(ModelManifest.TensorSpec::shapeText)
+                .reduce((a, b) -> a + "+" + b).orElse("?");
+        return "expected=" + expected + ", actual=" + InputShapes.describe(input);
     }
 
     @Override

@@ -25,7 +25,7 @@ final class InferenceErrors {
         }
         String all = messages(failure);
         InferenceException.Kind kind = classify(all);
-        String first = firstLine(rootMessage(failure));
+        String first = keyLine(rootMessage(failure));
         return new InferenceException(kind,
                 "inference failed (" + kind.name().toLowerCase(Locale.ROOT) + ") [graph=" + graph
                         + (context.isEmpty() ? "" : ", " + context) + "]: " + first,
@@ -66,7 +66,32 @@ final class InferenceErrors {
         return String.valueOf(c.getMessage());
     }
 
-    /** libtorch messages carry a long C++ traceback; the first meaningful line is enough. */
+    /**
+     * libtorch messages carry a TorchScript traceback and C++ frames: keep the line that says what
+     * went wrong (the one naming memory or shapes, else the last "Error:" line, else the first line).
+     */
+    static String keyLine(String message) {
+        String[] lines = message.split("\n");
+        for (String line : lines) {
+            String l = line.toLowerCase(Locale.ROOT);
+            for (String marker : OOM_MARKERS) {
+                if (l.contains(marker)) {
+                    return clip(line.strip());
+                }
+            }
+        }
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (lines[i].strip().matches("^[A-Za-z.]*Error: .*")) {
+                return clip(lines[i].strip());
+            }
+        }
+        return firstLine(message);
+    }
+
+    private static String clip(String l) {
+        return l.length() > 400 ? l.substring(0, 400) + "..." : l;
+    }
+
     private static String firstLine(String message) {
         for (String line : message.split("\n")) {
             String l = line.strip();
