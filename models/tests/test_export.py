@@ -158,3 +158,20 @@ def test_cli_withWeightsThatDoNotFitTheConfig_failsNamingTheFile(tmp_path, capsy
                     "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "vae.safetensors: checkpoint does not match" in err and "missing" in err
+
+
+def test_djlWithLibtorch271_loadsEveryGraphAndReproducesItsParityOutputs(exported):
+    """What the Java service does: DJL 0.36 + libtorch 2.7.1 loads the torch-2.13 traces and matches Python."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "tools" / "djl_parity_check.sh"
+    if shutil.which("java") is None:
+        pytest.skip("djl parity: no java on PATH")
+    out, _ = exported
+    run = subprocess.run(["bash", str(script), str(out)], capture_output=True, text=True, timeout=600)
+    if run.returncode == 3:
+        pytest.skip(f"djl parity: DJL jars not in the local Maven repository: {run.stderr.strip()}")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.count(" OK ") == 6, run.stdout
