@@ -60,6 +60,19 @@ def test_batchedGraphs_tracedAtTwo_runAtOtherBatchSizes(exported):
     assert m["graphs"]["whisper"]["dynamic_batch"] is False  # one fixed 30 s segment, no batch axis
 
 
+def test_exportedGraphs_holdNoDeviceConstants_soTheyRunWhereverTheyAreLoaded(exported):
+    out, m = exported
+
+    def code(mod):
+        text = mod.code
+        for _, child in mod.named_children():
+            text += code(child)
+        return text
+
+    for name, entry in m["graphs"].items():
+        assert "torch.device(" not in code(torch.jit.load(str(out / entry["file"]))), name
+
+
 @torch.no_grad()
 def test_unetGraph_onGoldenCase_reproducesUnetOut(exported):
     c = load_file(str(golden_case("unet") / "case.safetensors"))
