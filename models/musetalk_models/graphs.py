@@ -64,7 +64,8 @@ class VaeEncode(nn.Module):
 
     def forward(self, crops: torch.Tensor, half_mask: torch.Tensor) -> torch.Tensor:
         """crops uint8 (B, H, W, 3) BGR, half_mask float32 (B,) 1 = lower half masked -> (B, 4, H/8, W/8)."""
-        x = crops.flip(-1).permute(0, 3, 1, 2).to(torch.float32) / 255.0  # (B, 3, H, W) RGB in [0, 1]
+        # contiguous NCHW: a channels-last view takes other CPU kernels whose GroupNorm rounding differs
+        x = crops.flip(-1).permute(0, 3, 1, 2).contiguous().to(torch.float32) / 255.0  # (B, 3, H, W) RGB in [0, 1]
         keep = 1.0 - half_mask.to(torch.float32)[:, None, None, None] * self.lower_rows.to(torch.float32)[None, None, :, None]
         x = (x * keep - 0.5) / 0.5  # masked rows become -1, as in MuseTalk and its training
         dtype = self.vae.quant_conv.weight.dtype

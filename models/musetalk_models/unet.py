@@ -79,10 +79,14 @@ class UNetConfig:
         return cfg
 
 
-def timestep_embedding(t: torch.Tensor, dim: int, flip_sin_to_cos: bool, shift: float) -> torch.Tensor:
-    """diffusers get_timestep_embedding: t (B,) -> (B, dim)."""
-    half = dim // 2
-    exponent = -math.log(10000) * torch.arange(half, dtype=torch.float32, device=t.device) / (half - shift)
+def timestep_embedding(t: torch.Tensor, index: torch.Tensor, flip_sin_to_cos: bool, shift: float) -> torch.Tensor:
+    """diffusers get_timestep_embedding: t (B,), index = arange(dim // 2) -> (B, dim).
+
+    `index` comes from a buffer, not torch.arange here: a traced arange would pin the graph to the
+    device it was traced on.
+    """
+    half = index.shape[0]
+    exponent = -math.log(10000) * index.to(torch.float32) / (half - shift)
     emb = t[:, None].float() * torch.exp(exponent)[None, :]  # (B, half)
     emb = torch.cat([torch.sin(emb), torch.cos(emb)], dim=-1)
     if flip_sin_to_cos:
@@ -249,6 +253,8 @@ class UNet2DConditionModel(nn.Module):
         temb = ch[0] * 4
         self.conv_in = nn.Conv2d(cfg.in_channels, ch[0], 3, padding=1)
         self.time_embedding = TimestepEmbedding(ch[0], temb)
+        # int64 so .half() leaves it alone; not persistent, so the state-dict keys stay the checkpoint's
+        self.register_buffer("time_proj_index", torch.arange(ch[0] // 2), persistent=False)
         self.down_blocks = nn.ModuleList()
         out_ch = ch[0]
         for i, kind in enumerate(cfg.down_block_types):
@@ -268,7 +274,7 @@ class UNet2DConditionModel(nn.Module):
     def forward(self, sample: torch.Tensor, timestep: torch.Tensor, encoder_hidden_states: torch.Tensor) -> torch.Tensor:
         """sample (B, in_channels, H, W), timestep (1,) or (B,) int64, encoder_hidden_states (B, M, 384) -> (B, out_channels, H, W)."""
         t = timestep.reshape(-1).expand(sample.shape[0])  # (B,)
-        t_emb = timestep_embedding(t, self.config.block_out_channels[0], self.config.flip_sin_to_cos, self.config.freq_shift)
+        t_emb = timestep_embedding(t, self.time_proj_index, self.config.flip_sin_to_cos, self.config.freq_shift)
         emb = self.time_embedding(t_emb.to(sample.dtype))  # (B, 4*C0)
         x = self.conv_in(sample)
         skips = [x]
