@@ -20,8 +20,10 @@ final class InferenceErrors {
 
     /** Wraps an engine failure once; an {@link InferenceException} passes through unchanged. */
     static InferenceException wrap(String graph, String context, Throwable failure) {
-        if (failure instanceof InferenceException ie) {
-            return ie;
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof InferenceException ie) {
+                return ie; // raised by a translator's own check: already has its context
+            }
         }
         String all = messages(failure);
         InferenceException.Kind kind = classify(all);
