@@ -62,7 +62,12 @@ public final class MuseTalkModels implements AutoCloseable {
     public static MuseTalkModels load(Path dir, boolean gpuEnabled) {
         int gpus = Engine.getEngine(ENGINE).getGpuCount();
         Selection sel = select(dir, gpuEnabled && gpus > 0);
-        ModelManifest manifest = sel.manifest();
+        return load(sel.manifest(), sel.device());
+    }
+
+    /** Loads one export on a given device (the selection rules bypassed: tests, tools). */
+    static MuseTalkModels load(ModelManifest manifest, Device device) {
+        Selection sel = new Selection(manifest, device);
         for (GraphSpec spec : manifest.graphs().values()) {
             verify(manifest, spec);
         }
@@ -76,12 +81,12 @@ public final class MuseTalkModels implements AutoCloseable {
             graphs.values().forEach(Graph::close);
             throw e;
         }
-        log.info("loaded MuseTalk graphs {} [precision={}, device={}, gpus={}, dir={}]", graphs.keySet(),
-                manifest.precision(), sel.device(), gpus, manifest.dir());
+        log.info("loaded MuseTalk graphs {} [precision={}, device={}, dir={}]", graphs.keySet(),
+                manifest.precision(), sel.device(), manifest.dir());
         return new MuseTalkModels(manifest, sel.device(), graphs);
     }
 
-    private record Selection(ModelManifest manifest, Device device) {
+    record Selection(ModelManifest manifest, Device device) {
     }
 
     /** Picks the export to use: fp16 on a GPU when there is one, else fp32 on the CPU. */

@@ -154,6 +154,51 @@ class MuseTalkModelsTest {
     }
 
     @Test
+    void unet_fp16Graph_getsHalfInputsAndReturnsFloats() {
+        // GPU exports declare float16 tensors; the same plumbing runs a tiny fp16 graph on the CPU here
+        ModelManifest fp16 = ModelManifest.read(graphs.resolve("ok_fp16"));
+        try (MuseTalkModels models = MuseTalkModels.load(fp16, Device.cpu())) {
+            assertThat(models.manifest().precision()).isEqualTo("fp16");
+            LatentBatch out = models.unet().predict(input(2, 0.25f, 0.5f));
+            assertThat(out.data()).containsOnly(1f); // 0.25*2 + 0.5, exact in half precision
+        }
+    }
+
+    @Test
+    void unet_fixedBatchGraph_padsSmallerBatches_andRefusesLargerOnes() {
+        try (MuseTalkModels models = MuseTalkModels.load(graphs.resolve("fixed"), false)) {
+            LatentBatch out = models.unet().predict(input(3, 1f, 1f));
+            assertThat(out.count()).isEqualTo(3);
+            assertThat(out.data()).containsOnly(3f);
+            assertThatThrownBy(() -> models.unet().predict(input(5, 1f, 1f)))
+                    .isInstanceOf(InferenceException.class)
+                    .hasMessageContaining("expected<=4, actual=5")
+                    .satisfies(e -> assertThat(((InferenceException) e).kind()).isEqualTo(InferenceException.Kind.SHAPE));
+        }
+    }
+
+    @Test
+    void select_withGpuAndAnFp16Export_choosesGpuFp16_elseCpuFp32(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("fp16"));
+        Files.createDirectories(dir.resolve("fp32"));
+        copy(graphs.resolve("ok_fp16"), dir.resolve("fp16"));
+        copy(graphs.resolve("ok"), dir.resolve("fp32"));
+        MuseTalkModels.Selection gpu = MuseTalkModels.select(dir, true);
+        assertThat(gpu.device()).isEqualTo(Device.gpu());
+        assertThat(gpu.manifest().dir()).isEqualTo(dir.resolve("fp16"));
+        MuseTalkModels.Selection cpu = MuseTalkModels.select(dir, false);
+        assertThat(cpu.device()).isEqualTo(Device.cpu());
+        assertThat(cpu.manifest().dir()).isEqualTo(dir.resolve("fp32"));
+    }
+
+    @Test
+    void select_withGpuButOnlyAnFp32Export_choosesCpuFp32() {
+        MuseTalkModels.Selection s = MuseTalkModels.select(graphs.resolve("ok"), true);
+        assertThat(s.device()).isEqualTo(Device.cpu());
+        assertThat(s.manifest().precision()).isEqualTo("fp32");
+    }
+
+    @Test
     void graph_notInManifest_isAClearError() {
         try (MuseTalkModels models = MuseTalkModels.load(graphs.resolve("ok"), false)) {
             assertThatThrownBy(models::vaeDecoder)
