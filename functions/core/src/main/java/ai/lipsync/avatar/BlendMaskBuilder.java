@@ -52,6 +52,17 @@ public final class BlendMaskBuilder {
     }
 
     /**
+     * Parses the frame's crop box and builds its mask.
+     *
+     * @param parser the 512x512 parsing input (see {@link #parsingInput}) to its 512x512 label map,
+     *     e.g. BiSeNet's argmax
+     */
+    public BlendMask build(BgrImage frame, FaceBox faceBox, java.util.function.Function<BgrImage, GrayImage> parser) {
+        GrayImage labels = parser.apply(parsingInput(frame, cropBox(faceBox)));
+        return build(labels, faceBox);
+    }
+
+    /**
      * @param labels512 the parser's argmax for {@link #parsingInput} (CelebAMask-HQ classes)
      * @param faceBox the face box with its bottom margin
      */

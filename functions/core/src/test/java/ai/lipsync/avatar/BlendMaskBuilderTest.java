@@ -1,21 +1,15 @@
 package ai.lipsync.avatar;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE;
 
 import ai.lipsync.compose.BgrImage;
 import ai.lipsync.compose.FaceBox;
 import ai.lipsync.compose.FaceCompositor;
 import ai.lipsync.compose.GrayImage;
 import ai.lipsync.compose.MaskBlender;
-import ai.lipsync.compose.Mats;
 import ai.lipsync.musetalk.Golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
-import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
 /** The golden MuseTalk 1.5 blend case ('jaw' mask from a label map, blur, bilinear paste, PIL blend). */
@@ -83,17 +77,11 @@ class BlendMaskBuilderTest {
         return new FaceBox(n.get(0).asInt(), n.get(1).asInt(), n.get(2).asInt(), n.get(3).asInt());
     }
 
-    static GrayImage gray(String relative) {
-        Path p = Golden.require(CASE, relative);
-        try (Mat m = opencv_imgcodecs.imread(p.toString(), IMREAD_GRAYSCALE)) {
-            return Mats.gray(m);
-        }
+    private static GrayImage gray(String relative) {
+        return Golden.gray(CASE, relative);
     }
 
-    static BgrImage bgr(String relative) {
-        Path p = Golden.require(CASE, relative);
-        try (Mat m = opencv_imgcodecs.imread(p.toString(), IMREAD_COLOR)) {
-            return Mats.bgr(m);
-        }
+    private static BgrImage bgr(String relative) {
+        return Golden.bgr(CASE, relative);
     }
 }

@@ -40,6 +40,24 @@ public final class Golden {
         }
     }
 
+    /** A golden PNG as an 8-bit gray image. */
+    public static ai.lipsync.compose.GrayImage gray(String caseName, String relative) {
+        Path p = require(caseName, relative);
+        try (org.bytedeco.opencv.opencv_core.Mat m = org.bytedeco.opencv.global.opencv_imgcodecs.imread(p.toString(),
+                org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE)) {
+            return ai.lipsync.compose.Mats.gray(m);
+        }
+    }
+
+    /** A golden PNG as BGR, as OpenCV reads it. */
+    public static ai.lipsync.compose.BgrImage bgr(String caseName, String relative) {
+        Path p = require(caseName, relative);
+        try (org.bytedeco.opencv.opencv_core.Mat m = org.bytedeco.opencv.global.opencv_imgcodecs.imread(p.toString(),
+                org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR)) {
+            return ai.lipsync.compose.Mats.bgr(m);
+        }
+    }
+
     /** Largest |a-b|. */
     public static double maxAbsDiff(float[] a, float[] b) {
         if (a.length != b.length) {

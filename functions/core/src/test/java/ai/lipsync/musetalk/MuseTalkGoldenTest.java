@@ -92,6 +92,23 @@ class MuseTalkGoldenTest {
     }
 
     @Test
+    void blendMask_fromTheGoldenFrameParsedByBiSeNet_coversTheCropBoxLowerHalfOnly(MuseTalkModels models) throws Exception {
+        BgrImage frame = Golden.bgr("blend", "blend/frame.png");
+        com.fasterxml.jackson.databind.JsonNode box = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Golden.require("blend", "blend/case.json").toFile()).get("bbox_with_margin");
+        ai.lipsync.compose.FaceBox faceBox = new ai.lipsync.compose.FaceBox(box.get(0).asInt(), box.get(1).asInt(),
+                box.get(2).asInt(), box.get(3).asInt());
+        ai.lipsync.avatar.BlendMask mask = ai.lipsync.avatar.BlendMaskBuilder.defaults().build(frame, faceBox,
+                img -> models.faceParser().predict(FaceParsingInput.fromBgr(List.of(img))).labels().get(0));
+        assertThat(mask.cropBox().width()).isEqualTo(224);
+        byte[] m = mask.mask().data();
+        // rows above the box centre minus the blur radius stay zero whatever the (random-weight) parser says
+        for (int i = 0; i < 224 * (112 - 11); i++) {
+            assertThat(m[i]).isZero();
+        }
+    }
+
+    @Test
     void bisenet_matchesGoldenLogitsAndArgmax(MuseTalkModels models) {
         SafeTensors t = Golden.tensors("bisenet", "bisenet/case.safetensors");
         FaceParsing out = models.faceParser().predict(new FaceParsingInput(1, t.get("input").floats()));
