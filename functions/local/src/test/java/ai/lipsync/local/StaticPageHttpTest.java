@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The demo page and its files come from the same app, with CORS; the router is a catalogued function. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "lipsync.queue.capacity=2", "lipsync.queue.workers=1", "lipsync.queue.retry-after=7s",
-        "lipsync.api.max-text-length=50"})
+        "lipsync.api.max-text-length=50", "lipsync.storage.data-dir=target/test-data",
+        "lipsync.storage.hls-dir=target/test-data/hls"})
 @Import(HttpTestConfiguration.class)
 class StaticPageHttpTest {
     private final HttpClient http = HttpClient.newHttpClient();
