@@ -142,7 +142,7 @@ public final class VideoAvatarLoader {
             }
         } catch (FrameGrabber.Exception e) {
             throw new GenerationException(ErrorCode.AVATAR_INVALID,
-                    "The avatar video " + video.getFileName() + " could not be read: " + e.getMessage(), e);
+                    "The avatar video " + video.getFileName() + " could not be read as a video.", e);
         }
         if (frames.isEmpty()) {
             throw new GenerationException(ErrorCode.AVATAR_INVALID,
