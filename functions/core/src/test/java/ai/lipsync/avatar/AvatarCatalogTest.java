@@ -68,6 +68,30 @@ class AvatarCatalogTest {
     }
 
     @Test
+    void load_afterARestart_takesTheFaceBoxFromThePreparedNoteUntilTheVideoChanges() throws Exception {
+        copySun();
+        Path prepared = temp.resolve("results/webapp/avatar");
+        AvatarSettings settings = new AvatarSettings(temp, 0.4, 360, Map.of(), 3, prepared);
+        java.util.concurrent.atomic.AtomicInteger detectors = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<HaarFaceDetector> counting = () -> {
+            detectors.incrementAndGet();
+            return new HaarFaceDetector();
+        };
+
+        Avatar first = new VideoAvatarLoader(settings, counting).load("sun", temp.resolve("sun.mp4"), 25);
+        Avatar again = new VideoAvatarLoader(settings, counting).load("sun", temp.resolve("sun.mp4"), 25);
+
+        assertThat(detectors).hasValue(1);
+        assertThat(again.faceBox()).isEqualTo(first.faceBox());
+        assertThat(prepared.resolve("sun/avatar.json")).content().contains("\"faceBox\"").contains("sun.mp4");
+
+        Files.setLastModifiedTime(temp.resolve("sun.mp4"),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        new VideoAvatarLoader(settings, counting).load("sun", temp.resolve("sun.mp4"), 25);
+        assertThat(detectors).as("an edited video is prepared afresh").hasValue(2);
+    }
+
+    @Test
     void load_atAnotherRate_givesFramesForThatRate() throws Exception {
         copySun();
 

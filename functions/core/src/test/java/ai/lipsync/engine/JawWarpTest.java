@@ -50,6 +50,28 @@ class JawWarpTest {
         assertThat(line).isBetween(FACE.y() + 0.76 * FACE.height(), FACE.y() + 0.84 * FACE.height());
     }
 
+    @Test
+    void findLipLine_onASmileShowingTeeth_findsTheRowBetweenTheLips() {
+        // Skin, a red upper lip (rows 150-159), white teeth (160-167), a red lower lip (168-179), skin.
+        int w = 200;
+        int h = 240;
+        byte[] data = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            int[] bgr = y >= 150 && y < 160 || y >= 168 && y < 180 ? new int[] {60, 40, 170}
+                    : y >= 160 && y < 168 ? new int[] {235, 240, 240} : new int[] {160, 185, 225};
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    data[(y * w + x) * 3 + c] = (byte) bgr[c];
+                }
+            }
+        }
+        FaceBox face = new FaceBox(40, 0, 120, 200);
+
+        double line = JawWarp.findLipLine(face, new BgrImage(w, h, data));
+
+        assertThat(line).isBetween(160.0, 167.0);
+    }
+
     private static double luma(BgrImage image, int x, int y) {
         return 0.114 * image.at(x, y, 0) + 0.587 * image.at(x, y, 1) + 0.299 * image.at(x, y, 2);
     }

@@ -53,7 +53,7 @@ class WeightsFreeEngineTest {
     }
 
     @Test
-    void renderTo_louderSpeech_opensTheMouthAtLeastAsWide() {
+    void renderTo_oneSecondOfSpeech_givesTwentyFiveFramesUnderTheEnginesName() {
         PcmAudio audio = TestAudio.speechLike(1.0, 0, 0, 16_000);
         List<BgrImage> frames = new ArrayList<>();
         try (Rendering rendering = engine.prepare(new RenderRequest("s", audio, AVATAR, 25))) {

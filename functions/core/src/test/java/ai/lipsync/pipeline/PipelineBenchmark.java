@@ -81,6 +81,20 @@ public final class PipelineBenchmark {
                     seconds / pcm.durationSeconds(), frames / seconds);
         }
 
+        // Compose + encode + publish alone (no TTS, decode or avatar work).
+        long encodeStart = System.nanoTime();
+        String benchSession = new ai.lipsync.session.SessionIds(new java.security.SecureRandom()).next();
+        WeightsFreeEngine composeEngine = new WeightsFreeEngine(new SpeechEnvelope(EnvelopeSettings.defaults()));
+        try (Rendering rendering = composeEngine.prepare(new RenderRequest(benchSession, pcm, avatar, 25));
+                ai.lipsync.hls.HlsSegmentWriter writer = fixture.writers.open(benchSession, avatar.width(),
+                        avatar.height(), 25, pcm, rendering.frameCount(), (i, d) -> { })) {
+            rendering.renderTo((index, frame) -> writer.write(frame));
+            writer.finish();
+        }
+        double encodeSeconds = (System.nanoTime() - encodeStart) / 1e9;
+        System.out.printf(Locale.ROOT, "compose+encode+publish: %d frames in %.2f s = %.1f frames/s at %dx%d%n",
+                frames, encodeSeconds, frames / encodeSeconds, avatar.width(), avatar.height());
+
         // Compose alone (no encoding), to split the cost.
         WeightsFreeEngine engine = new WeightsFreeEngine(new SpeechEnvelope(EnvelopeSettings.defaults()));
         long start = System.nanoTime();
