@@ -157,7 +157,16 @@ public final class HlsStreamInspector {
 
     /** Everything {@code ffmpeg -v error} prints while decoding the whole playlist (empty = clean). */
     public String decodeErrors(Path playlist) throws IOException, InterruptedException {
-        Process p = process(ffmpeg, "-v", "error", "-i", playlist.toString(), "-f", "null", "-")
+        return decodeErrors(playlist.toString());
+    }
+
+    /**
+     * The same for a playlist ffmpeg reads over HTTP, as a player does.
+     *
+     * @param playlist a file path or an http(s) URL
+     */
+    public String decodeErrors(String playlist) throws IOException, InterruptedException {
+        Process p = process(ffmpeg, "-nostdin", "-v", "error", "-i", playlist, "-f", "null", "-")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
