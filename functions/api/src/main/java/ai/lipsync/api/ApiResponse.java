@@ -2,7 +2,6 @@ package ai.lipsync.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,13 +47,5 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body) 
 
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
-    }
-
-    public boolean isError() {
-        return status >= 400;
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

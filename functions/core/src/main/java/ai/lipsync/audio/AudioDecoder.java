@@ -60,7 +60,7 @@ public final class AudioDecoder {
             grabber.start();
         } catch (FrameGrabber.Exception e) {
             throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED,
-                    "The speech audio (" + what + ") is not in a format FFmpeg can read: " + e.getMessage(), e);
+                    "The speech audio (" + what + ") is not in any audio format FFmpeg can read.", e);
         }
         if (grabber.getAudioStream() < 0 || grabber.getAudioChannels() <= 0) {
             throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED,
@@ -84,7 +84,7 @@ public final class AudioDecoder {
             }
         } catch (FrameGrabber.Exception | ClassCastException e) {
             throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED,
-                    "The speech audio (" + what + ") is corrupt: " + e.getMessage(), e);
+                    "The speech audio (" + what + ") is corrupt and could not be decoded.", e);
         }
         if (count == 0) {
             throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED,

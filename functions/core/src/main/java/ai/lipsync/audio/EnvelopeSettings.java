@@ -25,6 +25,6 @@ public record EnvelopeSettings(double windowSeconds, double attack, double relea
     }
 
     public static EnvelopeSettings defaults() {
-        return new EnvelopeSettings(0.06, 0.7, 0.35, -42, 0.9, 0.03);
+        return new EnvelopeSettings(0.05, 0.75, 0.5, -42, 0.9, 0.03);
     }
 }

@@ -38,7 +38,7 @@ public final class Mp3Encoder {
             recorder.stop();
         } catch (FrameRecorder.Exception e) {
             throw new GenerationException(ErrorCode.STORAGE_FAILED,
-                    "The speech could not be encoded to MP3 at " + target + ": " + e.getMessage(), e);
+                    "The speech could not be encoded to MP3 (tts.mp3).", e);
         }
     }
 }

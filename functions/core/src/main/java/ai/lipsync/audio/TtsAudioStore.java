@@ -63,7 +63,7 @@ public final class TtsAudioStore {
             return target;
         } catch (IOException e) {
             throw new GenerationException(ErrorCode.STORAGE_FAILED,
-                    "The speech could not be saved to " + target + ": " + e.getMessage(), e);
+                    "The speech could not be saved as tts.mp3 for this session.", e);
         } finally {
             try {
                 Files.deleteIfExists(temp);

@@ -42,8 +42,13 @@ public record Avatar(String id, int fps, int width, int height, List<BgrImage> f
 
     /** The frame shown at video frame {@code index} (0-based, any size) of the ping-pong cycle. */
     public BgrImage frameAt(int index) {
+        return frames.get(sourceIndex(index));
+    }
+
+    /** Which of {@link #frames()} video frame {@code index} shows: 0..N-1, then N-1..0, and again. */
+    public int sourceIndex(int index) {
         int n = frames.size();
         int k = Math.floorMod(index, 2 * n);
-        return frames.get(k < n ? k : 2 * n - 1 - k);
+        return k < n ? k : 2 * n - 1 - k;
     }
 }

@@ -12,9 +12,17 @@ import java.util.Map;
  * @param maxLongSide frames whose longer side exceeds this are scaled down (speed and memory)
  * @param faceBoxes face boxes by avatar id, for videos the detector gets wrong; others are detected
  * @param detectionSamples how many evenly spaced frames the face detector looks at
+ * @param preparedDir where each video avatar's preparation is noted ({@code {id}/avatar.json}: the
+ *     face box and what it was found for), so a restart skips face detection; null for none
  */
 public record AvatarSettings(Path videoDir, double maxSeconds, int maxLongSide, Map<String, FaceBox> faceBoxes,
-        int detectionSamples) {
+        int detectionSamples, Path preparedDir) {
+
+    /** Settings without an on-disk preparation cache. */
+    public AvatarSettings(Path videoDir, double maxSeconds, int maxLongSide, Map<String, FaceBox> faceBoxes,
+            int detectionSamples) {
+        this(videoDir, maxSeconds, maxLongSide, faceBoxes, detectionSamples, null);
+    }
 
     public AvatarSettings {
         if (maxSeconds <= 0 || maxLongSide < 64 || detectionSamples < 1) {
@@ -25,10 +33,15 @@ public record AvatarSettings(Path videoDir, double maxSeconds, int maxLongSide, 
     }
 
     public static AvatarSettings defaults() {
-        return new AvatarSettings(Path.of("data", "video"), 8, 720, Map.of(), 7);
+        return new AvatarSettings(Path.of("data", "video"), 8, 720, Map.of(), 7,
+                Path.of("results", "webapp", "avatar"));
     }
 
     public AvatarSettings withVideoDir(Path dir) {
-        return new AvatarSettings(dir, maxSeconds, maxLongSide, faceBoxes, detectionSamples);
+        return new AvatarSettings(dir, maxSeconds, maxLongSide, faceBoxes, detectionSamples, preparedDir);
+    }
+
+    public AvatarSettings withPreparedDir(Path dir) {
+        return new AvatarSettings(videoDir, maxSeconds, maxLongSide, faceBoxes, detectionSamples, dir);
     }
 }

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,16 @@ public final class VideoAvatarLoader {
         BgrImage first = frames.get(0);
         FaceBox box = settings.faceBoxes().get(id);
         if (box == null) {
+            box = noted(id, video, fps, frames).orElse(null);
+        }
+        if (box == null) {
             box = detectFace(id, frames);
+            if (settings.preparedDir() != null) {
+                PreparedAvatarNote note = note(id, video, fps, frames, box);
+                if (note != null) {
+                    note.write(settings.preparedDir());
+                }
+            }
         } else if (!box.fitsIn(first.width(), first.height())) {
             throw new GenerationException(ErrorCode.AVATAR_INVALID, "The configured face box " + box + " of avatar '"
                     + id + "' lies outside its " + first.width() + "x" + first.height() + " frames.");
@@ -53,6 +63,33 @@ public final class VideoAvatarLoader {
         log.info("[avatar={}] {} frames {}x{} at {} fps, face {}", id, frames.size(), first.width(), first.height(),
                 fps, box);
         return new Avatar(id, fps, first.width(), first.height(), frames, box);
+    }
+
+    /** The face box a previous preparation of this very video found, if noted. */
+    private java.util.Optional<FaceBox> noted(String id, Path video, int fps, List<BgrImage> frames) {
+        if (settings.preparedDir() == null) {
+            return java.util.Optional.empty();
+        }
+        PreparedAvatarNote current = note(id, video, fps, frames, null);
+        return PreparedAvatarNote.read(settings.preparedDir(), id)
+                .filter(n -> current != null && n.describes(current))
+                .map(PreparedAvatarNote::faceBox)
+                .filter(b -> b.fitsIn(frames.get(0).width(), frames.get(0).height()))
+                .map(b -> {
+                    log.info("[avatar={}] face box {} from {}", id, b, settings.preparedDir().resolve(id));
+                    return b;
+                });
+    }
+
+    private PreparedAvatarNote note(String id, Path video, int fps, List<BgrImage> frames, FaceBox box) {
+        try {
+            BgrImage first = frames.get(0);
+            return new PreparedAvatarNote(id, video.toAbsolutePath().normalize().toString(), Files.size(video),
+                    Files.getLastModifiedTime(video).toMillis(), fps, settings.maxSeconds(), settings.maxLongSide(),
+                    first.width(), first.height(), frames.size(), box);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     private FaceBox detectFace(String id, List<BgrImage> frames) {
@@ -105,7 +142,7 @@ public final class VideoAvatarLoader {
             }
         } catch (FrameGrabber.Exception e) {
             throw new GenerationException(ErrorCode.AVATAR_INVALID,
-                    "The avatar video " + video.getFileName() + " could not be read: " + e.getMessage(), e);
+                    "The avatar video " + video.getFileName() + " could not be read as a video.", e);
         }
         if (frames.isEmpty()) {
             throw new GenerationException(ErrorCode.AVATAR_INVALID,

@@ -13,6 +13,8 @@ import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
+import java.util.List;
+
 /**
  * Opens the mouth of a still face by warping the lower face: the jaw and lower lip slide down,
  * the upper lip lifts a little, and the lip line stretches into a dark mouth opening. The warp is
@@ -56,10 +58,12 @@ public final class JawWarp {
      * opening starts between the lips even when the detector's box sits a little high or low.
      */
     public JawWarp(FaceBox box, BgrImage reference) {
+        this(box, reference.width(), reference.height(), findLipLine(box, reference));
+    }
+
+    /** Prepares the warp with a known lip line (frame row). */
+    public JawWarp(FaceBox box, int frameWidth, int frameHeight, double lipLine) {
         this.box = box;
-        int frameWidth = reference.width();
-        int frameHeight = reference.height();
-        double lipLine = findLipLine(box, reference);
         left = clamp((int) Math.floor(box.x() + 0.08 * box.width()), 0, frameWidth - 1);
         int right = clamp((int) Math.ceil(box.x() + 0.92 * box.width()), left + 1, frameWidth);
         top = clamp((int) Math.floor(lipLine - 0.20 * box.height()), 0, frameHeight - 1);
@@ -71,26 +75,114 @@ public final class JawWarp {
         mask = featheredEllipse();
     }
 
-    /** The frame row of the lip line: the darkest row (mean luma) near the middle of the lower face. */
+    /**
+     * The lip line of every source frame, so the opening follows a head that moves: each frame's
+     * darkest row near the avatar's typical lip line, then a running median over five frames so
+     * one dark shadow cannot make the mouth jump.
+     */
+    public static int[] lipLines(FaceBox box, List<BgrImage> frames) {
+        double[] raw = frames.stream().mapToDouble(f -> findLipLine(box, f)).toArray();
+        double typical = median(raw);
+        double reach = 0.05 * box.height();
+        int[] lines = new int[frames.size()];
+        double[] near = new double[frames.size()];
+        for (int i = 0; i < near.length; i++) {
+            near[i] = findLipLine(box, frames.get(i), typical - reach, typical + reach);
+        }
+        for (int i = 0; i < lines.length; i++) {
+            double[] window = java.util.Arrays.copyOfRange(near, Math.max(0, i - 2), Math.min(near.length, i + 3));
+            lines[i] = (int) Math.round(median(window));
+        }
+        return lines;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
     static double findLipLine(FaceBox box, BgrImage frame) {
+        return findLipLine(box, frame, box.y() + 0.68 * box.height(), box.y() + 0.95 * box.height());
+    }
+
+    /**
+     * The frame row where the lips meet, between {@code fromRow} and {@code toRow}. Lips are
+     * redder than skin, and where they meet (a dark line, or teeth in a smile) they are not: the
+     * line is the least red row between the upper and the lower lip's reddest rows. Without two
+     * such peaks, the darkest row.
+     */
+    private static double findLipLine(FaceBox box, BgrImage frame, double fromRow, double toRow) {
         int x0 = clamp((int) Math.round(box.x() + 0.40 * box.width()), 0, frame.width() - 1);
         int x1 = clamp((int) Math.round(box.x() + 0.60 * box.width()), x0 + 1, frame.width());
-        int y0 = clamp((int) Math.round(box.y() + 0.68 * box.height()), 0, frame.height() - 1);
-        int y1 = clamp((int) Math.round(box.y() + 0.95 * box.height()), y0 + 1, frame.height());
-        double best = Double.MAX_VALUE;
-        double row = box.y() + MOUTH_Y * box.height();
-        for (int y = y0; y < y1; y++) {
-            double sum = 0;
+        int y0 = clamp((int) Math.round(fromRow), 0, frame.height() - 1);
+        int y1 = clamp((int) Math.round(toRow), y0 + 1, frame.height());
+        int rows = y1 - y0;
+        double[] redness = new double[rows];
+        double[] luma = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            double red = 0;
+            double lum = 0;
             for (int x = x0; x < x1; x++) {
-                sum += 0.114 * frame.at(x, y, 0) + 0.587 * frame.at(x, y, 1) + 0.299 * frame.at(x, y, 2);
+                int b = frame.at(x, y0 + r, 0);
+                int g = frame.at(x, y0 + r, 1);
+                int rr = frame.at(x, y0 + r, 2);
+                red += rr - g;
+                lum += 0.114 * b + 0.587 * g + 0.299 * rr;
             }
-            double mean = sum / (x1 - x0);
-            if (mean < best - 1e-9) {
-                best = mean;
-                row = y;
+            redness[r] = red / (x1 - x0);
+            luma[r] = lum / (x1 - x0);
+        }
+        int peak = argmax(redness, 0, rows, -1, 0);
+        int apart = Math.max(2, (int) Math.round(0.035 * box.height()));
+        int other = argmax(redness, 0, rows, peak, apart);
+        if (other >= 0) {
+            int from = Math.min(peak, other);
+            int to = Math.max(peak, other);
+            int valley = argmin(redness, from, to + 1);
+            if (redness[valley] < 0.8 * Math.min(redness[peak], redness[other])) {
+                return Math.min(y0 + valley, frame.height() - 2);
             }
         }
-        return Math.min(row, frame.height() - 2);
+        return Math.min(y0 + argmin(luma, 0, rows), frame.height() - 2);
+    }
+
+    /** Index of the largest value in [from, to), at least {@code apart} rows from {@code avoid} (if >= 0). */
+    private static int argmax(double[] values, int from, int to, int avoid, int apart) {
+        int best = -1;
+        for (int i = from; i < to; i++) {
+            if (avoid >= 0 && Math.abs(i - avoid) < apart) {
+                continue;
+            }
+            if (avoid >= 0 && !hasValley(values, Math.min(i, avoid), Math.max(i, avoid))) {
+                continue;
+            }
+            if (best < 0 || values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** True when something between rows a and b is lower than both ends (two separate peaks, not one slope). */
+    private static boolean hasValley(double[] values, int a, int b) {
+        double floor = Math.min(values[a], values[b]);
+        for (int i = a + 1; i < b; i++) {
+            if (values[i] < floor) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int argmin(double[] values, int from, int to) {
+        int best = from;
+        for (int i = from + 1; i < to; i++) {
+            if (values[i] < values[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** The blend mask: an ellipse over the lower face, blurred so its edge is invisible. */

@@ -3,6 +3,9 @@ package ai.lipsync.engine;
 import ai.lipsync.audio.SpeechEnvelope;
 import ai.lipsync.avatar.Avatar;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Lip animation without model weights: per frame, the mouth opens with the speech energy around
  * that frame ({@link SpeechEnvelope}) by warping the lower face ({@link JawWarp}). CPU only; runs
@@ -35,8 +38,13 @@ public final class WeightsFreeEngine implements LipSyncEngine {
 
         @Override
         public void renderTo(FrameSink sink) {
-            JawWarp warp = new JawWarp(avatar.faceBox(), avatar.frameAt(0));
+            int[] lipLines = JawWarp.lipLines(avatar.faceBox(), avatar.frames());
+            // One warp (and blend mask) per distinct lip line: a handful for a real video, one when drawn.
+            Map<Integer, JawWarp> warps = new HashMap<>();
             for (int i = 0; i < openings.length; i++) {
+                int line = lipLines[avatar.sourceIndex(i)];
+                JawWarp warp = warps.computeIfAbsent(line,
+                        l -> new JawWarp(avatar.faceBox(), avatar.width(), avatar.height(), l));
                 sink.accept(i, warp.apply(avatar.frameAt(i), openings[i]));
             }
         }

@@ -18,13 +18,18 @@ import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionStatus;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.session.Stage;
+import ai.lipsync.storage.StreamFile;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
 import ai.lipsync.tts.SynthesizedSpeech;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -36,6 +41,7 @@ import java.util.function.Supplier;
  */
 public final class GenerationPipeline implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(GenerationPipeline.class);
+    private static final StreamFile PLAYLIST = StreamFile.parse(StreamFile.PLAYLIST).orElseThrow();
     private final SessionStore sessions;
     private final SpeechSynthesizer synthesizer;
     private final AudioDecoder decoder;
@@ -81,11 +87,13 @@ public final class GenerationPipeline implements JobHandler {
             sessions.update(id, s -> s.ready(clock.instant()));
             log.info("[session={} stage=total] {} ms, ready", id, millisSince(start));
         } catch (GenerationException e) {
+            endPartialStream(id);
             fail(id, e.code(), e.getMessage());
             log.error("[session={} code={}] generation failed after {} ms: {}", id, e.code().wireName(),
                     millisSince(start), describe(e));
         } catch (RuntimeException | LinkageError e) {
             // A bug or a broken native library, not the user's input: keep the details in the log only.
+            endPartialStream(id);
             fail(id, ErrorCode.INTERNAL, "An internal error stopped the generation; the service log has the details"
                     + " (session " + id + ").");
             log.error("[session={} code=internal] generation failed after {} ms", id, millisSince(start), e);
@@ -194,8 +202,25 @@ public final class GenerationPipeline implements JobHandler {
         return cause == null ? e.getMessage() : e.getMessage() + " (cause: " + cause + ")";
     }
 
-    /** The stream store this pipeline publishes to (for wiring checks and tests). */
-    StreamStore streams() {
-        return streams;
+    /**
+     * A stream that failed after its first segments keeps them, but its playlist gets
+     * {@code #EXT-X-ENDLIST}: otherwise players would poll the EVENT playlist forever.
+     */
+    private void endPartialStream(String id) {
+        try {
+            Optional<StreamStore.StoredObject> stored = streams.get(id, PLAYLIST);
+            if (stored.isEmpty()) {
+                return;
+            }
+            String playlist;
+            try (InputStream in = stored.get().open(0, stored.get().size())) {
+                playlist = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (!playlist.contains("#EXT-X-ENDLIST")) {
+                streams.put(id, PLAYLIST, (playlist + "#EXT-X-ENDLIST\n").getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("[session={}] could not close the partial playlist: {}", id, e.toString());
+        }
     }
 }

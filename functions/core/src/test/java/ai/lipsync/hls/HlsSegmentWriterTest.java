@@ -62,6 +62,48 @@ class HlsSegmentWriterTest {
         assertThat(Files.list(temp.resolve("work"))).as("work dir removed").isEmpty();
     }
 
+    @Test
+    void write_aFrameOfTheWrongSize_isRefused() {
+        String session = SessionIds.create().next();
+        HlsWriterFactory factory = new HlsWriterFactory(settings(), probe(), new FileSystemStreamStore(temp.resolve("hls")));
+        try (HlsSegmentWriter writer = factory.open(session, 320, 240, FPS, TestAudio.speechLike(0.2, 0, 0, 16_000), 5,
+                (i, d) -> { })) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.write(pattern(322, 240, 0)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("322x240");
+        }
+    }
+
+    @Test
+    void finish_beforeEveryFrameWasWritten_isRefused() {
+        String session = SessionIds.create().next();
+        HlsWriterFactory factory = new HlsWriterFactory(settings(), probe(), new FileSystemStreamStore(temp.resolve("hls")));
+        try (HlsSegmentWriter writer = factory.open(session, 320, 240, FPS, TestAudio.speechLike(0.2, 0, 0, 16_000), 5,
+                (i, d) -> { })) {
+            writer.write(pattern(320, 240, 0));
+            org.assertj.core.api.Assertions.assertThatThrownBy(writer::finish)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("1 of 5");
+        }
+    }
+
+    @Test
+    void write_silentAudioShorterThanTheVideo_padsAudioToTheVideoLength() throws Exception {
+        String session = SessionIds.create().next();
+        FileSystemStreamStore store = new FileSystemStreamStore(temp.resolve("hls"));
+        PcmAudio shortAudio = new PcmAudio(new float[8_000], 16_000);
+        HlsWriterFactory factory = new HlsWriterFactory(settings(), probe(), store);
+        try (HlsSegmentWriter writer = factory.open(session, 320, 240, FPS, shortAudio, 50, (i, d) -> { })) {
+            for (int i = 0; i < 50; i++) {
+                writer.write(pattern(320, 240, i));
+            }
+            writer.finish();
+        }
+
+        HlsStreamInspector.StreamReport report = new HlsStreamInspector()
+                .assertValidStream(temp.resolve("hls").resolve(session), FPS, true);
+        assertThat(report.segments()).hasSize(2);
+        assertThat(report.videoSeconds()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
     private HlsSettings settings() {
         HlsSettings d = HlsSettings.defaults();
         return new HlsSettings(d.segmentSeconds(), d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),

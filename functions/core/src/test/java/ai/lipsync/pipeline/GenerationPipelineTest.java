@@ -142,6 +142,25 @@ class GenerationPipelineTest {
     }
 
     @Test
+    void handle_whenPublishingFailsMidStream_endsInStorageFailedAndClosesThePartialPlaylist() throws Exception {
+        PipelineFixture fixture = new PipelineFixture(temp, new InMemorySessionStore(),
+                store -> new PipelineResourceLeakTest.FailingStore(store, "segment_001.m4s"));
+        GenerationJob job = fixture.newJob("Hello.", "default");
+
+        fixture.pipeline(FakeSynthesizer.returning(TestAudio.wav(SPEECH), "audio/wav")).handle(job);
+
+        Session failed = fixture.session(job.sessionId());
+        assertThat(failed.status()).isEqualTo(SessionStatus.ERROR);
+        assertThat(failed.errorCode()).isEqualTo(ErrorCode.STORAGE_FAILED);
+        assertThat(failed.errorMessage()).contains("No space left on device");
+        assertThat(failed.playlistReady()).isTrue();
+        String playlist = Files.readString(fixture.streamDir(job.sessionId()).resolve("playlist.m3u8"));
+        HlsStreamInspector.assertPlaylistText(playlist, true);
+        assertThat(playlist).contains("segment_000.m4s").doesNotContain("segment_001.m4s");
+        assertThat(Files.list(temp.resolve("work"))).as("work dirs removed").isEmpty();
+    }
+
+    @Test
     void handle_aJobWhoseSessionIsNoLongerCreated_doesNothing() {
         PipelineFixture fixture = new PipelineFixture(temp);
         GenerationJob job = fixture.newJob("Hello.", "default");

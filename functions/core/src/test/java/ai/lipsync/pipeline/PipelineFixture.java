@@ -40,6 +40,12 @@ public final class PipelineFixture {
     }
 
     PipelineFixture(Path root, SessionStore sessions) {
+        this(root, sessions, store -> store);
+    }
+
+    /** @param decorate wraps the filesystem store the HLS writer publishes to (to inject failures) */
+    PipelineFixture(Path root, SessionStore sessions,
+            java.util.function.UnaryOperator<ai.lipsync.storage.StreamStore> decorate) {
         this.root = root;
         this.sessions = sessions;
         streams = new FileSystemStreamStore(root.resolve("static/hls"));
@@ -49,7 +55,7 @@ public final class PipelineFixture {
         HlsSettings d = HlsSettings.defaults();
         hlsSettings = new HlsSettings(d.segmentSeconds(), d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),
                 d.audioSampleRate(), d.audioBitrate(), root.resolve("work"));
-        writers = new HlsWriterFactory(hlsSettings, EncoderProbe.create(hlsSettings), streams);
+        writers = new HlsWriterFactory(hlsSettings, EncoderProbe.create(hlsSettings), decorate.apply(streams));
     }
 
     GenerationPipeline pipeline(SpeechSynthesizer synthesizer) {

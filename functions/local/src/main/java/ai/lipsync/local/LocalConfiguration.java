@@ -77,6 +77,12 @@ public class LocalConfiguration {
     public SessionService sessionService(SessionStore sessionStore, JobQueue jobQueue,
                                          Predicate<String> knownAvatars,
                                          LipsyncProperties props, Clock clock) {
+        String defaultAvatar = props.avatar().defaultId();
+        if (!knownAvatars.test(defaultAvatar)) {
+            throw new MissingPrerequisiteException("The default avatar '" + defaultAvatar + "' does not exist.",
+                    "Put " + defaultAvatar + ".mp4 into " + props.avatar().videoDir()
+                            + ", or set LIPSYNC_AVATAR_DEFAULT_ID=default (the built-in avatar).");
+        }
         return new SessionService(sessionStore, jobQueue, SessionIds.create(), knownAvatars,
                 props.avatar().defaultId(), props.api().maxTextLength(), clock);
     }

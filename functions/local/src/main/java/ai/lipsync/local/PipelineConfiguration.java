@@ -99,8 +99,27 @@ public class PipelineConfiguration {
                 ctx.getBean(LipSyncEngine.class).name(), ctx.getBean(EncoderProbe.class).encoder(),
                 ctx.getBean(SpeechSynthesizer.class).name(), ctx.getBean(AvatarCatalog.class).ids(),
                 props.storage().hlsDir().toAbsolutePath(), props.storage().dataDir().toAbsolutePath());
+        warmDefaultAvatar(ctx.getBean(AvatarCatalog.class), props);
         if (WeightsFreeEngine.NAME.equals(ctx.getBean(LipSyncEngine.class).name())) {
             log.info("MuseTalk models are not wired in; sessions report engine=weights-free (a simple jaw animation, not MuseTalk)");
         }
+    }
+
+    /**
+     * Prepares the default avatar in the background, so the first request does not pay for it;
+     * a request that arrives meanwhile waits for the same preparation instead of repeating it.
+     */
+    private static void warmDefaultAvatar(AvatarCatalog catalog, LipsyncProperties props) {
+        String id = props.avatar().defaultId();
+        Thread warm = new Thread(() -> {
+            try {
+                catalog.load(id, props.video().fps());
+                log.info("default avatar prepared [avatar={}, fps={}]", id, props.video().fps());
+            } catch (RuntimeException e) {
+                log.warn("default avatar could not be prepared; the first request will report why [avatar={}]", id, e);
+            }
+        }, "avatar-warmup");
+        warm.setDaemon(true);
+        warm.start();
     }
 }

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The API over real HTTP against the running app, with the generation behind the queue replaced. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "lipsync.queue.capacity=2", "lipsync.queue.workers=1", "lipsync.queue.retry-after=7s",
-        "lipsync.api.max-text-length=50"})
+        "lipsync.api.max-text-length=50", "lipsync.storage.data-dir=target/test-data",
+        "lipsync.storage.hls-dir=target/test-data/hls"})
 @Import(HttpTestConfiguration.class)
 class ApiHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();

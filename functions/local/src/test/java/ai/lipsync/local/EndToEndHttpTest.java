@@ -102,6 +102,38 @@ class EndToEndHttpTest {
                 .as("ffmpeg decoding the playlist over HTTP").isEmpty();
     }
 
+    /**
+     * Consecutive requests of very different lengths in every language, queued together: each one
+     * ends ready, and each stream decodes cleanly over HTTP.
+     */
+    @org.junit.jupiter.api.Test
+    void manySessionsQueuedTogether_allEndReadyWithCleanStreams() throws Exception {
+        String ru = "Это длинный ответ ассистента, который проверяет, что сервис выдерживает длинные тексты. ";
+        String kk = "Бұл көмекшінің ұзын жауабы, ол қызметтің ұзын мәтіндерге төтеп беретінін тексереді. ";
+        String en = "This is a long answer from the assistant that checks the service copes with long texts. ";
+        List<Map<String, String>> requests = List.of(
+                Map.of("text", "Да.", "lang", "ru"), Map.of("text", ru, "lang", "ru"), Map.of("text", ru.repeat(4), "lang", "ru"),
+                Map.of("text", "Иә.", "lang", "kk"), Map.of("text", kk, "lang", "kk"), Map.of("text", kk.repeat(4), "lang", "kk"),
+                Map.of("text", "Yes.", "lang", "en"), Map.of("text", en, "lang", "en"), Map.of("text", en.repeat(4), "lang", "en"));
+        List<JsonNode> started = new ArrayList<>();
+        for (Map<String, String> request : requests) {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/stream/start"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(request))).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).isEqualTo(201);
+            started.add(JSON.readTree(r.body()));
+        }
+        HttpPlaylistDecoder decoder = new HttpPlaylistDecoder();
+        for (JsonNode answer : started) {
+            JsonNode status = pollUntilFinal(answer.get("status_url").asText());
+            assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("ready");
+            String playlist = new String(get(answer.get("playlist_url").asText()).body(), StandardCharsets.UTF_8);
+            HlsStreamInspector.assertPlaylistText(playlist, true);
+            assertThat(decoder.decodeErrors(base() + answer.get("playlist_url").asText())).as(status.toString()).isEmpty();
+        }
+    }
+
     /** Polls like a client; progress must never go backwards on the way. */
     private JsonNode pollUntilFinal(String statusUrl) throws Exception {
         long deadline = System.nanoTime() + 300_000_000_000L;

@@ -29,6 +29,15 @@ class StartupPrerequisiteTest {
     }
 
     @Test
+    void start_withMissingDefaultAvatar_refusesToStartAndSaysWhereToPutIt() {
+        SpringApplicationBuilder app = new SpringApplicationBuilder(LocalApplication.class);
+
+        assertThatThrownBy(() -> app.run("--server.port=0", "--lipsync.avatar.default-id=nobody").close())
+                .hasRootCauseInstanceOf(MissingPrerequisiteException.class)
+                .rootCause().hasMessageContaining("'nobody'");
+    }
+
+    @Test
     void failureAnalyzer_printsTheInstallCommandAsTheAction() {
         MissingPrerequisiteException missing = new MissingPrerequisiteException("espeak-ng was not found.",
                 "Install espeak-ng: sudo apt-get install espeak-ng");

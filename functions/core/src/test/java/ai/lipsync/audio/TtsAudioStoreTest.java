@@ -1,0 +1,75 @@
+package ai.lipsync.audio;
+
+import ai.lipsync.session.SessionIds;
+import ai.lipsync.testing.TestAudio;
+import ai.lipsync.tts.SynthesizedSpeech;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+class TtsAudioStoreTest {
+    private static final PcmAudio SPEECH = TestAudio.speechLike(1.0, 0, 0, 16_000);
+
+    @TempDir
+    Path temp;
+
+    private final SessionIds ids = SessionIds.create();
+
+    @Test
+    void save_mp3FromTheService_storesTheBytesAsTheyCame() {
+        TtsAudioStore store = new TtsAudioStore(temp, Mp3Encoder.defaultEncoder());
+        byte[] mp3 = TestAudio.mp3(SPEECH);
+        String id = ids.next();
+
+        Path saved = store.save(id, new SynthesizedSpeech(mp3, "audio/mpeg"), SPEECH);
+
+        assertThat(saved).isEqualTo(temp.resolve(id).resolve("tts.mp3")).hasBinaryContent(mp3);
+    }
+
+    @Test
+    void save_wavFromTheService_encodesAnMp3ThatDecodesToTheSpeech() throws Exception {
+        TtsAudioStore store = new TtsAudioStore(temp, Mp3Encoder.defaultEncoder());
+        byte[] wav = TestAudio.wav(SPEECH);
+        String id = ids.next();
+
+        Path saved = store.save(id, new SynthesizedSpeech(wav, "audio/mpeg"), SPEECH);
+
+        byte[] stored = Files.readAllBytes(saved);
+        assertThat(TtsAudioStore.isMp3(stored)).isTrue();
+        assertThat(new AudioDecoder().decode(stored).durationSeconds()).isCloseTo(1.0, offset(0.08));
+        assertThat(Files.list(saved.getParent())).containsExactly(saved);
+    }
+
+    @Test
+    void save_twoSessions_keepsTwoFiles() {
+        TtsAudioStore store = new TtsAudioStore(temp, Mp3Encoder.defaultEncoder());
+        byte[] mp3 = TestAudio.mp3(SPEECH);
+
+        Path a = store.save(ids.next(), new SynthesizedSpeech(mp3, "audio/mpeg"), SPEECH);
+        Path b = store.save(ids.next(), new SynthesizedSpeech(mp3, "audio/mpeg"), SPEECH);
+
+        assertThat(a).isNotEqualTo(b).exists();
+        assertThat(b).exists();
+    }
+
+    @Test
+    void pathFor_aTraversalId_isRefused() {
+        TtsAudioStore store = new TtsAudioStore(temp, Mp3Encoder.defaultEncoder());
+
+        assertThatThrownBy(() -> store.pathFor("../../etc")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void isMp3_recognisesId3AndFrameSyncButNotAacOrWav() {
+        assertThat(TtsAudioStore.isMp3(new byte[] {'I', 'D', '3', 4})).isTrue();
+        assertThat(TtsAudioStore.isMp3(new byte[] {(byte) 0xFF, (byte) 0xFB, 0x50})).isTrue();
+        assertThat(TtsAudioStore.isMp3(new byte[] {(byte) 0xFF, (byte) 0xF1, 0x50})).as("ADTS AAC").isFalse();
+        assertThat(TtsAudioStore.isMp3(TestAudio.wav(SPEECH))).isFalse();
+    }
+}
