@@ -1,0 +1,15 @@
+package ai.lipsync.avatar;
+
+import ai.lipsync.compose.FaceBox;
+import ai.lipsync.compose.GrayImage;
+
+/** A frame's blurred blend mask, covering the square {@code cropBox} (mask size = box size). */
+public record BlendMask(GrayImage mask, FaceBox cropBox) {
+
+    public BlendMask {
+        if (mask.width() != cropBox.width() || mask.height() != cropBox.height()) {
+            throw new IllegalArgumentException("mask " + mask.width() + "x" + mask.height() + " does not cover crop box "
+                    + cropBox);
+        }
+    }
+}

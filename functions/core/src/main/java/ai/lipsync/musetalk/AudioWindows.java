@@ -1,0 +1,99 @@
+package ai.lipsync.musetalk;
+
+import java.util.Objects;
+
+/**
+ * MuseTalk's per-video-frame audio windows ({@code AudioProcessor.get_whisper_chunk},
+ * musetalk-reference.md section 2): the Whisper steps are trimmed to {@code floor(L/16000*50)},
+ * padded in feature space with {@code 2*ceil(50/fps)} zero steps on the left and
+ * {@code 6*ceil(50/fps)} on the right, and frame {@code f} takes the 10 steps starting at
+ * {@code floor(f*50/fps)}, flattened as token {@code step*5 + layer}.
+ *
+ * <p>The arithmetic is done in doubles exactly as Python's floats do it, so frame counts agree with
+ * the reference even where {@code L/16000*fps} is not exact.
+ */
+public final class AudioWindows {
+    public static final int SAMPLE_RATE = 16_000;
+    public static final int AUDIO_FPS = 50;
+    /** Whisper steps per video frame: 2*(left + right + 1) with left = right = 2. */
+    public static final int WINDOW = 10;
+    private static final int LEFT = 2;
+    private static final int RIGHT = 2;
+
+    private final int fps;
+    private final double multiplier;
+    private final int leftPad;
+    private final int rightPad;
+
+    /** @param fps video frames per second (an int in the reference; 25 by default) */
+    public AudioWindows(int fps) {
+        if (fps <= 0) {
+            throw new IllegalArgumentException("fps must be positive, got " + fps);
+        }
+        this.fps = fps;
+        this.multiplier = AUDIO_FPS / (double) fps;
+        int p = (int) Math.ceil(multiplier);
+        this.leftPad = p * LEFT;
+        this.rightPad = p * 3 * RIGHT;
+    }
+
+    public int fps() {
+        return fps;
+    }
+
+    /** {@code floor(L/16000*fps)}: the number of video frames for {@code numSamples} of 16 kHz audio. */
+    public int frameCount(long numSamples) {
+        return (int) Math.floor(numSamples / (double) SAMPLE_RATE * fps);
+    }
+
+    /** {@code floor(L/16000*50)}: the Whisper steps that carry real audio. */
+    public static int actualSteps(long numSamples) {
+        return (int) Math.floor(numSamples / (double) SAMPLE_RATE * AUDIO_FPS);
+    }
+
+    /** The first whisper step (in padded coordinates) of frame {@code f}'s window. */
+    int windowStart(int frame) {
+        return (int) Math.floor(frame * multiplier);
+    }
+
+    /** Prompts for every frame: {@code [frameCount, 50, 384]}. */
+    public AudioPrompts prompts(WhisperFeatures features, long numSamples) {
+        return prompts(features, numSamples, 0, frameCount(numSamples));
+    }
+
+    /** Prompts for frames {@code [from, to)}. */
+    public AudioPrompts prompts(WhisperFeatures features, long numSamples, int from, int to) {
+        Objects.requireNonNull(features, "features");
+        int frames = frameCount(numSamples);
+        Objects.checkFromToIndex(from, to, frames);
+        int real = Math.min(actualSteps(numSamples), features.steps());
+        float[] out = new float[(to - from) * AudioPrompts.FRAME_SIZE];
+        int stepSize = WhisperFeatures.STEP_SIZE;
+        for (int f = from; f < to; f++) {
+            int a = windowStart(f);
+            int base = (f - from) * AudioPrompts.FRAME_SIZE;
+            for (int k = 0; k < WINDOW; k++) {
+                // padded step a+k is original step a+k-leftPad; outside [0, real) it is a zero step
+                int src = a + k - leftPad;
+                if (src >= 0 && src < real) {
+                    System.arraycopy(features.data(), src * stepSize, out, base + k * stepSize, stepSize);
+                }
+            }
+        }
+        if (windowStart(frames - 1) + WINDOW > leftPad + real + rightPad) {
+            // the reference asserts here; cannot happen for fps <= 50 because right pad >= window
+            throw new IllegalStateException("audio window past the padded features");
+        }
+        return new AudioPrompts(to - from, out);
+    }
+
+    /** Prompts for arbitrary frame indices (e.g. around the 30 s seam). */
+    public AudioPrompts promptsAt(WhisperFeatures features, long numSamples, int[] frameIndices) {
+        float[] out = new float[frameIndices.length * AudioPrompts.FRAME_SIZE];
+        for (int i = 0; i < frameIndices.length; i++) {
+            AudioPrompts one = prompts(features, numSamples, frameIndices[i], frameIndices[i] + 1);
+            System.arraycopy(one.data(), 0, out, i * AudioPrompts.FRAME_SIZE, AudioPrompts.FRAME_SIZE);
+        }
+        return new AudioPrompts(frameIndices.length, out);
+    }
+}

@@ -1,0 +1,50 @@
+package ai.lipsync.musetalk;
+
+import ai.lipsync.session.ErrorCode;
+import ai.lipsync.session.GenerationException;
+
+/**
+ * The musetalk layer's one domain exception: a graph could not be loaded or run. Wraps DJL's
+ * {@code TranslateException}/{@code EngineException} once, with bracketed context
+ * ({@code [graph=unet, expected=(4,50,384), actual=(4,49,384)]}).
+ */
+public class InferenceException extends GenerationException {
+
+    /** Why inference failed; each kind maps to one session {@link ErrorCode}. */
+    public enum Kind {
+        /** An input or an intermediate tensor has the wrong shape (bad graph or bad input). */
+        SHAPE(ErrorCode.INFERENCE_SHAPE),
+        /** libtorch could not allocate memory (host or CUDA). */
+        OOM(ErrorCode.INFERENCE_OOM),
+        /** A model file is missing, corrupt or unreadable. */
+        MODEL_FILES(ErrorCode.INFERENCE_FAILED),
+        /** Anything else the engine reported. */
+        FAILED(ErrorCode.INFERENCE_FAILED);
+
+        private final ErrorCode code;
+
+        Kind(ErrorCode code) {
+            this.code = code;
+        }
+
+        public ErrorCode code() {
+            return code;
+        }
+    }
+
+    private final Kind kind;
+
+    public InferenceException(Kind kind, String message) {
+        super(kind.code(), message);
+        this.kind = kind;
+    }
+
+    public InferenceException(Kind kind, String message, Throwable cause) {
+        super(kind.code(), message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,83 @@
+package ai.lipsync.musetalk;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The golden tensors: {@code MUSETALK_GOLDEN_DIR}, else {@code <project.root>/../shared/golden/musetalk15}.
+ * A case whose files are absent is skipped with its name (CI has the directory, so there it runs).
+ */
+public final class Golden {
+
+    private Golden() {
+    }
+
+    public static Path dir() {
+        String env = System.getenv("MUSETALK_GOLDEN_DIR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env).toAbsolutePath().normalize();
+        }
+        String root = System.getProperty("project.root", Path.of("").toAbsolutePath().toString());
+        return Path.of(root).resolve("../shared/golden/musetalk15").toAbsolutePath().normalize();
+    }
+
+    /** {@code dir()/relative}, or the test is skipped naming the case. */
+    public static Path require(String caseName, String relative) {
+        Path p = dir().resolve(relative);
+        assumeTrue(Files.exists(p), "golden case '" + caseName + "' skipped: " + p + " is absent");
+        return p;
+    }
+
+    public static SafeTensors tensors(String caseName, String relative) {
+        try {
+            return SafeTensors.read(require(caseName, relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A golden PNG as an 8-bit gray image. */
+    public static ai.lipsync.compose.GrayImage gray(String caseName, String relative) {
+        Path p = require(caseName, relative);
+        try (org.bytedeco.opencv.opencv_core.Mat m = org.bytedeco.opencv.global.opencv_imgcodecs.imread(p.toString(),
+                org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE)) {
+            return ai.lipsync.compose.Mats.gray(m);
+        }
+    }
+
+    /** A golden PNG as BGR, as OpenCV reads it. */
+    public static ai.lipsync.compose.BgrImage bgr(String caseName, String relative) {
+        Path p = require(caseName, relative);
+        try (org.bytedeco.opencv.opencv_core.Mat m = org.bytedeco.opencv.global.opencv_imgcodecs.imread(p.toString(),
+                org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR)) {
+            return ai.lipsync.compose.Mats.bgr(m);
+        }
+    }
+
+    /** Largest |a-b|. */
+    public static double maxAbsDiff(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
+        }
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs((double) a[i] - b[i]));
+        }
+        return m;
+    }
+
+    public static int maxAbsDiff(byte[] a, byte[] b) {
+        if (a.length != b.length) {
+            throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
+        }
+        int m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs((a[i] & 0xFF) - (b[i] & 0xFF)));
+        }
+        return m;
+    }
+}

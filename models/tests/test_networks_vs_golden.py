@@ -1,0 +1,147 @@
+"""Each eager module, loaded with the golden weights, reproduces the reference tensors (max abs <= 1e-3)."""
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from conftest import golden_case
+from musetalk_models.audio_windows import add_positional_encoding, frame_windows
+from musetalk_models.bisenet import load_bisenet
+from musetalk_models.graphs import UNetStep, VaeDecode, VaeEncode
+from musetalk_models.unet import load_unet
+from musetalk_models.vae import load_vae
+from musetalk_models.whisper import clip_features, load_whisper_features
+
+TOL = 1e-3
+
+
+def _maxdiff(a, b):
+    return (a.float() - b.float()).abs().max().item()
+
+
+@pytest.fixture(scope="module")
+def unet_case():
+    d = golden_case("unet", "musetalk.json", "unet.pth", "case.safetensors")
+    return load_unet(d / "musetalk.json", d / "unet.pth"), load_file(str(d / "case.safetensors"))
+
+
+@pytest.fixture(scope="module")
+def vae_case():
+    d = golden_case("vae", "config.json", "vae.safetensors", "case.safetensors")
+    return load_vae(d / "config.json", d / "vae.safetensors"), load_file(str(d / "case.safetensors"))
+
+
+@pytest.fixture(scope="module")
+def whisper_model():
+    d = golden_case("whisper", "config.json", "model.safetensors", "preprocessor_config.json")
+    return load_whisper_features(d)
+
+
+@torch.no_grad()
+def test_unet_onGoldenLatentsAndAudio_reproducesUnetOut(unet_case):
+    unet, c = unet_case
+    out = unet(c["latents"], c["timestep"], c["audio_prompts_pe"])
+    assert out.shape == (3, 4, 32, 32)
+    assert _maxdiff(out, c["unet_out"]) <= TOL
+
+
+@torch.no_grad()
+def test_unetStep_addsPositionalEncodingAndTimestepZeroInside(unet_case):
+    unet, c = unet_case
+    assert _maxdiff(add_positional_encoding(c["audio_prompts"]), c["audio_prompts_pe"]) <= 1e-5
+    out = UNetStep(unet).eval()(c["latents"], c["audio_prompts"])
+    assert _maxdiff(out, c["unet_out"]) <= TOL
+
+
+@torch.no_grad()
+def test_vae_encode_onGoldenInputs_reproducesPosteriorMeanAndLogvar(vae_case):
+    vae, c = vae_case
+    for which in ("masked", "reference"):
+        mean, logvar = vae.encode(c[f"{which}_input"])
+        assert _maxdiff(mean, c[f"{which}_mean"]) <= TOL
+        assert _maxdiff(logvar, c[f"{which}_logvar"]) <= TOL
+
+
+@torch.no_grad()
+def test_vaeEncode_fromBgrCrop_masksLowerHalfAndReturnsScaledMeans(vae_case):
+    vae, c = vae_case
+    crops = c["crop_bgr_u8"].unsqueeze(0).repeat(2, 1, 1, 1)  # (2, 256, 256, 3)
+    out = VaeEncode(vae).eval()(crops, torch.tensor([1.0, 0.0]))  # masked, reference
+    got = torch.cat([out[0:1], out[1:2]], dim=1)  # (1, 8, 32, 32) as MuseTalk caches it
+    assert _maxdiff(got, c["unet_input_latents_mean"]) <= TOL
+
+
+@torch.no_grad()
+def test_vae_decode_onGoldenLatents_reproducesDecodedAndBgrBytes(vae_case):
+    vae, c = vae_case
+    decoded = vae.decode(c["decode_latents"] / 0.18215)
+    assert _maxdiff(decoded, c["decoded"]) <= TOL
+    bgr = VaeDecode(vae).eval()(c["decode_latents"])
+    assert bgr.dtype == torch.uint8 and bgr.shape == (2, 256, 256, 3)
+    assert _maxdiff(bgr, c["decoded_bgr_u8"]) <= 1
+
+
+@torch.no_grad()
+def test_bisenet_onGoldenInput_reproducesFloat16LogitsAndArgmax():
+    d = golden_case("bisenet", "bisenet.safetensors", "case.safetensors")
+    c = load_file(str(d / "case.safetensors"))
+    logits = load_bisenet(d / "bisenet.safetensors")(c["input"])
+    ref = c["logits"].float()
+    # the golden logits were stored as float16: allow its rounding (half an ulp, 2^-11 relative) on top of 1e-3
+    assert ((logits - ref).abs() <= TOL + ref.abs() * 2 ** -11).all()
+    argmax = logits.argmax(1).to(torch.uint8)
+    differ = argmax != c["argmax"]
+    # ties: a pixel may differ only where the top two logits are within float32 noise; at most 1e-4 of pixels
+    top2 = logits.topk(2, dim=1).values
+    assert (top2[:, 0] - top2[:, 1])[differ].le(1e-4).all()
+    assert differ.float().mean().item() <= 1e-4
+
+
+@torch.no_grad()
+@pytest.mark.parametrize("clip", ["short", "long"])
+def test_whisper_mel_perSegment_reproducesFeatureExtractor(whisper_model, clip):
+    d = golden_case("whisper", f"{clip}.safetensors")
+    c = load_file(str(d / f"{clip}.safetensors"))
+    s = c["samples"]
+    n = 480000
+    for i in range(c["mel"].shape[0]):
+        seg = torch.nn.functional.pad(s[i * n:(i + 1) * n], (0, max(0, (i + 1) * n - len(s))))
+        assert _maxdiff(whisper_model.mel(seg), c["mel"][i]) <= TOL
+
+
+@torch.no_grad()
+def test_whisper_short_hiddenStatesPromptsAndPe_matchReference(whisper_model):
+    d = golden_case("whisper", "short.safetensors")
+    c = load_file(str(d / "short.safetensors"))
+    feats = clip_features(whisper_model, c["samples"])  # (1, 1500, 5, 384)
+    hs = c["hidden_states"]
+    assert _maxdiff(feats[:, :hs.shape[1]], hs) <= TOL
+    prompts = frame_windows(feats, int(c["num_samples"]), fps=25)
+    assert prompts.shape == c["prompts"].shape
+    assert _maxdiff(prompts, c["prompts"]) <= TOL
+    assert _maxdiff(add_positional_encoding(prompts), c["prompts_pe"]) <= TOL
+
+
+@torch.no_grad()
+def test_whisper_long_acrossThe30sSeam_promptsAtIndexMatchReference(whisper_model):
+    d = golden_case("whisper", "long.safetensors")
+    c = load_file(str(d / "long.safetensors"))
+    feats = clip_features(whisper_model, c["samples"])
+    assert feats.shape[1] == 3000  # two segments
+    prompts = frame_windows(feats, int(c["num_samples"]), fps=25)
+    assert prompts.shape[0] == int(c["num_frames"])
+    assert _maxdiff(prompts[c["frame_index"]], c["prompts_at_index"]) <= TOL
+
+
+@torch.no_grad()
+def test_transformersWhisperEncoder_hiddenStatesSemantics_matchGoldenAsDocumented(whisper_model):
+    """The installed transformers' own output_hidden_states must mean [emb, l1, l2, l3, LN(l4)]."""
+    d = golden_case("whisper", "short.safetensors")
+    c = load_file(str(d / "short.safetensors"))
+    enc = whisper_model.stacked.encoder
+    mel = c["mel"]
+    out = enc(mel, output_hidden_states=True)
+    hs = out.hidden_states
+    assert len(hs) == 5
+    stacked = torch.stack(hs, dim=2)[:, :c["hidden_states"].shape[1]]
+    assert _maxdiff(stacked, c["hidden_states"]) <= TOL
+    assert _maxdiff(hs[4], out.last_hidden_state) == 0.0
