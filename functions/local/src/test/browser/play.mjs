@@ -8,12 +8,12 @@
 //   text, lang, avatar   demo mode: what to type and pick
 //   expectError  demo mode: wait for the page's error box instead of playback
 //   screenshot   PNG path for the mid-playback screenshot of the page
-//   videoScreenshot  PNG path for the same moment, the <video> element alone
+//   videoScreenshot  PNG path for the video frame shown at that moment, at the stream's size
 //   midSeconds   media time at which to take it
 //   timeoutMs    overall limit for the whole run
 //   chromium     the browser executable (default /usr/bin/chromium)
 import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -82,7 +82,7 @@ async function main() {
     browserVersion: null, playerEngine: null, hlsErrors: [], fatalHlsErrors: [],
     errorText: null, statusText: null, sessionId: null,
     ended: null, last: null, firstPlaying: null, waitingEvents: 0, seeks: [], events: [],
-    mediaError: null, screenshot: null, videoScreenshot: null, screenshotAtTime: null,
+    mediaError: null, screenshot: null, videoScreenshot: null, screenshotAtTime: null, droppedDuringScreenshot: 0, drops: [],
     consoleErrors: [], pageErrors: [], failedRequests: [], httpErrors: [],
     timingsMs: {},
   };
@@ -92,7 +92,8 @@ async function main() {
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath, headless: true, args: CHROMIUM_ARGS,
-      viewport: { width: 900, height: 1000 }, timeout: 60_000,
+      // Tall enough for the whole demo page: a full-page screenshot would resize the viewport mid-playback.
+      viewport: { width: 900, height: 1200 }, timeout: 60_000,
     });
     report.browserVersion = context.browser() ? context.browser().version() : null;
     const page = context.pages()[0] || await context.newPage();
@@ -116,6 +117,7 @@ async function main() {
     }
 
     const deadline = started + timeoutMs;
+    let lastDropped = 0;
     for (;;) {
       const state = await page.evaluate(() => {
         const v = document.querySelector('video');
@@ -142,6 +144,11 @@ async function main() {
       report.fatalHlsErrors = state.hlsErrors.filter((e) => e.fatal);
       report.mediaError = state.mediaError;
       report.last = state.snap;
+      // Where in the media the drops happened, for telling a loaded machine from a bad stream.
+      if (state.snap && state.snap.droppedVideoFrames > lastDropped) {
+        report.drops.push({ t: state.snap.currentTime, dropped: state.snap.droppedVideoFrames, atMs: Date.now() - started });
+        lastDropped = state.snap.droppedVideoFrames;
+      }
 
       if (config.expectError) {
         if (state.errorText) break;
@@ -152,13 +159,27 @@ async function main() {
         }
         if (!report.screenshot && state.snap && state.snap.currentTime >= midSeconds && !state.snap.ended) {
           mkdirSync(dirname(config.screenshot), { recursive: true });
-          await page.screenshot({ path: config.screenshot, fullPage: true });
-          report.screenshot = config.screenshot;
           if (config.videoScreenshot) {
-            // The frame alone, for checking that a picture (not a black box) was on screen.
-            await page.locator('video').screenshot({ path: config.videoScreenshot });
+            // The decoded frame itself, drawn on a canvas: shows what the stream carries without
+            // disturbing the compositor that presents the video.
+            const png = await page.evaluate(() => {
+              const v = document.querySelector('video');
+              const canvas = document.createElement('canvas');
+              canvas.width = v.videoWidth;
+              canvas.height = v.videoHeight;
+              canvas.getContext('2d').drawImage(v, 0, 0);
+              return canvas.toDataURL('image/png');
+            });
+            writeFileSync(config.videoScreenshot, Buffer.from(png.slice(png.indexOf(',') + 1), 'base64'));
             report.videoScreenshot = config.videoScreenshot;
           }
+          // A page screenshot makes headless Chromium composite a frame on demand, which can cost
+          // the playing video a frame or two: those are counted apart from playback's own drops.
+          const dropped = () => page.evaluate(() => document.querySelector('video').getVideoPlaybackQuality().droppedVideoFrames);
+          const before = await dropped();
+          await page.screenshot({ path: config.screenshot });
+          report.droppedDuringScreenshot = (await dropped()) - before;
+          report.screenshot = config.screenshot;
           report.screenshotAtTime = state.snap.currentTime;
           report.timingsMs.screenshot = Date.now() - started;
         }
@@ -173,7 +194,8 @@ async function main() {
           + `currentTime=${state.snap && state.snap.currentTime} duration=${state.snap && state.snap.duration}`;
         break;
       }
-      await page.waitForTimeout(100);
+      // Polling is a task on the page's main thread: kept sparse so it costs the video nothing.
+      await page.waitForTimeout(250);
     }
 
     const rec = await page.evaluate(() => ({

@@ -18,19 +18,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole service as a user meets it: the real app on a random port, its demo page in
  * headless Chromium, text typed and Start clicked, the generated answer played to its end by
- * hls.js while the pipeline is still publishing it.
+ * hls.js while the pipeline is still publishing it; the same page on another origin driving the
+ * service through CORS; the stand-alone player page on another origin; and the API's refusal
+ * shown on the page.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DemoPageBrowserPlaybackTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final String ENGLISH = "Hello! I am your virtual assistant. How can I help you today?";
     private static final String RUSSIAN = "Здравствуйте! Я ваш виртуальный помощник.";
+    private static final String KAZAKH = "Сәлеметсіз бе! Мен сіздің виртуалды көмекшіңізбін.";
 
     @TempDir
     static Path root;
@@ -57,8 +61,8 @@ class DemoPageBrowserPlaybackTest {
 
     @Test
     void demoPage_typedTextAndStart_playsTheAnswerToTheEnd() throws Exception {
-        PlaybackReport report = browser.play(PlaybackRequest.demo("demo-page", appOrigin() + "/",
-                ENGLISH, "en", 1.5, TIMEOUT));
+        PlaybackReport report = browser.playAtFullFrameRate(
+                PlaybackRequest.demo("demo-page", appOrigin() + "/", ENGLISH, "en", 1.5, TIMEOUT));
 
         PlaybackAssertions.assertPlayedToTheEnd(report);
         assertThat(report.sessionId()).as("session started by the page").isNotBlank();
@@ -74,11 +78,36 @@ class DemoPageBrowserPlaybackTest {
                 .serveDirectory("/", GeneratedStreamBrowserPlaybackTest.staticRoot())) {
             String page = pages.origin() + "/index.html?api=" + URLEncoder.encode(appOrigin(), StandardCharsets.UTF_8);
 
-            PlaybackReport report = browser.play(PlaybackRequest.demo("demo-page-cross-origin", page,
-                    RUSSIAN, "ru", 1.5, TIMEOUT));
+            PlaybackReport report = browser.playAtFullFrameRate(
+                    PlaybackRequest.demo("demo-page-cross-origin", page, RUSSIAN, "ru", 1.5, TIMEOUT));
 
             PlaybackAssertions.assertPlayedToTheEnd(report);
             assertThat(status(report.sessionId()).path("status").asText()).isEqualTo("ready");
+        }
+    }
+
+    @Test
+    void playerPage_onAnotherOrigin_playsASessionStartedOverHttp() throws Exception {
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(appOrigin() + "/api/stream/start"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                json.writeValueAsString(Map.of("text", KAZAKH, "lang", "kk")))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        JsonNode session = json.readTree(started.body());
+        String sessionId = session.path("session_id").asText();
+        awaitPlaylistReady(sessionId);
+
+        try (TestHttpServer pages = TestHttpServer.start(false)
+                .serveDirectory("/", GeneratedStreamBrowserPlaybackTest.staticRoot())) {
+            String playlistUrl = appOrigin() + session.path("playlist_url").asText();
+            String page = pages.origin() + "/player.html?src=" + URLEncoder.encode(playlistUrl, StandardCharsets.UTF_8);
+
+            PlaybackReport report = browser.playAtFullFrameRate(
+                    PlaybackRequest.player("player-page-cross-origin", page, 1.5, TIMEOUT));
+
+            PlaybackAssertions.assertPlayedToTheEnd(report);
+            assertThat(status(sessionId).path("status").asText()).isEqualTo("ready");
         }
     }
 
@@ -95,6 +124,18 @@ class DemoPageBrowserPlaybackTest {
 
     private String appOrigin() {
         return "http://localhost:" + port;
+    }
+
+    /** The player is opened the way a client would: once the status says the first segment is out. */
+    private void awaitPlaylistReady(String sessionId) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        JsonNode status = status(sessionId);
+        while (!status.path("playlist_ready").asBoolean() && System.nanoTime() < deadline) {
+            assertThat(status.path("status").asText()).as(status.toString()).isNotEqualTo("error");
+            Thread.sleep(200);
+            status = status(sessionId);
+        }
+        assertThat(status.path("playlist_ready").asBoolean()).as("playlist ready: %s", status).isTrue();
     }
 
     private JsonNode status(String sessionId) throws Exception {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,13 +41,14 @@ class GeneratedStreamBrowserPlaybackTest {
     void playerPage_onAnotherOrigin_playsGrowingEventPlaylistFromStartToEnd() throws Exception {
         // One segment at first, then one per 1.2 s, slower than real time as on a CPU-only host:
         // the player starts before the stream is complete and catches up with its end repeatedly.
-        GrowingEventPlaylist playlist = new GrowingEventPlaylist(vodPlaylist, 1, Duration.ofMillis(1200), System::nanoTime);
+        GrowingEventPlaylist playlist =
+                new GrowingEventPlaylist(vodPlaylist, 1, Duration.ofMillis(1200), System::nanoTime);
         try (TestHttpServer stream = startStreamServer(playlist, true);
              TestHttpServer pages = TestHttpServer.start(false).serveDirectory("/", staticRoot())) {
             String playlistUrl = stream.origin() + "/stream/test/playlist.m3u8";
 
-            PlaybackReport report = browser.play(PlaybackRequest.player("generated-stream-cross-origin",
-                    playerPage(pages, playlistUrl), 2.5, TIMEOUT));
+            PlaybackReport report = browser.playAtFullFrameRate(PlaybackRequest.player(
+                    "generated-stream-cross-origin", playerPage(pages, playlistUrl), 2.5, TIMEOUT), playlist::restart);
 
             PlaybackAssertions.assertPlayedToTheEnd(report);
             assertThat(report.ended().duration()).as("the whole stream").isGreaterThan(STREAM_SECONDS - 0.1);
@@ -65,7 +67,8 @@ class GeneratedStreamBrowserPlaybackTest {
 
     @Test
     void playerPage_streamWithoutCorsHeaders_showsFatalNetworkError() throws Exception {
-        GrowingEventPlaylist playlist = new GrowingEventPlaylist(vodPlaylist, 100, Duration.ofSeconds(1), System::nanoTime);
+        GrowingEventPlaylist playlist =
+                new GrowingEventPlaylist(vodPlaylist, 100, Duration.ofSeconds(1), System::nanoTime);
         try (TestHttpServer stream = startStreamServer(playlist, false);
              TestHttpServer pages = TestHttpServer.start(false).serveDirectory("/", staticRoot())) {
             String playlistUrl = stream.origin() + "/stream/test/playlist.m3u8";
@@ -103,7 +106,8 @@ class GeneratedStreamBrowserPlaybackTest {
 
     /** The static resources of the app as built into target/classes. */
     static Path staticRoot() throws URISyntaxException {
-        return Path.of(Objects.requireNonNull(GeneratedStreamBrowserPlaybackTest.class.getResource("/static/player.html"),
-                "static/player.html is not on the test classpath").toURI()).getParent();
+        URL player = GeneratedStreamBrowserPlaybackTest.class.getResource("/static/player.html");
+        return Path.of(Objects.requireNonNull(player, "static/player.html is not on the test classpath").toURI())
+                .getParent();
     }
 }

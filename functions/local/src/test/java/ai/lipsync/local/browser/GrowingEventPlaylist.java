@@ -46,6 +46,11 @@ final class GrowingEventPlaylist {
         }
     }
 
+    /** Starts growing again from the next request, as for a new session. */
+    synchronized void restart() {
+        firstRequestNanos = -1;
+    }
+
     int segmentCount() {
         return segmentEntries.size();
     }

@@ -35,7 +35,9 @@ final class PlaybackAssertions {
         assertThat(end.currentTime()).as("currentTime at the end").isCloseTo(end.duration(), within(END_TOLERANCE_S));
         assertThat(end.playbackRate()).as("playback rate").isEqualTo(1.0);
         assertThat(end.totalVideoFrames()).as("frames shown").isPositive();
-        assertThat(end.droppedVideoFrames()).as("dropped frames at 1x").isZero();
+        assertThat(report.droppedWhilePlaying())
+                .as("frames dropped at 1x (%d more while the screenshot was taken)", report.droppedDuringScreenshot())
+                .isZero();
         assertThat(end.corruptedVideoFrames()).as("corrupted frames").isZero();
 
         // From the very first frame to the last: the player did not start at or jump to the live edge.

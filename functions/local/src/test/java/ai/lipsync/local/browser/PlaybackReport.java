@@ -13,9 +13,20 @@ record PlaybackReport(boolean ok, String failure, String browserVersion, String 
                       List<HlsError> hlsErrors, List<HlsError> fatalHlsErrors, String errorText,
                       String statusText, String sessionId, MediaState ended, MediaState last,
                       FirstPlaying firstPlaying, int waitingEvents, List<Seek> seeks, String screenshot,
-                      String videoScreenshot, Double screenshotAtTime,
+                      String videoScreenshot, Double screenshotAtTime, int droppedDuringScreenshot,
                       List<String> pageErrors, List<String> failedRequests, List<String> httpErrors,
                       Timings timingsMs) {
+
+    /**
+     * Frames dropped while the video played, less those dropped while the page screenshot was
+     * taken (headless Chromium composites the page on demand for it): playback's own drops.
+     */
+    Integer droppedWhilePlaying() {
+        if (ended == null || ended.droppedVideoFrames() == null) {
+            return null;
+        }
+        return ended.droppedVideoFrames() - droppedDuringScreenshot;
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record HlsError(boolean fatal, String type, String details, String message) {

@@ -18,11 +18,16 @@ import java.time.Duration;
 record PlaybackRequest(String name, String url, String mode, String text, String lang, String avatar,
                        boolean expectError, double midSeconds, Duration timeout) {
 
+    PlaybackRequest renamed(String newName) {
+        return new PlaybackRequest(newName, url, mode, text, lang, avatar, expectError, midSeconds, timeout);
+    }
+
     static PlaybackRequest player(String name, String url, double midSeconds, Duration timeout) {
         return new PlaybackRequest(name, url, "player", null, null, null, false, midSeconds, timeout);
     }
 
-    static PlaybackRequest demo(String name, String url, String text, String lang, double midSeconds, Duration timeout) {
+    static PlaybackRequest demo(String name, String url, String text, String lang, double midSeconds,
+                                Duration timeout) {
         return new PlaybackRequest(name, url, "demo", text, lang, null, false, midSeconds, timeout);
     }
 
