@@ -1,6 +1,5 @@
 package ai.lipsync.testing;
 
-import org.bytedeco.javacpp.Loader;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,44 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tests through core's test-jar: download a stream into a directory and call {@link #inspect}.
  */
 public final class HlsStreamInspector {
-    private final String ffprobe;
-    private final String ffmpeg;
-    private final String libraryPath;
-
-    public HlsStreamInspector() {
-        ffprobe = Loader.load(org.bytedeco.ffmpeg.ffprobe.class);
-        ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
-        libraryPath = libraryPath(Path.of(ffprobe).getParent());
-    }
-
-    /**
-     * The executables link against {@code libva.so.2}, which the jar ships only as {@code libva.so}:
-     * point the loader at the extracted libraries plus a private folder of soname links.
-     */
-    private static String libraryPath(Path natives) {
-        try {
-            Path links = Files.createTempDirectory("ffmpeg-sonames-");
-            links.toFile().deleteOnExit();
-            for (String lib : List.of("libva.so", "libva-drm.so")) {
-                Path target = natives.resolve(lib);
-                if (Files.exists(target)) {
-                    Path link = Files.createSymbolicLink(links.resolve(lib + ".2"), target);
-                    link.toFile().deleteOnExit();
-                }
-            }
-            return links + ":" + natives;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot prepare the ffmpeg library path", e);
-        }
-    }
-
-    private ProcessBuilder process(String... command) {
-        ProcessBuilder builder = new ProcessBuilder(command);
-        String inherited = System.getenv("LD_LIBRARY_PATH");
-        builder.environment().put("LD_LIBRARY_PATH",
-                inherited == null || inherited.isBlank() ? libraryPath : libraryPath + ":" + inherited);
-        return builder;
-    }
+    private final BundledFfmpeg tools = new BundledFfmpeg();
 
     /** One media segment, probed as init.mp4 + segment. */
     public record SegmentProbe(String name, double extinf, int videoFrames, double videoSeconds,
@@ -142,9 +104,9 @@ public final class HlsStreamInspector {
             }
         }
         try {
-            String videoCodec = run(ffprobe, "-v", "error", "-select_streams", "v:0", "-show_entries",
+            String videoCodec = probe("-v", "error", "-select_streams", "v:0", "-show_entries",
                     "stream=codec_name", "-of", "csv=p=0", whole.toString()).trim();
-            String audioCodec = run(ffprobe, "-v", "error", "-select_streams", "a:0", "-show_entries",
+            String audioCodec = probe("-v", "error", "-select_streams", "a:0", "-show_entries",
                     "stream=codec_name", "-of", "csv=p=0", whole.toString()).trim();
             double video = streamSeconds(whole, "v:0");
             double audio = streamSeconds(whole, "a:0");
@@ -166,7 +128,7 @@ public final class HlsStreamInspector {
      * @param playlist a file path or an http(s) URL
      */
     public String decodeErrors(String playlist) throws IOException, InterruptedException {
-        Process p = process(ffmpeg, "-nostdin", "-v", "error", "-i", playlist, "-f", "null", "-")
+        Process p = tools.ffmpeg(List.of("-nostdin", "-v", "error", "-i", playlist, "-f", "null", "-"))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -184,7 +146,7 @@ public final class HlsStreamInspector {
                 out.write(init);
                 out.write(media);
             }
-            String csv = run(ffprobe, "-v", "error", "-select_streams", "v:0", "-show_packets", "-show_entries",
+            String csv = probe("-v", "error", "-select_streams", "v:0", "-show_packets", "-show_entries",
                     "packet=pts_time,duration_time,flags", "-of", "csv=p=0", file.toString());
             List<String[]> packets = csv.lines().filter(l -> !l.isBlank()).map(l -> l.split(",")).toList();
             double seconds = 0;
@@ -207,7 +169,7 @@ public final class HlsStreamInspector {
      * are the AAC encoder's priming, which the edit list drops from playback.
      */
     private double streamSeconds(Path file, String stream) throws IOException, InterruptedException {
-        String csv = run(ffprobe, "-v", "error", "-select_streams", stream, "-show_packets", "-show_entries",
+        String csv = probe("-v", "error", "-select_streams", stream, "-show_packets", "-show_entries",
                 "packet=duration_time", "-of", "csv=p=0", file.toString());
         double total = 0;
         for (String line : csv.lines().map(String::trim).filter(l -> !l.isEmpty()).toList()) {
@@ -218,12 +180,12 @@ public final class HlsStreamInspector {
         return total;
     }
 
-    private String run(String... command) throws IOException, InterruptedException {
-        Process p = process(command).start();
+    private String probe(String... args) throws IOException, InterruptedException {
+        Process p = tools.ffprobe(List.of(args)).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !err.isBlank()) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + err);
+            throw new IllegalStateException("ffprobe " + String.join(" ", args) + " failed: " + err);
         }
         return out;
     }

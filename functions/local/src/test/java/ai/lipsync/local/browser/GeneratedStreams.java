@@ -1,6 +1,6 @@
 package ai.lipsync.local.browser;
 
-import org.bytedeco.javacpp.Loader;
+import ai.lipsync.testing.BundledFfmpeg;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +21,8 @@ final class GeneratedStreams {
 
     /** A {@code seconds}-long colour-bar clip with a 440 Hz tone; returns the VOD playlist's path. */
     static Path writeTestStream(Path directory, int seconds) throws IOException, InterruptedException {
-        String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
         Files.createDirectories(directory);
-        List<String> command = List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y",
+        List<String> args = List.of("-hide_banner", "-loglevel", "error", "-y",
                 "-f", "lavfi", "-i", "testsrc2=size=" + WIDTH + "x" + HEIGHT + ":rate=25",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
                 "-t", Integer.toString(seconds),
@@ -35,32 +34,11 @@ final class GeneratedStreams {
                 "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4",
                 "-hls_segment_filename", directory.resolve("segment_%03d.m4s").toString(),
                 directory.resolve("playlist.m3u8").toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("LD_LIBRARY_PATH", libraryPath(Path.of(ffmpeg).getParent()));
-        Process process = builder.start();
+        Process process = new BundledFfmpeg().ffmpeg(args).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new IOException("ffmpeg failed (exit " + process.exitValue() + "): " + output);
         }
         return directory.resolve("playlist.m3u8");
-    }
-
-    /**
-     * JavaCPP's cache holds libva.so and libva-drm.so but not the libva.so.2 / libva-drm.so.2
-     * sonames the ffmpeg executable asks the dynamic loader for (in the JVM JavaCPP loads them by
-     * path), so a folder of soname links goes first on the executable's library path.
-     */
-    private static String libraryPath(Path nativeDir) throws IOException {
-        Path sonames = Path.of("target", "ffmpeg-sonames").toAbsolutePath();
-        Files.createDirectories(sonames);
-        for (String library : List.of("libva.so", "libva-drm.so")) {
-            Path target = nativeDir.resolve(library);
-            Path link = sonames.resolve(library + ".2");
-            if (Files.exists(target) && !Files.exists(nativeDir.resolve(library + ".2"))) {
-                Files.deleteIfExists(link);
-                Files.createSymbolicLink(link, target);
-            }
-        }
-        return sonames + ":" + nativeDir;
     }
 }
