@@ -56,7 +56,7 @@ public record ModelManifest(Path dir, Map<String, GraphSpec> graphs) {
     }
 
     public ModelManifest {
-        graphs = Map.copyOf(graphs);
+        graphs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(graphs)); // keeps the file's order
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -29,8 +29,8 @@ import java.util.function.IntFunction;
  *   -Dexec.args="--graphs functions/core/target/golden-graphs --batches 1,4,8 --seconds 3 [--only unet,vae_decode] [--gpu]"
  * </pre>
  *
- * Each (graph, batch) gets two warm-up calls, then runs until {@code --seconds} have passed (at
- * least 3 calls); it prints the median and the best call. Random inputs: speed does not depend on
+ * Each (graph, batch) gets {@code --warmup} calls (2), then runs until {@code --seconds} have passed
+ * and at least {@code --iters} calls (3) are done; it prints the median and the best call. Random inputs: speed does not depend on
  * values for these graphs.
  */
 public final class GraphBenchmark {
@@ -51,6 +51,8 @@ public final class GraphBenchmark {
         double seconds = 3;
         List<String> only = List.of();
         boolean gpu = false;
+        int iters = 3;
+        int warmup = 2;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--graphs" -> graphs = Path.of(args[++i]);
@@ -58,13 +60,17 @@ public final class GraphBenchmark {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--only" -> only = List.of(args[++i].split(","));
                 case "--gpu" -> gpu = true;
+                case "--iters" -> iters = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: --graphs DIR [--batches 1,4,8] [--seconds 3] [--only unet,vae_decode] [--gpu]");
+                        + "; usage: --graphs DIR [--batches 1,4,8] [--seconds 3] [--iters 3] [--warmup 2] [--only unet,vae_decode] [--gpu]");
             }
         }
         if (graphs == null) {
             throw new IllegalArgumentException("--graphs DIR is required");
         }
+        final int minCalls = iters;
+        final int warmups = warmup;
         List<Row> rows = new ArrayList<>();
         try (MuseTalkModels models = MuseTalkModels.load(graphs, gpu)) {
             System.out.printf(Locale.ROOT, "# DJL %s, graphs %s, precision %s, device %s, %d CPU threads%n",
@@ -80,15 +86,15 @@ public final class GraphBenchmark {
                 List<Integer> bs = perSegment ? List.of(1) : spec.dynamicBatch() ? batches : List.of(spec.batch());
                 for (int b : bs) {
                     rows.add(switch (name) {
-                        case "unet" -> run(name, b, seconds, models.unet(), n -> unetInput(n, rnd));
-                        case "vae_decode" -> run(name, b, seconds, models.vaeDecoder(),
+                        case "unet" -> run(name, b, seconds, minCalls, warmups, models.unet(), n -> unetInput(n, rnd));
+                        case "vae_decode" -> run(name, b, seconds, minCalls, warmups, models.vaeDecoder(),
                                 n -> new LatentBatch(n, 4, 32, 32, floats(n * 4 * 32 * 32, rnd)));
-                        case "vae_encode" -> run(name, b, seconds, models.vaeEncoder(), n -> encodeInput(n, rnd));
-                        case "bisenet" -> run(name, b, seconds, models.faceParser(),
+                        case "vae_encode" -> run(name, b, seconds, minCalls, warmups, models.vaeEncoder(), n -> encodeInput(n, rnd));
+                        case "bisenet" -> run(name, b, seconds, minCalls, warmups, models.faceParser(),
                                 n -> new FaceParsingInput(n, floats(n * 3 * 512 * 512, rnd)));
-                        case "whisper" -> run(name, b, seconds, models.whisper(),
+                        case "whisper" -> run(name, b, seconds, minCalls, warmups, models.whisper(),
                                 n -> new PcmAudio(floats(480_000, rnd), 16_000));
-                        default -> run(name, b, seconds, models.whisperMel(),
+                        default -> run(name, b, seconds, minCalls, warmups, models.whisperMel(),
                                 n -> new PcmAudio(floats(480_000, rnd), 16_000));
                     });
                     Row r = rows.get(rows.size() - 1);
@@ -100,14 +106,16 @@ public final class GraphBenchmark {
         }
     }
 
-    private static <I, O> Row run(String name, int batch, double seconds, Graph<I, O> graph, IntFunction<I> input) {
+    private static <I, O> Row run(String name, int batch, double seconds, int minCalls, int warmups,
+                                  Graph<I, O> graph, IntFunction<I> input) {
         I in = input.apply(batch);
         try (GraphPredictor<I, O> p = graph.newPredictor()) {
-            p.predict(in);
-            p.predict(in);
+            for (int w = 0; w < warmups; w++) {
+                p.predict(in);
+            }
             List<Double> ms = new ArrayList<>();
             long end = System.nanoTime() + (long) (seconds * 1e9);
-            while (ms.size() < 3 || System.nanoTime() < end) {
+            while (ms.size() < minCalls || System.nanoTime() < end) {
                 long t0 = System.nanoTime();
                 p.predict(in);
                 ms.add((System.nanoTime() - t0) / 1e6);
