@@ -26,6 +26,8 @@ def golden_case(case: str, *files: str) -> Path:
     """Path of golden/<case>; skips (naming the case and the missing file) when absent."""
     _requested.add(case)
     d = golden_root() / case
+    if not d.is_dir():
+        pytest.skip(f"golden case '{case}' absent: {d} not found")
     for f in files:
         if not (d / f).exists():
             pytest.skip(f"golden case '{case}' absent: {d / f} not found")
