@@ -48,3 +48,6 @@ def pytest_sessionfinish(session, exitstatus):
         if reporter is not None:
             reporter.write_line(f"ERROR: {msg}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+pytest_plugins = ["pytester"]
