@@ -26,6 +26,8 @@ def golden_case(case: str, *files: str) -> Path:
     """Path of golden/<case>; skips (naming the case and the missing file) when absent."""
     _requested.add(case)
     d = golden_root() / case
+    if not d.is_dir():
+        pytest.skip(f"golden case '{case}' absent: {d} not found")
     for f in files:
         if not (d / f).exists():
             pytest.skip(f"golden case '{case}' absent: {d / f} not found")
@@ -46,3 +48,6 @@ def pytest_sessionfinish(session, exitstatus):
         if reporter is not None:
             reporter.write_line(f"ERROR: {msg}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+pytest_plugins = ["pytester"]

@@ -64,7 +64,7 @@ def test_exportedGraphs_holdNoDeviceConstants_soTheyRunWhereverTheyAreLoaded(exp
     out, m = exported
 
     def code(mod):
-        text = mod.code
+        text = getattr(mod, "code", "") if hasattr(mod, "forward") else ""  # containers have no code
         for _, child in mod.named_children():
             text += code(child)
         return text
