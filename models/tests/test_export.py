@@ -175,6 +175,7 @@ def test_cli_withWeightsThatDoNotFitTheConfig_failsNamingTheFile(tmp_path, capsy
 
 def test_djlWithLibtorch271_loadsEveryGraphAndReproducesItsParityOutputs(exported):
     """What the Java service does: DJL 0.36 + libtorch 2.7.1 loads the torch-2.13 traces and matches Python."""
+    import os
     import shutil
     import subprocess
     from pathlib import Path
@@ -184,7 +185,7 @@ def test_djlWithLibtorch271_loadsEveryGraphAndReproducesItsParityOutputs(exporte
         pytest.skip("djl parity: no java on PATH")
     out, _ = exported
     run = subprocess.run(["bash", str(script), str(out)], capture_output=True, text=True, timeout=600)
-    if run.returncode == 3:
+    if run.returncode == 3 and not os.environ.get("DJL_CLASSPATH"):
         pytest.skip(f"djl parity: DJL jars not in the local Maven repository: {run.stderr.strip()}")
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.count(" OK ") == 6, run.stdout
