@@ -1,5 +1,6 @@
 package ai.lipsync.api;
 
+import ai.lipsync.testing.MemoryStreamStore;
 import ai.lipsync.session.GenerationJob;
 import ai.lipsync.session.InMemorySessionStore;
 import ai.lipsync.session.JobQueue;

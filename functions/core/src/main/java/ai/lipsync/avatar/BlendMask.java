@@ -1,10 +1,10 @@
 package ai.lipsync.avatar;
 
-import ai.lipsync.compose.FaceBox;
+import ai.lipsync.compose.PixelBox;
 import ai.lipsync.compose.GrayImage;
 
 /** A frame's blurred blend mask, covering the square {@code cropBox} (mask size = box size). */
-public record BlendMask(GrayImage mask, FaceBox cropBox) {
+public record BlendMask(GrayImage mask, PixelBox cropBox) {
 
     public BlendMask {
         if (mask.width() != cropBox.width() || mask.height() != cropBox.height()) {

@@ -1,7 +1,7 @@
 package ai.lipsync.avatar;
 
 import ai.lipsync.compose.BgrImage;
-import ai.lipsync.compose.FaceBox;
+import ai.lipsync.compose.PixelBox;
 import ai.lipsync.compose.GrayImage;
 import ai.lipsync.compose.Mats;
 import ai.lipsync.compose.Resize;
@@ -39,7 +39,7 @@ public final class BlendMaskBuilder {
         return new BlendMaskBuilder(JawMask.defaults(), 1.5, 0.5, 0.1);
     }
 
-    public FaceBox cropBox(FaceBox faceBox) {
+    public PixelBox cropBox(PixelBox faceBox) {
         return faceBox.squareCrop(expand);
     }
 
@@ -47,7 +47,7 @@ public final class BlendMaskBuilder {
      * The crop box's pixels (black outside the frame, as PIL's crop) resized to 512x512 with
      * Pillow's BILINEAR: what BiSeNet parses.
      */
-    public static BgrImage parsingInput(BgrImage frame, FaceBox cropBox) {
+    public static BgrImage parsingInput(BgrImage frame, PixelBox cropBox) {
         return Resize.pil(crop(frame, cropBox), 512, 512, Resize.PilFilter.BILINEAR);
     }
 
@@ -57,7 +57,7 @@ public final class BlendMaskBuilder {
      * @param parser the 512x512 parsing input (see {@link #parsingInput}) to its 512x512 label map,
      *     e.g. BiSeNet's argmax
      */
-    public BlendMask build(BgrImage frame, FaceBox faceBox, java.util.function.Function<BgrImage, GrayImage> parser) {
+    public BlendMask build(BgrImage frame, PixelBox faceBox, java.util.function.Function<BgrImage, GrayImage> parser) {
         GrayImage labels = parser.apply(parsingInput(frame, cropBox(faceBox)));
         return build(labels, faceBox);
     }
@@ -66,8 +66,8 @@ public final class BlendMaskBuilder {
      * @param labels512 the parser's argmax for {@link #parsingInput} (CelebAMask-HQ classes)
      * @param faceBox the face box with its bottom margin
      */
-    public BlendMask build(GrayImage labels512, FaceBox faceBox) {
-        FaceBox box = cropBox(faceBox);
+    public BlendMask build(GrayImage labels512, PixelBox faceBox) {
+        PixelBox box = cropBox(faceBox);
         int side = box.width();
         GrayImage parsed = Resize.pil(jaw.apply(labels512), side, box.height(), Resize.PilFilter.BICUBIC);
         int top = (int) (box.height() * upperBoundaryRatio);
@@ -91,7 +91,7 @@ public final class BlendMaskBuilder {
     }
 
     /** {@code PIL.Image.crop}: pixels of {@code box}, black where it leaves the frame. */
-    public static BgrImage crop(BgrImage frame, FaceBox box) {
+    public static BgrImage crop(BgrImage frame, PixelBox box) {
         BgrImage out = BgrImage.blank(box.width(), box.height());
         int x0 = Math.max(0, box.x1());
         int x1 = Math.min(frame.width(), box.x2());

@@ -1,14 +1,13 @@
 package ai.lipsync.avatar;
 
+import ai.lipsync.storage.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -47,18 +46,7 @@ record PreparedAvatarNote(String id, String source, long sourceBytes, long sourc
     void write(Path dir) {
         Path target = dir.resolve(id).resolve(FILE_NAME);
         try {
-            Files.createDirectories(target.getParent());
-            Path temp = Files.createTempFile(target.getParent(), FILE_NAME, ".tmp");
-            try {
-                JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), this);
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFiles.write(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
         } catch (IOException e) {
             // The note only saves time on the next start; the avatar itself is fine.
             log.warn("[avatar={}] could not write {}: {}", id, target, e.getMessage());

@@ -15,7 +15,7 @@ public final class FaceCompositor {
     }
 
     /** @return a new frame; {@code frame} is not modified */
-    public BgrImage compose(BgrImage frame, BgrImage generated, FaceBox faceBox, FaceBox cropBox, GrayImage mask) {
+    public BgrImage compose(BgrImage frame, BgrImage generated, PixelBox faceBox, PixelBox cropBox, GrayImage mask) {
         BgrImage face = Resize.bilinear(generated, faceBox.width(), faceBox.height());
         BgrImage large = new BgrImage(cropBox.width(), cropBox.height(), new byte[cropBox.width() * cropBox.height() * 3]);
         copyInto(frame, large, cropBox.x1(), cropBox.y1());

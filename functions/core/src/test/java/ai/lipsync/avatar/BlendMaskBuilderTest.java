@@ -3,7 +3,7 @@ package ai.lipsync.avatar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lipsync.compose.BgrImage;
-import ai.lipsync.compose.FaceBox;
+import ai.lipsync.compose.PixelBox;
 import ai.lipsync.compose.FaceCompositor;
 import ai.lipsync.compose.GrayImage;
 import ai.lipsync.compose.MaskBlender;
@@ -28,7 +28,7 @@ class BlendMaskBuilderTest {
     @Test
     void build_matchesGoldenBlendMaskWithin1Lsb() throws Exception {
         JsonNode c = caseJson();
-        FaceBox bbox = box(c.get("bbox_with_margin"));
+        PixelBox bbox = box(c.get("bbox_with_margin"));
         BlendMask mask = BlendMaskBuilder.defaults().build(gray("blend/labels_512.png"), bbox);
         assertThat(mask.cropBox()).isEqualTo(box(c.get("crop_box")));
         GrayImage expected = gray("blend/mask.png");
@@ -39,8 +39,8 @@ class BlendMaskBuilderTest {
     @Test
     void compose_matchesGoldenBlendedFrameWithin1Lsb() throws Exception {
         JsonNode c = caseJson();
-        FaceBox bbox = box(c.get("bbox_with_margin"));
-        FaceBox crop = box(c.get("crop_box"));
+        PixelBox bbox = box(c.get("bbox_with_margin"));
+        PixelBox crop = box(c.get("crop_box"));
         BgrImage frame = bgr("blend/frame.png");
         BgrImage out = new FaceCompositor(new MaskBlender())
                 .compose(frame, bgr("blend/generated_256.png"), bbox, crop, gray("blend/mask.png"));
@@ -73,8 +73,8 @@ class BlendMaskBuilderTest {
         return new ObjectMapper().readTree(Golden.require(CASE, "blend/case.json").toFile());
     }
 
-    private static FaceBox box(JsonNode n) {
-        return new FaceBox(n.get(0).asInt(), n.get(1).asInt(), n.get(2).asInt(), n.get(3).asInt());
+    private static PixelBox box(JsonNode n) {
+        return new PixelBox(n.get(0).asInt(), n.get(1).asInt(), n.get(2).asInt(), n.get(3).asInt());
     }
 
     private static GrayImage gray(String relative) {

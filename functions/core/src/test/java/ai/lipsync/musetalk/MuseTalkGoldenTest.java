@@ -96,7 +96,7 @@ class MuseTalkGoldenTest {
         BgrImage frame = Golden.bgr("blend", "blend/frame.png");
         com.fasterxml.jackson.databind.JsonNode box = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(Golden.require("blend", "blend/case.json").toFile()).get("bbox_with_margin");
-        ai.lipsync.compose.FaceBox faceBox = new ai.lipsync.compose.FaceBox(box.get(0).asInt(), box.get(1).asInt(),
+        ai.lipsync.compose.PixelBox faceBox = new ai.lipsync.compose.PixelBox(box.get(0).asInt(), box.get(1).asInt(),
                 box.get(2).asInt(), box.get(3).asInt());
         ai.lipsync.avatar.BlendMask mask = ai.lipsync.avatar.BlendMaskBuilder.defaults().build(frame, faceBox,
                 img -> models.faceParser().predict(FaceParsingInput.fromBgr(List.of(img))).labels().get(0));

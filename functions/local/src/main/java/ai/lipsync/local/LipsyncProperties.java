@@ -1,5 +1,7 @@
 package ai.lipsync.local;
 
+import ai.lipsync.avatar.AvatarSettings;
+import ai.lipsync.avatar.FaceBox;
 import ai.lipsync.session.Language;
 import ai.lipsync.tts.TtsConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -77,8 +80,26 @@ public record LipsyncProperties(
     /**
      * @param defaultId the avatar used when a request names none
      * @param videoDir source videos; a file {@code name.mp4} there is the avatar {@code name}
+     * @param faceBoxes {@code x,y,width,height} per avatar id, for videos whose face the bundled
+     *     cascade misses or misplaces; unlisted avatars are detected
+     * @param maxSeconds at most this much of a source video is kept in memory (looped ping-pong)
+     * @param maxLongSide larger frames are scaled down: memory and encode speed
+     * @param preparedDir where each video avatar's face box is noted so a restart skips detection
      */
-    public record Avatar(@DefaultValue("default") String defaultId, @DefaultValue("data/video") Path videoDir) {
+    public record Avatar(@DefaultValue("default") String defaultId, @DefaultValue("data/video") Path videoDir,
+                         Map<String, String> faceBoxes, @DefaultValue("8") double maxSeconds,
+                         @DefaultValue("720") int maxLongSide,
+                         @DefaultValue("results/webapp/avatar") Path preparedDir) {
+
+        public AvatarSettings toSettings() {
+            Map<String, FaceBox> boxes = new HashMap<>();
+            if (faceBoxes != null) {
+                faceBoxes.forEach((id, box) -> boxes.put(id, FaceBox.parse(box)));
+            }
+            AvatarSettings defaults = AvatarSettings.defaults();
+            return new AvatarSettings(videoDir, maxSeconds, maxLongSide, boxes, defaults.detectionSamples(),
+                    preparedDir);
+        }
     }
 
     /** @param fps output frame rate; MuseTalk was trained at 25 */

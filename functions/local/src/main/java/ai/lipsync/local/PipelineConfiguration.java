@@ -6,7 +6,6 @@ import ai.lipsync.audio.Mp3Encoder;
 import ai.lipsync.audio.SpeechEnvelope;
 import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.avatar.AvatarCatalog;
-import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.engine.LipSyncEngine;
 import ai.lipsync.engine.WeightsFreeEngine;
 import ai.lipsync.hls.EncoderProbe;
@@ -44,7 +43,7 @@ public class PipelineConfiguration {
 
     @Bean
     public AvatarCatalog avatarCatalog(LipsyncProperties props) {
-        return AvatarCatalog.create(AvatarSettings.defaults().withVideoDir(props.avatar().videoDir()));
+        return AvatarCatalog.create(props.avatar().toSettings());
     }
 
     /** The catalog as the session service sees it: which avatar ids a request may name. */

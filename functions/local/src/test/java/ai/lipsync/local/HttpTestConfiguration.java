@@ -1,5 +1,6 @@
 package ai.lipsync.local;
 
+import ai.lipsync.testing.MemoryStreamStore;
 import ai.lipsync.storage.StreamStore;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;

@@ -1,4 +1,4 @@
-package ai.lipsync.local;
+package ai.lipsync.testing;
 
 import ai.lipsync.storage.StreamFile;
 import ai.lipsync.storage.StreamStore;
@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The storage port in memory, for HTTP tests that publish files by hand. */
-final class MemoryStreamStore implements StreamStore {
+/** The storage port in memory, for tests that publish files by hand (the app uses the filesystem store). */
+public final class MemoryStreamStore implements StreamStore {
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
 
     @Override

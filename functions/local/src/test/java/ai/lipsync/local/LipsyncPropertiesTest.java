@@ -1,0 +1,37 @@
+package ai.lipsync.local;
+
+import ai.lipsync.avatar.AvatarSettings;
+import ai.lipsync.avatar.FaceBox;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LipsyncPropertiesTest {
+
+    @Test
+    void avatarToSettings_withConfiguredFaceBox_passesItToTheCatalog() {
+        var avatar = new LipsyncProperties.Avatar("default", Path.of("videos"),
+                Map.of("anna", "10, 20, 200, 240"), 5, 640, Path.of("prepared"));
+
+        AvatarSettings settings = avatar.toSettings();
+
+        assertThat(settings.faceBoxes()).containsEntry("anna", new FaceBox(10, 20, 200, 240));
+        assertThat(settings.videoDir()).isEqualTo(Path.of("videos"));
+        assertThat(settings.maxSeconds()).isEqualTo(5);
+        assertThat(settings.maxLongSide()).isEqualTo(640);
+        assertThat(settings.preparedDir()).isEqualTo(Path.of("prepared"));
+    }
+
+    @Test
+    void avatarToSettings_withMalformedFaceBox_namesTheSyntax() {
+        var avatar = new LipsyncProperties.Avatar("default", Path.of("videos"),
+                Map.of("anna", "10,20,200"), 5, 640, Path.of("prepared"));
+
+        assertThatThrownBy(avatar::toSettings).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("x,y,width,height");
+    }
+}
