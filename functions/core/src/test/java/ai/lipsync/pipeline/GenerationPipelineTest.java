@@ -2,6 +2,10 @@ package ai.lipsync.pipeline;
 
 import ai.lipsync.audio.AudioDecoder;
 import ai.lipsync.audio.PcmAudio;
+import ai.lipsync.engine.LipSyncEngine;
+import ai.lipsync.engine.RenderRequest;
+import ai.lipsync.engine.Rendering;
+import ai.lipsync.musetalk.InferenceException;
 import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;
 import ai.lipsync.session.GenerationJob;
@@ -22,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -139,6 +144,43 @@ class GenerationPipelineTest {
         Session failed = fixture.session(job.sessionId());
         assertThat(failed.errorCode()).isEqualTo(ErrorCode.INTERNAL);
         assertThat(failed.errorMessage()).doesNotContain("secret").contains(job.sessionId());
+    }
+
+    /** What the MuseTalk engine throws when libtorch runs out of memory or meets a wrong shape. */
+    @ParameterizedTest
+    @EnumSource(value = InferenceException.Kind.class, names = {"OOM", "SHAPE"})
+    void handle_whenInferenceFails_endsInItsCodeAndTheNextSessionWorks(InferenceException.Kind kind) {
+        PipelineFixture fixture = new PipelineFixture(temp);
+        LipSyncEngine working = PipelineFixture.weightsFreeEngine();
+        AtomicInteger calls = new AtomicInteger();
+        LipSyncEngine failingOnce = new LipSyncEngine() {
+            @Override
+            public String name() {
+                return working.name();
+            }
+
+            @Override
+            public Rendering prepare(RenderRequest request) {
+                if (calls.getAndIncrement() == 0) {
+                    throw new InferenceException(kind, "The lip-sync model could not run this request [graph=unet].");
+                }
+                return working.prepare(request);
+            }
+        };
+        GenerationPipeline pipeline = fixture.pipeline(
+                FakeSynthesizer.returning(TestAudio.wav(SPEECH), "audio/wav"), failingOnce);
+        GenerationJob first = fixture.newJob("Hello.", "default");
+        GenerationJob second = fixture.newJob("Hello again.", "default");
+
+        pipeline.handle(first);
+        pipeline.handle(second);
+
+        Session failed = fixture.session(first.sessionId());
+        assertThat(failed.status()).isEqualTo(SessionStatus.ERROR);
+        assertThat(failed.errorCode()).isEqualTo(kind.code());
+        assertThat(failed.errorCode().wireName()).isIn("inference_oom", "inference_shape");
+        assertThat(failed.errorMessage()).contains("lip-sync model");
+        assertThat(fixture.session(second.sessionId()).status()).isEqualTo(SessionStatus.READY);
     }
 
     @Test

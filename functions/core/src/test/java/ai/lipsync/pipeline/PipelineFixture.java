@@ -7,6 +7,7 @@ import ai.lipsync.audio.SpeechEnvelope;
 import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.avatar.AvatarCatalog;
 import ai.lipsync.avatar.AvatarSettings;
+import ai.lipsync.engine.LipSyncEngine;
 import ai.lipsync.engine.WeightsFreeEngine;
 import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
@@ -59,9 +60,16 @@ public final class PipelineFixture {
     }
 
     GenerationPipeline pipeline(SpeechSynthesizer synthesizer) {
-        return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars,
-                new WeightsFreeEngine(new SpeechEnvelope(EnvelopeSettings.defaults())), writers, streams,
-                PipelineSettings.defaults(), Clock.systemUTC());
+        return pipeline(synthesizer, weightsFreeEngine());
+    }
+
+    GenerationPipeline pipeline(SpeechSynthesizer synthesizer, LipSyncEngine engine) {
+        return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, engine,
+                writers, streams, PipelineSettings.defaults(), Clock.systemUTC());
+    }
+
+    static LipSyncEngine weightsFreeEngine() {
+        return new WeightsFreeEngine(new SpeechEnvelope(EnvelopeSettings.defaults()));
     }
 
     /** Creates a session as the API does and returns its job. */
