@@ -1,8 +1,8 @@
 package ai.lipsync.engine;
 
 /**
- * Turns speech and an avatar into finished video frames. Implementations: the weights-free
- * engine (CPU, always available) and MuseTalk 1.5 (weights required).
+ * Turns speech and an avatar into finished video frames. Implemented by the weights-free
+ * engine (CPU, always available); the MuseTalk 1.5 engine (weights required) is to implement it too.
  *
  * <p>Work is split in two so the pipeline can report and log it as separate stages:
  * {@link #prepare} computes the audio features (the speech envelope, or Whisper features), and

@@ -24,6 +24,7 @@ public final class EncoderProbe {
     private final List<VideoEncoder> candidates;
     private final Path workDir;
     private VideoEncoder chosen;
+    private boolean chosenPassed;
 
     /** @param candidates encoders to try, in order of preference; the last one is used if all fail */
     public EncoderProbe(List<VideoEncoder> candidates, Path workDir) {
@@ -47,6 +48,12 @@ public final class EncoderProbe {
         return chosen;
     }
 
+    /** False when no candidate passed and {@link #encoder()} is only the last resort. */
+    public synchronized boolean encoderPassedProbe() {
+        encoder();
+        return chosenPassed;
+    }
+
     private VideoEncoder probe() {
         for (VideoEncoder candidate : candidates) {
             long start = System.nanoTime();
@@ -54,6 +61,7 @@ public final class EncoderProbe {
             long ms = (System.nanoTime() - start) / 1_000_000;
             if (failure == null) {
                 log.info("Video encoder: {} (probed in {} ms)", candidate.codecName(), ms);
+                chosenPassed = true;
                 return candidate;
             }
             log.info("Video encoder {} is unavailable: {}", candidate.codecName(), failure);

@@ -73,8 +73,9 @@ public final class HlsSegmentWriter implements AutoCloseable {
             Files.createDirectories(settings.workDirOrTemp());
             workDir = Files.createTempDirectory(settings.workDirOrTemp(), "hls-" + sessionId + "-");
         } catch (IOException e) {
+            // Session messages are shown to callers: the cause (paths, FFmpeg text) stays in the log.
             throw new GenerationException(ErrorCode.STORAGE_FAILED,
-                    "Could not create a work directory for the stream: " + e.getMessage(), e);
+                    "Could not create a work directory for the stream.", e);
         }
         recorder = new FFmpegFrameRecorder(workDir.resolve(FFMPEG_PLAYLIST).toString(), width, height, 1);
         frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
@@ -85,7 +86,7 @@ public final class HlsSegmentWriter implements AutoCloseable {
         } catch (FrameRecorder.Exception | RuntimeException e) {
             close();
             throw new GenerationException(ErrorCode.ENCODE_FAILED,
-                    "The video encoder " + encoder.codecName() + " could not start: " + e.getMessage(), e);
+                    "The video encoder " + encoder.codecName() + " could not start.", e);
         }
     }
 
@@ -155,7 +156,7 @@ public final class HlsSegmentWriter implements AutoCloseable {
             recorder.recordSamples(audio.sampleRate(), 1, FloatBuffer.wrap(audioFor(written)));
         } catch (FrameRecorder.Exception e) {
             throw new GenerationException(ErrorCode.ENCODE_FAILED,
-                    "Encoding frame " + written + " failed: " + e.getMessage(), e);
+                    "Encoding frame " + written + " failed.", e);
         }
         written++;
         publishClosedSegments(false);
@@ -173,7 +174,7 @@ public final class HlsSegmentWriter implements AutoCloseable {
             recorder.stop();
         } catch (FrameRecorder.Exception e) {
             throw new GenerationException(ErrorCode.ENCODE_FAILED,
-                    "Finishing the stream failed: " + e.getMessage(), e);
+                    "Finishing the stream failed.", e);
         }
         finished = true;
         publishClosedSegments(true);
@@ -247,7 +248,7 @@ public final class HlsSegmentWriter implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new GenerationException(ErrorCode.STORAGE_FAILED,
-                    "Publishing the stream failed: " + e.getMessage(), e);
+                    "Publishing the stream to storage failed.", e);
         }
     }
 
@@ -264,7 +265,7 @@ public final class HlsSegmentWriter implements AutoCloseable {
             return List.of();
         } catch (IOException e) {
             throw new GenerationException(ErrorCode.ENCODE_FAILED,
-                    "Reading FFmpeg's playlist failed: " + e.getMessage(), e);
+                    "Reading FFmpeg's playlist failed.", e);
         }
     }
 

@@ -1,10 +1,15 @@
 package ai.lipsync.hls;
 
+import ai.lipsync.session.ErrorCode;
+import ai.lipsync.session.GenerationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ai.lipsync.audio.PcmAudio;
 import ai.lipsync.storage.StreamStore;
 
 /** Opens one {@link HlsSegmentWriter} per generation, with the probed encoder. */
 public final class HlsWriterFactory {
+    private static final Logger log = LoggerFactory.getLogger(HlsWriterFactory.class);
     private final HlsSettings settings;
     private final EncoderProbe probe;
     private final StreamStore store;
@@ -21,8 +26,21 @@ public final class HlsWriterFactory {
      */
     public HlsSegmentWriter open(String sessionId, int width, int height, int fps, PcmAudio audio, int frameCount,
             SegmentListener listener) {
-        return new HlsSegmentWriter(sessionId, store, listener, settings, probe.encoder(), width, height, fps,
-                audio, frameCount);
+        VideoEncoder encoder = probe.encoder();
+        try {
+            return new HlsSegmentWriter(sessionId, store, listener, settings, encoder, width, height, fps, audio,
+                    frameCount);
+        } catch (GenerationException e) {
+            if (encoder == VideoEncoder.X264 || e.code() != ErrorCode.ENCODE_FAILED) {
+                throw e;
+            }
+            // A GPU encoder that passed the probe may still refuse a stream (busy GPU, full NVENC
+            // session table): this stream falls back to software encoding, the next ones try the GPU again.
+            log.warn("[session={}] {} refused the stream; encoding it with libx264", sessionId,
+                    encoder.codecName(), e);
+            return new HlsSegmentWriter(sessionId, store, listener, settings, VideoEncoder.X264, width, height, fps,
+                    audio, frameCount);
+        }
     }
 
     public VideoEncoder encoder() {

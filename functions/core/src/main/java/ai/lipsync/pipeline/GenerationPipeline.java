@@ -91,8 +91,9 @@ public final class GenerationPipeline implements JobHandler {
             fail(id, e.code(), e.getMessage());
             log.error("[session={} code={}] generation failed after {} ms: {}", id, e.code().wireName(),
                     millisSince(start), describe(e));
-        } catch (RuntimeException | LinkageError e) {
-            // A bug or a broken native library, not the user's input: keep the details in the log only.
+        } catch (RuntimeException | Error e) {
+            // A bug, a broken native library or an exhausted JVM, not the user's input: keep the details in
+            // the log only, and never leave the session in processing.
             endPartialStream(id);
             fail(id, ErrorCode.INTERNAL, "An internal error stopped the generation; the service log has the details"
                     + " (session " + id + ").");
@@ -105,14 +106,16 @@ public final class GenerationPipeline implements JobHandler {
         AtomicBoolean claimed = new AtomicBoolean();
         try {
             sessions.update(job.sessionId(), s -> {
-                if (s.status() != SessionStatus.CREATED) {
-                    return s;
-                }
-                claimed.set(true);
-                return s.processing(engine.name(), clock.instant());
+                // Set on every attempt: a store may apply the change more than once (conditional writes).
+                claimed.set(s.status() == SessionStatus.CREATED);
+                return claimed.get() ? s.processing(engine.name(), clock.instant()) : s;
             });
         } catch (NoSuchElementException e) {
             log.warn("[session={}] job dropped: no such session", job.sessionId());
+            return false;
+        } catch (RuntimeException e) {
+            // The store itself failed: the job stays unclaimed and the session as it was.
+            log.error("[session={}] job dropped: the session store failed while claiming it", job.sessionId(), e);
             return false;
         }
         if (!claimed.get()) {

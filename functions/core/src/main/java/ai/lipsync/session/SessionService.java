@@ -69,6 +69,11 @@ public final class SessionService {
             // The caller gets a 429 and never sees this id; the record says why it never ran.
             store.update(session.id(), s -> s.failed(ErrorCode.QUEUE_FULL, e.getMessage(), clock.instant()));
             throw e;
+        } catch (RuntimeException e) {
+            // No orphan 'created' record that no worker will ever take.
+            store.update(session.id(), s -> s.failed(ErrorCode.INTERNAL,
+                    "The job could not be queued; the service log has the details.", clock.instant()));
+            throw e;
         }
         log.info("session created [sessionId={}, lang={}, avatar={}, chars={}]",
                 session.id(), language.code(), avatarId, validText.codePointCount(0, validText.length()));

@@ -15,7 +15,10 @@ class EncoderProbeTest {
 
     @Test
     void encoder_withOnlyLibx264_picksLibx264() {
-        assertThat(new EncoderProbe(List.of(VideoEncoder.X264), temp).encoder()).isEqualTo(VideoEncoder.X264);
+        EncoderProbe probe = new EncoderProbe(List.of(VideoEncoder.X264), temp);
+
+        assertThat(probe.encoder()).isEqualTo(VideoEncoder.X264);
+        assertThat(probe.encoderPassedProbe()).as("libx264 really encoded the probe frames").isTrue();
     }
 
     @Test
@@ -23,8 +26,20 @@ class EncoderProbeTest {
         org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/dev/nvidiactl")),
                 "an NVIDIA driver is present: NVENC may legitimately win here");
 
-        assertThat(new EncoderProbe(List.of(VideoEncoder.NVENC, VideoEncoder.X264), temp).encoder())
-                .isEqualTo(VideoEncoder.X264);
+        EncoderProbe probe = new EncoderProbe(List.of(VideoEncoder.NVENC, VideoEncoder.X264), temp);
+
+        assertThat(probe.encoder()).isEqualTo(VideoEncoder.X264);
+        assertThat(probe.encoderPassedProbe()).isTrue();
+    }
+
+    @Test
+    void encoderPassedProbe_whenNoCandidateEncodes_isFalse() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/dev/nvidiactl")),
+                "an NVIDIA driver is present: NVENC may legitimately pass here");
+        EncoderProbe probe = new EncoderProbe(List.of(VideoEncoder.NVENC), temp);
+
+        assertThat(probe.encoder()).isEqualTo(VideoEncoder.NVENC);
+        assertThat(probe.encoderPassedProbe()).isFalse();
     }
 
     @Test

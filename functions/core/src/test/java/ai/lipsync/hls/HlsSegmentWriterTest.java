@@ -104,6 +104,28 @@ class HlsSegmentWriterTest {
         assertThat(report.videoSeconds()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-6));
     }
 
+    @Test
+    void open_whenTheProbedGpuEncoderRefusesTheStream_encodesItWithLibx264() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/dev/nvidiactl")),
+                "an NVIDIA driver is present: NVENC may really open here");
+        String session = SessionIds.create().next();
+        FileSystemStreamStore store = new FileSystemStreamStore(temp.resolve("hls"));
+        // Only NVENC to choose from: the probe settles on it, and opening the stream then fails.
+        EncoderProbe nvencOnly = new EncoderProbe(List.of(VideoEncoder.NVENC), temp.resolve("work"));
+        HlsWriterFactory factory = new HlsWriterFactory(settings(), nvencOnly, store);
+        try (HlsSegmentWriter writer = factory.open(session, 320, 240, FPS, new PcmAudio(new float[16_000], 16_000),
+                25, (i, d) -> { })) {
+            for (int i = 0; i < 25; i++) {
+                writer.write(pattern(320, 240, i));
+            }
+            writer.finish();
+        }
+
+        HlsStreamInspector.StreamReport report = new HlsStreamInspector()
+                .assertValidStream(temp.resolve("hls").resolve(session), FPS, true);
+        assertThat(report.videoCodec()).isEqualTo("h264");
+    }
+
     private HlsSettings settings() {
         HlsSettings d = HlsSettings.defaults();
         return new HlsSettings(d.segmentSeconds(), d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),

@@ -146,6 +146,58 @@ class GenerationPipelineTest {
         assertThat(failed.errorMessage()).doesNotContain("secret").contains(job.sessionId());
     }
 
+    @Test
+    void handle_whenTheJvmThrowsAnError_endsInInternalInsteadOfStayingInProcessing() {
+        PipelineFixture fixture = new PipelineFixture(temp);
+        LipSyncEngine exhausted = new LipSyncEngine() {
+            @Override
+            public String name() {
+                return "weights-free";
+            }
+
+            @Override
+            public Rendering prepare(RenderRequest request) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        GenerationJob job = fixture.newJob("Hello.", "default");
+
+        fixture.pipeline(FakeSynthesizer.returning(TestAudio.wav(SPEECH), "audio/wav"), exhausted).handle(job);
+
+        Session failed = fixture.session(job.sessionId());
+        assertThat(failed.status()).isEqualTo(SessionStatus.ERROR);
+        assertThat(failed.errorCode()).isEqualTo(ErrorCode.INTERNAL);
+        assertThat(failed.errorMessage()).doesNotContain("heap");
+    }
+
+    @Test
+    void handle_whenTheStoreFailsWhileClaiming_leavesTheSessionUntouched() {
+        InMemorySessionStore backing = new InMemorySessionStore();
+        SessionStore failingUpdates = new SessionStore() {
+            @Override
+            public void create(Session session) {
+                backing.create(session);
+            }
+
+            @Override
+            public Optional<Session> find(String id) {
+                return backing.find(id);
+            }
+
+            @Override
+            public Session update(String id, UnaryOperator<Session> change) {
+                throw new IllegalStateException("table unavailable");
+            }
+        };
+        PipelineFixture fixture = new PipelineFixture(temp, failingUpdates);
+        GenerationJob job = fixture.newJob("Hello.", "default");
+
+        fixture.pipeline(FakeSynthesizer.returning(TestAudio.wav(SPEECH), "audio/wav")).handle(job);
+
+        assertThat(fixture.session(job.sessionId()).status()).isEqualTo(SessionStatus.CREATED);
+        assertThat(Files.exists(fixture.streamDir(job.sessionId()))).as("nothing was generated").isFalse();
+    }
+
     /** What the MuseTalk engine throws when libtorch runs out of memory or meets a wrong shape. */
     @ParameterizedTest
     @EnumSource(value = InferenceException.Kind.class, names = {"OOM", "SHAPE"})
@@ -194,7 +246,7 @@ class GenerationPipelineTest {
         Session failed = fixture.session(job.sessionId());
         assertThat(failed.status()).isEqualTo(SessionStatus.ERROR);
         assertThat(failed.errorCode()).isEqualTo(ErrorCode.STORAGE_FAILED);
-        assertThat(failed.errorMessage()).contains("No space left on device");
+        assertThat(failed.errorMessage()).isEqualTo("Publishing the stream to storage failed.");
         assertThat(failed.playlistReady()).isTrue();
         String playlist = Files.readString(fixture.streamDir(job.sessionId()).resolve("playlist.m3u8"));
         HlsStreamInspector.assertPlaylistText(playlist, true);

@@ -93,6 +93,37 @@ class SessionServiceTest {
         });
     }
 
+    @Test
+    void start_whenTheQueueFailsOtherwise_recordsTheSessionAsFailedAndRethrows() {
+        List<String> created = new ArrayList<>();
+        SessionService broken = new SessionService(new SessionStore() {
+            @Override
+            public void create(Session session) {
+                created.add(session.id());
+                store.create(session);
+            }
+
+            @Override
+            public java.util.Optional<Session> find(String id) {
+                return store.find(id);
+            }
+
+            @Override
+            public Session update(String id, java.util.function.UnaryOperator<Session> change) {
+                return store.update(id, change);
+            }
+        }, job -> {
+            throw new IllegalStateException("queue broker unreachable");
+        }, SessionIds.create(), a -> true, "default", 10, Clock.systemUTC());
+
+        assertThatThrownBy(() -> broken.start("hi", "en", null)).isInstanceOf(IllegalStateException.class);
+        assertThat(store.find(created.get(0))).hasValueSatisfying(s -> {
+            assertThat(s.status()).as("no orphan 'created' record").isEqualTo(SessionStatus.ERROR);
+            assertThat(s.errorCode()).isEqualTo(ErrorCode.INTERNAL);
+            assertThat(s.errorMessage()).doesNotContain("broker");
+        });
+    }
+
     @ParameterizedTest
     @CsvSource({"abc", "'../../../../etc/passwd'", "AAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAA.AAAAAAAAAAA"})
     void find_withMalformedId_isRefused(String id) {

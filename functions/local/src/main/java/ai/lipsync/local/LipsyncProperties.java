@@ -68,6 +68,12 @@ public record LipsyncProperties(
             }
             return new TtsConfig(provider, url, key, byLang, model, format, timeout, folderId, yandexAuth, espeakCommand);
         }
+
+        /** The key never reaches a log line or an error message (Spring prints bound records on failure). */
+        @Override
+        public String toString() {
+            return toConfig().toString();
+        }
     }
 
     /**

@@ -30,7 +30,9 @@ import java.util.function.Predicate;
 /**
  * The generation side of the embedded default: HLS on the filesystem under {@code static/hls},
  * TTS audio under {@code data/audio}, avatars from {@code data/video} plus the drawn default, and
- * the weights-free engine (the MuseTalk engine takes its place once its models are present).
+ * the weights-free engine. (MuseTalk 1.5 plugs in here as another {@link LipSyncEngine} once its
+ * engine and avatar preparation exist; the exported graphs and their DJL loading are in core's
+ * {@code musetalk} package.)
  */
 @Configuration(proxyBeanMethods = false)
 public class PipelineConfiguration {

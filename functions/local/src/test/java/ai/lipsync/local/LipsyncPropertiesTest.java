@@ -34,4 +34,13 @@ class LipsyncPropertiesTest {
         assertThatThrownBy(avatar::toSettings).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("x,y,width,height");
     }
+
+    @Test
+    void ttsToString_neverShowsTheKey() {
+        var tts = new LipsyncProperties.Tts(ai.lipsync.tts.TtsConfig.Provider.OPENAI, null, "sk-secret-123",
+                Map.of(), null, null, java.time.Duration.ofSeconds(5), null,
+                ai.lipsync.tts.TtsConfig.YandexAuth.API_KEY, "espeak-ng");
+
+        assertThat(tts.toString()).doesNotContain("sk-secret-123").contains("***");
+    }
 }
