@@ -2,7 +2,9 @@ package ai.lipsync.audio;
 
 import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;
+import ai.lipsync.session.SessionArtifacts;
 import ai.lipsync.session.SessionIds;
+import ai.lipsync.storage.DirectoryTrees;
 import ai.lipsync.tts.SynthesizedSpeech;
 
 import java.io.IOException;
@@ -17,7 +19,7 @@ import java.util.Objects;
  * one file per session so concurrent generations never share one). MP3 from the TTS service is
  * stored byte for byte; anything else is encoded from the decoded PCM.
  */
-public final class TtsAudioStore {
+public final class TtsAudioStore implements SessionArtifacts {
     public static final String FILE_NAME = "tts.mp3";
     private final Path baseDir;
     private final Mp3Encoder encoder;
@@ -37,6 +39,12 @@ public final class TtsAudioStore {
             throw new IllegalArgumentException("not a session id: " + sessionId);
         }
         return baseDir.resolve(sessionId).resolve(FILE_NAME);
+    }
+
+    /** Deletes the session's speech folder: the session has expired. */
+    @Override
+    public void delete(String sessionId) throws IOException {
+        DirectoryTrees.delete(pathFor(sessionId).getParent());
     }
 
     /**

@@ -1,5 +1,6 @@
 package ai.lipsync.hls;
 
+import ai.lipsync.storage.DirectoryTrees;
 import ai.lipsync.audio.PcmAudio;
 import ai.lipsync.compose.BgrImage;
 import ai.lipsync.session.ErrorCode;
@@ -20,10 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Encodes one stream (H.264 + AAC in fMP4 HLS) with FFmpeg's hls muxer into a private work
@@ -283,13 +282,8 @@ public final class HlsSegmentWriter implements AutoCloseable {
     }
 
     private void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            DirectoryTrees.delete(dir);
         } catch (IOException e) {
             log.warn("[session={}] could not delete work dir {}: {}", sessionId, dir, e.getMessage());
         }

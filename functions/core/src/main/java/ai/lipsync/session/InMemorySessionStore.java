@@ -1,5 +1,8 @@
 package ai.lipsync.session;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +23,23 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public Optional<Session> find(String id) {
         return Optional.ofNullable(sessions.get(id));
+    }
+
+    /**
+     * Removes the ready and failed sessions last updated before {@code cutoff}; sessions still
+     * waiting or generating stay whatever their age.
+     *
+     * @return the removed ids
+     */
+    public List<String> removeFinishedBefore(Instant cutoff) {
+        List<String> removed = new ArrayList<>();
+        for (Session s : sessions.values()) {
+            if (s.status().isFinal() && s.updatedAt() != null && s.updatedAt().isBefore(cutoff)
+                    && sessions.remove(s.id(), s)) {
+                removed.add(s.id());
+            }
+        }
+        return removed;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ai.lipsync.storage;
 
+import ai.lipsync.session.SessionArtifacts;
 import ai.lipsync.session.SessionIds;
 
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * Files are written to a temporary name and moved into place, so a reader (the HTTP server, a
  * player polling the playlist) never sees half a segment.
  */
-public final class FileSystemStreamStore implements StreamStore {
+public final class FileSystemStreamStore implements StreamStore, SessionArtifacts {
     private final Path baseDir;
 
     public FileSystemStreamStore(Path baseDir) {
@@ -48,6 +49,15 @@ public final class FileSystemStreamStore implements StreamStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+    }
+
+    /** Deletes {@code {baseDir}/{session}/} and what it holds: the session's stream has expired. */
+    @Override
+    public void delete(String sessionId) throws IOException {
+        if (!SessionIds.isWellFormed(sessionId)) {
+            throw new IllegalArgumentException("not a session id: " + sessionId);
+        }
+        DirectoryTrees.delete(baseDir.resolve(sessionId));
     }
 
     /** Only well-formed session ids and the stream's own file names reach the disk. */

@@ -27,6 +27,7 @@ public record LipsyncProperties(
         @DefaultValue Storage storage,
         @DefaultValue Avatar avatar,
         @DefaultValue Video video,
+        @DefaultValue Retention retention,
         @DefaultValue Startup startup) {
 
     /**
@@ -110,6 +111,13 @@ public record LipsyncProperties(
 
     /** @param fps output frame rate; MuseTalk was trained at 25 */
     public record Video(@DefaultValue("25") int fps) {
+    }
+
+    /**
+     * @param keep how long a finished session (its status, stream and tts.mp3) stays available
+     * @param sweepInterval how often expired sessions are looked for
+     */
+    public record Retention(@DefaultValue("24h") Duration keep, @DefaultValue("10m") Duration sweepInterval) {
     }
 
     /** @param checkPrerequisites refuse to start when a required tool is missing (espeak-ng) */

@@ -2,13 +2,16 @@ package ai.lipsync.local;
 
 import ai.lipsync.api.ApiRouter;
 import ai.lipsync.api.StartStreamFunction;
+import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.session.InMemorySessionStore;
+import ai.lipsync.session.SessionJanitor;
 import ai.lipsync.session.InProcessJobQueue;
 import ai.lipsync.session.JobHandler;
 import ai.lipsync.session.JobQueue;
 import ai.lipsync.session.SessionIds;
 import ai.lipsync.session.SessionService;
 import ai.lipsync.session.SessionStore;
+import ai.lipsync.storage.FileSystemStreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
 import ai.lipsync.tts.SpeechSynthesizers;
 import ai.lipsync.tts.TtsConfig;
@@ -28,6 +31,10 @@ import org.springframework.core.Ordered;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -44,8 +51,32 @@ public class LocalConfiguration {
     }
 
     @Bean
-    public SessionStore sessionStore() {
+    public InMemorySessionStore sessionStore() {
         return new InMemorySessionStore();
+    }
+
+    /** Sweeps expired sessions (record, stream, tts.mp3) on one daemon thread. */
+    @Bean(destroyMethod = "shutdownNow")
+    public ScheduledExecutorService sessionJanitor(InMemorySessionStore sessionStore,
+                                                   FileSystemStreamStore streamStore, TtsAudioStore ttsAudioStore,
+                                                   LipsyncProperties props, Clock clock) {
+        SessionJanitor janitor = new SessionJanitor(sessionStore, List.of(streamStore, ttsAudioStore),
+                props.retention().keep(), clock);
+        ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "session-janitor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = props.retention().sweepInterval().toMillis();
+        schedule.scheduleWithFixedDelay(() -> {
+            try {
+                janitor.sweep();
+            } catch (RuntimeException e) {
+                // A failed sweep must not cancel the schedule: the next one tries again.
+                log.error("expiring old sessions failed", e);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return schedule;
     }
 
     /** One client for the HTTP TTS providers: it owns a connection pool. */
