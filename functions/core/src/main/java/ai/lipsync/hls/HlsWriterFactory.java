@@ -24,8 +24,4 @@ public final class HlsWriterFactory {
         return new HlsSegmentWriter(sessionId, store, listener, settings, probe.encoder(), width, height, fps,
                 audio, frameCount);
     }
-
-    public VideoEncoder encoder() {
-        return probe.encoder();
-    }
 }
