@@ -47,24 +47,38 @@ record ByteRange(long start, long end, long size) {
         String first = spec.substring(0, dash).trim();
         String last = spec.substring(dash + 1).trim();
         if (first.isEmpty()) {
-            long suffix = number(last);
+            long suffix = lengthOrMax(last);
             if (suffix == 0) {
                 throw new Unsatisfiable();
             }
             return Optional.of(new ByteRange(Math.max(0, size - suffix), size - 1, size));
         }
-        long start = number(first);
-        long end = last.isEmpty() ? size - 1 : number(last);
+        long start = position(first);
+        long end = last.isEmpty() ? size - 1 : lengthOrMax(last);
         if (start > end || start >= size) {
             throw new Unsatisfiable();
         }
         return Optional.of(new ByteRange(start, Math.min(end, size - 1), size));
     }
 
-    private static long number(String s) throws Unsatisfiable {
-        if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(Character::isDigit)) {
+    /** A first-byte-pos: more than 18 digits is past the end of any file we serve. */
+    private static long position(String s) throws Unsatisfiable {
+        if (s.length() > 18) {
             throw new Unsatisfiable();
         }
-        return Long.parseLong(s);
+        return lengthOrMax(s);
+    }
+
+    /**
+     * A last-byte-pos or suffix-length. One too large for a long saturates: RFC 9110 clamps a
+     * last-byte-pos past the end to the last byte, and a suffix longer than the file to all of it.
+     */
+    private static long lengthOrMax(String s) throws Unsatisfiable {
+        if (s.isEmpty() || !s.chars().allMatch(Character::isDigit)) {
+            throw new Unsatisfiable();
+        }
+        // leading zeros do not make a number large
+        String digits = s.replaceFirst("^0+(?=.)", "");
+        return digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
     }
 }

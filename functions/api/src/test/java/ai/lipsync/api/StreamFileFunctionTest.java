@@ -67,7 +67,8 @@ class StreamFileFunctionTest {
 
     @ParameterizedTest(name = "[{index}] Range: {0} -> {1}..{2}")
     @CsvSource({"bytes=0-9, 0, 9", "bytes=90-, 90, 99", "bytes=-5, 95, 99", "bytes=95-5000, 95, 99",
-            "bytes=-1000, 0, 99", "BYTES=1-1, 1, 1"})
+            "bytes=-1000, 0, 99", "BYTES=1-1, 1, 1", "bytes=95-99999999999999999999999, 95, 99",
+            "bytes=-99999999999999999999999, 0, 99", "bytes=0-00000000000000000000009, 0, 9"})
     void apply_withSatisfiableRange_answers206WithContentRange(String range, int start, int end) {
         ApiResponse r = get(session.id(), "segment_000.m4s", range);
 
@@ -77,7 +78,8 @@ class StreamFileFunctionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bytes=100-", "bytes=200-300", "bytes=9-2", "bytes=abc", "bytes=-0", "bytes=", "bytes=1-x"})
+    @ValueSource(strings = {"bytes=100-", "bytes=200-300", "bytes=9-2", "bytes=abc", "bytes=-0", "bytes=", "bytes=1-x",
+            "bytes=99999999999999999999999-", "bytes=99999999999999999999999-99999999999999999999999"})
     void apply_withUnsatisfiableRange_answers416(String range) throws IOException {
         ApiResponse r = get(session.id(), "segment_000.m4s", range);
 

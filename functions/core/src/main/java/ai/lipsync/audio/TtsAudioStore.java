@@ -4,14 +4,14 @@ import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;
 import ai.lipsync.session.SessionArtifacts;
 import ai.lipsync.session.SessionIds;
+import ai.lipsync.storage.AtomicFiles;
 import ai.lipsync.storage.DirectoryTrees;
+import ai.lipsync.tts.AudioSniffer;
 import ai.lipsync.tts.SynthesizedSpeech;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 
 /**
@@ -55,41 +55,25 @@ public final class TtsAudioStore implements SessionArtifacts {
      */
     public Path save(String sessionId, SynthesizedSpeech speech, PcmAudio decoded) {
         Path target = pathFor(sessionId);
-        Path temp = target.resolveSibling(FILE_NAME + ".part");
         try {
-            Files.createDirectories(target.getParent());
-            if (isMp3(speech.audio())) {
-                Files.write(temp, speech.audio());
-            } else {
-                encoder.encode(decoded, temp);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            byte[] mp3 = AudioSniffer.isMp3(speech.audio()) ? speech.audio() : encode(decoded, target.getParent());
+            AtomicFiles.write(target, mp3);
             return target;
         } catch (IOException e) {
             throw new GenerationException(ErrorCode.STORAGE_FAILED,
                     "The speech could not be saved as tts.mp3 for this session.", e);
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // Best effort: a stray .part file is harmless and overwritten next time.
-            }
         }
     }
 
-    /**
-     * True for an ID3-tagged file or a bare MPEG audio Layer III frame. The magic bytes decide, not
-     * the declared content type, which services get wrong ("audio/mpeg" for AAC, "binary/octet-stream").
-     */
-    static boolean isMp3(byte[] audio) {
-        if (audio.length >= 3 && audio[0] == 'I' && audio[1] == 'D' && audio[2] == '3') {
-            return true;
+    /** FFmpeg's MP3 muxer seeks back to finish the header, so LAME writes a scratch file first. */
+    private byte[] encode(PcmAudio decoded, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path scratch = Files.createTempFile(dir, "." + FILE_NAME + "-", ".encoding");
+        try {
+            encoder.encode(decoded, scratch);
+            return Files.readAllBytes(scratch);
+        } finally {
+            Files.deleteIfExists(scratch);
         }
-        return audio.length >= 2 && (audio[0] & 0xFF) == 0xFF && (audio[1] & 0xE0) == 0xE0
-                && (audio[1] & 0x06) == 0x02;
     }
 }

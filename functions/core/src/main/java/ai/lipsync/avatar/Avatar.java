@@ -35,11 +35,6 @@ public record Avatar(String id, int fps, int width, int height, List<BgrImage> f
         }
     }
 
-    /** Frames in one forward-and-back cycle: {@code 2N}, the turn-around frames appear twice. */
-    public int cycleLength() {
-        return frames.size() * 2;
-    }
-
     /** The frame shown at video frame {@code index} (0-based, any size) of the ping-pong cycle. */
     public BgrImage frameAt(int index) {
         return frames.get(sourceIndex(index));
@@ -47,8 +42,19 @@ public record Avatar(String id, int fps, int width, int height, List<BgrImage> f
 
     /** Which of {@link #frames()} video frame {@code index} shows: 0..N-1, then N-1..0, and again. */
     public int sourceIndex(int index) {
-        int n = frames.size();
-        int k = Math.floorMod(index, 2 * n);
+        return pingPongIndex(index, frames.size());
+    }
+
+    /**
+     * The ping-pong cycle over {@code n} frames (the one implementation; MuseTalk's
+     * {@code PingPongCycle} uses it too): 2N entries, the turn-around frames twice, and negative
+     * indices wrap like any other.
+     */
+    public static int pingPongIndex(long index, int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("a cycle needs at least one frame, got n=" + n);
+        }
+        int k = (int) Math.floorMod(index, 2L * n);
         return k < n ? k : 2 * n - 1 - k;
     }
 }

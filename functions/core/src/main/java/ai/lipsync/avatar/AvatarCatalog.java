@@ -1,5 +1,6 @@
 package ai.lipsync.avatar;
 
+import ai.lipsync.session.AvatarIds;
 import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;
 
@@ -14,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -24,7 +24,6 @@ import java.util.stream.Stream;
  */
 public final class AvatarCatalog {
     private static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "mov", "mkv", "webm");
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private final AvatarSettings settings;
     private final ProceduralAvatar defaultAvatar;
     private final VideoAvatarLoader loader;
@@ -77,7 +76,7 @@ public final class AvatarCatalog {
     }
 
     private Optional<Path> findVideo(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
+        if (!AvatarIds.isWellFormed(id)) {
             return Optional.empty();
         }
         return videos().filter(p -> idOf(p).filter(id::equals).isPresent()).findFirst();
@@ -100,7 +99,7 @@ public final class AvatarCatalog {
         String name = video.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String id = dot > 0 ? name.substring(0, dot) : name;
-        return ID.matcher(id).matches() ? Optional.of(id) : Optional.empty();
+        return AvatarIds.isWellFormed(id) ? Optional.of(id) : Optional.empty();
     }
 
     private static Optional<String> extension(Path file) {

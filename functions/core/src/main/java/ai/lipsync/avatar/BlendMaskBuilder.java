@@ -3,7 +3,7 @@ package ai.lipsync.avatar;
 import ai.lipsync.compose.BgrImage;
 import ai.lipsync.compose.PixelBox;
 import ai.lipsync.compose.GrayImage;
-import ai.lipsync.compose.Mats;
+import ai.lipsync.compose.BgrMats;
 import ai.lipsync.compose.Resize;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -83,10 +83,10 @@ public final class BlendMaskBuilder {
         }
         // Python: int(0.1 * side // 2 * 2) + 1, i.e. floor(0.1*side / 2) * 2 + 1 (always odd)
         int k = (int) (Math.floor(blurFactor * side / 2) * 2) + 1;
-        try (Mat in = Mats.of(new GrayImage(side, box.height(), kept)); Mat out = new Mat();
+        try (Mat in = BgrMats.toMat(new GrayImage(side, box.height(), kept)); Mat out = new Mat();
              Size ksize = new Size(k, k)) {
             opencv_imgproc.GaussianBlur(in, out, ksize, 0);
-            return new BlendMask(Mats.gray(out), box);
+            return new BlendMask(BgrMats.toGray(out), box);
         }
     }
 

@@ -22,6 +22,9 @@ import java.util.Optional;
  * Finds the face with OpenCV's Haar frontal-face cascade, which ships inside the JavaCV OpenCV
  * jar: no weights to download. Detects on a few frames and takes the median box, so one odd frame
  * cannot move the mouth region.
+ *
+ * <p>Thread-safe, so one detector may be shared: a {@link CascadeClassifier} must not run two
+ * detections at once, so {@link #detect} and {@link #close} are synchronized on the detector.
  */
 public final class HaarFaceDetector implements AutoCloseable {
     private static final String CASCADE = "haarcascade_frontalface_alt.xml";
@@ -50,7 +53,7 @@ public final class HaarFaceDetector implements AutoCloseable {
         }
     }
 
-    /** The largest face in {@code image}, if any. Thread-confined: one detector per thread. */
+    /** The largest face in {@code image}, if any. Calls from several threads take turns. */
     public synchronized Optional<FaceBox> detect(BgrImage image) {
         try (PointerScope scope = new PointerScope();
                 Mat bgr = BgrMats.toMat(image);
@@ -94,7 +97,7 @@ public final class HaarFaceDetector implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         classifier.close();
     }
 }

@@ -5,10 +5,11 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_ELLIPSE;
 
 import ai.lipsync.compose.GrayImage;
-import ai.lipsync.compose.Mats;
+import ai.lipsync.compose.BgrMats;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
@@ -49,20 +50,20 @@ public final class JawMask {
         }
         GrayImage dilated;
         GrayImage eroded;
-        try (Mat face = Mats.of(new GrayImage(SIZE, SIZE, skin));
+        try (Mat face = BgrMats.toMat(new GrayImage(SIZE, SIZE, skin));
              Mat kernel = coneKernel();
              Point anchor = new Point(16, 16);
              Mat dil = new Mat();
              Size ellipseSize = new Size(35, 3);
              Mat ellipse = opencv_imgproc.getStructuringElement(MORPH_ELLIPSE, ellipseSize);
              Point center = new Point(-1, -1);
-             Mat ero = new Mat()) {
-            opencv_imgproc.dilate(face, dil, kernel, anchor, 1, BORDER_CONSTANT,
-                    opencv_imgproc.morphologyDefaultBorderValue());
-            opencv_imgproc.erode(dil, ero, ellipse, center, 2, BORDER_CONSTANT,
-                    opencv_imgproc.morphologyDefaultBorderValue());
-            dilated = Mats.gray(dil);
-            eroded = Mats.gray(ero);
+             Mat ero = new Mat();
+             Scalar dilateBorder = opencv_imgproc.morphologyDefaultBorderValue();
+             Scalar erodeBorder = opencv_imgproc.morphologyDefaultBorderValue()) {
+            opencv_imgproc.dilate(face, dil, kernel, anchor, 1, BORDER_CONSTANT, dilateBorder);
+            opencv_imgproc.erode(dil, ero, ellipse, center, 2, BORDER_CONSTANT, erodeBorder);
+            dilated = BgrMats.toGray(dil);
+            eroded = BgrMats.toGray(ero);
         }
         byte[] out = new byte[lab.length];
         int left = SIZE / 2 - cheekWidth;

@@ -5,8 +5,9 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Copies between heap images and OpenCV matrices. The caller owns (and closes) every {@link Mat}
- * it gets; heap images never hold native memory.
+ * Copies between heap images ({@link BgrImage}, {@link GrayImage}) and OpenCV matrices, the one
+ * place that does: reading a matrix honours its row stride, so ROIs and padded rows copy correctly.
+ * The caller owns (and closes) every {@link Mat} it gets; heap images never hold native memory.
  */
 public final class BgrMats {
     private BgrMats() {

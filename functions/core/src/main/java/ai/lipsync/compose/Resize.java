@@ -55,9 +55,9 @@ public final class Resize {
 
     /** {@code cv2.resize(src, (width, height))}: bilinear, OpenCV's own implementation. */
     public static BgrImage bilinear(BgrImage src, int width, int height) {
-        try (Mat in = Mats.of(src); Mat out = new Mat(); Size size = new Size(width, height)) {
+        try (Mat in = BgrMats.toMat(src); Mat out = new Mat(); Size size = new Size(width, height)) {
             opencv_imgproc.resize(in, out, size, 0, 0, INTER_LINEAR);
-            return Mats.bgr(out);
+            return BgrMats.toBgr(out);
         }
     }
 

@@ -5,6 +5,7 @@ import ai.lipsync.compose.BgrImage;
 import ai.lipsync.compose.BgrMats;
 import ai.lipsync.compose.GrayImage;
 import ai.lipsync.compose.MaskBlender;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -302,7 +303,10 @@ public final class JawWarp {
 
     private Mat floatMat(float[] values) {
         Mat mat = new Mat(height, width, opencv_core.CV_32FC1);
-        new FloatPointer(mat.data()).put(values);
+        // views of the Mat's own buffer: closing them frees nothing the Mat still needs
+        try (BytePointer bytes = mat.data(); FloatPointer floats = new FloatPointer(bytes)) {
+            floats.put(values);
+        }
         return mat;
     }
 

@@ -9,6 +9,11 @@ package ai.lipsync.engine;
  * {@link Rendering#renderTo} produces the frames. An implementation may use its own threads
  * inside {@code renderTo} (inference on one, compositing on others) as long as it hands frames to
  * the sink on the calling thread, in order, and has stopped them all when it returns or throws.
+ *
+ * <p>Each engine owns its frame count, reported by {@link Rendering#frameCount()}: the
+ * weights-free engine makes {@code ceil(duration * fps)} frames, so the video covers every sample
+ * of the speech; MuseTalk makes {@code floor(samples / 16000 * fps)}, as the reference does
+ * ({@code AudioWindows.frameCount}), and the HLS writer pads the audio to whatever count it gets.
  */
 public interface LipSyncEngine {
 

@@ -1,13 +1,13 @@
 package ai.lipsync.engine;
 
 import ai.lipsync.audio.PcmAudio;
-import ai.lipsync.audio.SpeechEnvelope;
 import ai.lipsync.avatar.Avatar;
 
 import java.util.Objects;
 
 /**
- * One utterance to animate.
+ * One utterance to animate. It does not say how many frames the video has: each engine owns its
+ * frame count and reports it in {@link Rendering#frameCount()} (see {@link LipSyncEngine}).
  *
  * @param audio 16 kHz mono speech
  * @param avatar prepared at {@code fps}
@@ -21,10 +21,5 @@ public record RenderRequest(String sessionId, PcmAudio audio, Avatar avatar, int
             throw new IllegalArgumentException("avatar " + avatar.id() + " was prepared at " + avatar.fps()
                     + " fps, the video runs at " + fps);
         }
-    }
-
-    /** {@code ceil(duration * fps)}: the video covers every sample of the speech. */
-    public int frameCount() {
-        return SpeechEnvelope.frameCount(audio, fps);
     }
 }

@@ -3,7 +3,7 @@ package ai.lipsync.engine;
 /** Prepared features for one utterance, ready to produce its frames. */
 public interface Rendering extends AutoCloseable {
 
-    /** How many frames {@link #renderTo} produces: {@code ceil(duration * fps)}. */
+    /** How many frames {@link #renderTo} produces; each engine decides (see {@link LipSyncEngine}). */
     int frameCount();
 
     /**

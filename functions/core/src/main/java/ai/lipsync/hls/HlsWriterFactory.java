@@ -42,8 +42,4 @@ public final class HlsWriterFactory {
                     audio, frameCount);
         }
     }
-
-    public VideoEncoder encoder() {
-        return probe.encoder();
-    }
 }

@@ -1,5 +1,7 @@
 package ai.lipsync.musetalk;
 
+import ai.lipsync.audio.AudioDecoder;
+
 import java.util.Objects;
 
 /**
@@ -13,7 +15,6 @@ import java.util.Objects;
  * the reference even where {@code L/16000*fps} is not exact.
  */
 public final class AudioWindows {
-    public static final int SAMPLE_RATE = 16_000;
     public static final int AUDIO_FPS = 50;
     /** Whisper steps per video frame: 2*(left + right + 1) with left = right = 2. */
     public static final int WINDOW = 10;
@@ -43,12 +44,12 @@ public final class AudioWindows {
 
     /** {@code floor(L/16000*fps)}: the number of video frames for {@code numSamples} of 16 kHz audio. */
     public int frameCount(long numSamples) {
-        return (int) Math.floor(numSamples / (double) SAMPLE_RATE * fps);
+        return (int) Math.floor(numSamples / (double) AudioDecoder.SAMPLE_RATE * fps);
     }
 
     /** {@code floor(L/16000*50)}: the Whisper steps that carry real audio. */
     public static int actualSteps(long numSamples) {
-        return (int) Math.floor(numSamples / (double) SAMPLE_RATE * AUDIO_FPS);
+        return (int) Math.floor(numSamples / (double) AudioDecoder.SAMPLE_RATE * AUDIO_FPS);
     }
 
     /** The first whisper step (in padded coordinates) of frame {@code f}'s window. */

@@ -1,5 +1,7 @@
 package ai.lipsync.musetalk;
 
+import ai.lipsync.avatar.Avatar;
+
 import java.util.List;
 
 /**
@@ -27,8 +29,7 @@ public final class PingPongCycle<T> {
         if (i < 0 || n <= 0) {
             throw new IllegalArgumentException("need i >= 0 and n > 0, got i=" + i + ", n=" + n);
         }
-        int k = (int) (i % (2L * n));
-        return k < n ? k : 2 * n - 1 - k;
+        return Avatar.pingPongIndex(i, n);
     }
 
     public int sourceIndex(long i) {

@@ -1,5 +1,6 @@
 package ai.lipsync.musetalk;
 
+import ai.lipsync.audio.AudioDecoder;
 import ai.lipsync.audio.PcmAudio;
 import java.util.Arrays;
 import java.util.Objects;
@@ -19,7 +20,7 @@ public final class WhisperEncoder {
     }
 
     public WhisperFeatures encode(PcmAudio audio) {
-        if (audio.sampleRate() != AudioWindows.SAMPLE_RATE) {
+        if (audio.sampleRate() != AudioDecoder.SAMPLE_RATE) {
             throw new IllegalArgumentException("Whisper needs 16 kHz audio, got " + audio.sampleRate() + " Hz");
         }
         float[] samples = audio.samples();
@@ -34,7 +35,7 @@ public final class WhisperEncoder {
                 break;
             }
             float[] part = Arrays.copyOfRange(samples, from, Math.min(samples.length, from + seg));
-            WhisperFeatures f = segmentEncoder.apply(new PcmAudio(part, AudioWindows.SAMPLE_RATE));
+            WhisperFeatures f = segmentEncoder.apply(new PcmAudio(part, AudioDecoder.SAMPLE_RATE));
             int keep = Math.min(f.steps(), steps - firstStep);
             System.arraycopy(f.data(), 0, out, firstStep * WhisperFeatures.STEP_SIZE, keep * WhisperFeatures.STEP_SIZE);
         }

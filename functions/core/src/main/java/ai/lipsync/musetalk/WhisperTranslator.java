@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import ai.lipsync.audio.AudioDecoder;
 import ai.lipsync.audio.PcmAudio;
 import ai.lipsync.musetalk.ModelManifest.GraphSpec;
 
@@ -26,7 +27,7 @@ final class WhisperTranslator implements NoBatchifyTranslator<PcmAudio, WhisperF
     }
 
     static NDArray segment(TranslatorContext ctx, GraphSpec spec, PcmAudio audio) {
-        if (audio.sampleRate() != 16_000) {
+        if (audio.sampleRate() != AudioDecoder.SAMPLE_RATE) {
             throw new IllegalArgumentException("Whisper needs 16 kHz audio, got " + audio.sampleRate() + " Hz");
         }
         if (audio.samples().length > SEGMENT_SAMPLES) {

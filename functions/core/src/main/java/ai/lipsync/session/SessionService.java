@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * The synchronous half of the API: validates a request, records the session and hands the job to
@@ -16,7 +15,6 @@ import java.util.regex.Pattern;
 public final class SessionService {
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
     // Avatar ids become directory names in some catalogs: only a safe alphabet gets that far.
-    private static final Pattern AVATAR_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final SessionStore store;
     private final JobQueue queue;
@@ -122,7 +120,7 @@ public final class SessionService {
         if (avatar == null || avatar.isBlank()) {
             return defaultAvatar;
         }
-        if (!AVATAR_ID.matcher(avatar).matches()) {
+        if (!AvatarIds.isWellFormed(avatar)) {
             throw new ValidationException(ValidationException.INVALID_AVATAR,
                     "The avatar id must start with a letter or digit and contain only letters, digits, '.', '_' and '-' (at most 64).");
         }

@@ -27,8 +27,4 @@ public record StreamFile(String name, String contentType, boolean immutable) {
         }
         return Optional.empty();
     }
-
-    public static String segmentName(int index) {
-        return String.format("segment_%03d.m4s", index);
-    }
 }

@@ -4,10 +4,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Decides whether a TTS answer is audio. Services that fail often still answer 200 with an HTML
- * login page or a JSON error; a content type alone is not trusted when it is generic.
+ * Decides whether a TTS answer is audio, and which. Services that fail often still answer 200 with
+ * an HTML login page or a JSON error; a content type alone is not trusted when it is generic. The
+ * one place that reads audio magic bytes.
  */
-final class AudioSniffer {
+public final class AudioSniffer {
+    private static final int LAYER_III = 0b01;
+
     private AudioSniffer() {
     }
 
@@ -28,8 +31,16 @@ final class AudioSniffer {
         if (startsWith(b, "RIFF") && b.length >= 12 && new String(b, 8, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("WAVE")) {
             return Optional.of("audio/wav");
         }
-        if (startsWith(b, "ID3") || (b.length >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xE0) == 0xE0)) {
+        if (startsWith(b, "ID3")) {
             return Optional.of("audio/mpeg");
+        }
+        int layer = mpegLayerBits(b);
+        if (layer > 0) {
+            return Optional.of("audio/mpeg");
+        }
+        // ADTS shares the sync word but has a 12-bit sync and layer 00; "audio/mpeg" would send AAC to an MP3 path
+        if (layer == 0 && (b[1] & 0xF0) == 0xF0) {
+            return Optional.of("audio/aac");
         }
         if (startsWith(b, "OggS")) {
             return Optional.of("audio/ogg");
@@ -38,6 +49,25 @@ final class AudioSniffer {
             return Optional.of("audio/flac");
         }
         return Optional.empty();
+    }
+
+    /**
+     * True for an ID3-tagged file or a bare MPEG audio Layer III frame. The magic bytes decide, not
+     * the declared content type, which services get wrong ("audio/mpeg" for AAC, "binary/octet-stream").
+     */
+    public static boolean isMp3(byte[] audio) {
+        return startsWith(audio, "ID3") || mpegLayerBits(audio) == LAYER_III;
+    }
+
+    /**
+     * The two layer bits of an MPEG audio frame header (01 = Layer III, 10 = II, 11 = I, 00 = not
+     * MPEG audio: ADTS uses it), or -1 without the 11-bit frame sync.
+     */
+    private static int mpegLayerBits(byte[] b) {
+        if (b.length < 2 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xE0) != 0xE0) {
+            return -1;
+        }
+        return (b[1] >> 1) & 0b11;
     }
 
     private static boolean startsWith(byte[] b, String magic) {

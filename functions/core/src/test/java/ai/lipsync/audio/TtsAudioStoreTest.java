@@ -2,6 +2,7 @@ package ai.lipsync.audio;
 
 import ai.lipsync.session.SessionIds;
 import ai.lipsync.testing.TestAudio;
+import ai.lipsync.tts.AudioSniffer;
 import ai.lipsync.tts.SynthesizedSpeech;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class TtsAudioStoreTest {
         Path saved = store.save(id, new SynthesizedSpeech(wav, "audio/mpeg"), SPEECH);
 
         byte[] stored = Files.readAllBytes(saved);
-        assertThat(TtsAudioStore.isMp3(stored)).isTrue();
+        assertThat(AudioSniffer.isMp3(stored)).isTrue();
         assertThat(new AudioDecoder().decode(stored).durationSeconds()).isCloseTo(1.0, offset(0.08));
         assertThat(Files.list(saved.getParent())).containsExactly(saved);
     }
@@ -66,10 +67,13 @@ class TtsAudioStoreTest {
     }
 
     @Test
-    void isMp3_recognisesId3AndFrameSyncButNotAacOrWav() {
-        assertThat(TtsAudioStore.isMp3(new byte[] {'I', 'D', '3', 4})).isTrue();
-        assertThat(TtsAudioStore.isMp3(new byte[] {(byte) 0xFF, (byte) 0xFB, 0x50})).isTrue();
-        assertThat(TtsAudioStore.isMp3(new byte[] {(byte) 0xFF, (byte) 0xF1, 0x50})).as("ADTS AAC").isFalse();
-        assertThat(TtsAudioStore.isMp3(TestAudio.wav(SPEECH))).isFalse();
+    void save_adtsAacFromTheService_encodesAnMp3InsteadOfStoringTheAac() throws Exception {
+        TtsAudioStore store = new TtsAudioStore(temp, Mp3Encoder.defaultEncoder());
+        byte[] adts = {(byte) 0xFF, (byte) 0xF1, 0x50, (byte) 0x80, 0x02, 0x1F, (byte) 0xFC};
+
+        Path saved = store.save(ids.next(), new SynthesizedSpeech(adts, "audio/mpeg"), SPEECH);
+
+        assertThat(AudioSniffer.isMp3(Files.readAllBytes(saved))).isTrue();
+        assertThat(Files.readAllBytes(saved)).isNotEqualTo(adts);
     }
 }

@@ -59,7 +59,7 @@ public final class Golden {
         Path p = require(caseName, relative);
         try (org.bytedeco.opencv.opencv_core.Mat m = org.bytedeco.opencv.global.opencv_imgcodecs.imread(p.toString(),
                 org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE)) {
-            return ai.lipsync.compose.Mats.gray(m);
+            return ai.lipsync.compose.BgrMats.toGray(m);
         }
     }
 
@@ -68,7 +68,7 @@ public final class Golden {
         Path p = require(caseName, relative);
         try (org.bytedeco.opencv.opencv_core.Mat m = org.bytedeco.opencv.global.opencv_imgcodecs.imread(p.toString(),
                 org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR)) {
-            return ai.lipsync.compose.Mats.bgr(m);
+            return ai.lipsync.compose.BgrMats.toBgr(m);
         }
     }
 

@@ -60,7 +60,7 @@ public final class PipelineBenchmark {
         GenerationPipeline pipeline = fixture.pipeline(FakeSynthesizer.returning(speech.wav(), "audio/wav"));
         Avatar avatar = fixture.avatars.load(avatarId, 25);
         System.out.printf(Locale.ROOT, "avatar: %s %dx%d, encoder: %s, cores: %d%n", avatarId, avatar.width(),
-                avatar.height(), fixture.writers.encoder().codecName(), Runtime.getRuntime().availableProcessors());
+                avatar.height(), fixture.probe.encoder().codecName(), Runtime.getRuntime().availableProcessors());
 
         // Warm-up: JIT, native libraries, encoder probe.
         pipeline.handle(fixture.newJob(TEXT, avatarId));

@@ -31,6 +31,7 @@ public final class PipelineFixture {
     final FileSystemStreamStore streams;
     final TtsAudioStore ttsAudio;
     final AvatarCatalog avatars;
+    final EncoderProbe probe;
     final HlsWriterFactory writers;
     final HlsSettings hlsSettings;
     final AvatarSettings avatarSettings;
@@ -56,7 +57,8 @@ public final class PipelineFixture {
         HlsSettings d = HlsSettings.defaults();
         hlsSettings = new HlsSettings(d.segmentSeconds(), d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),
                 d.audioSampleRate(), d.audioBitrate(), root.resolve("work"));
-        writers = new HlsWriterFactory(hlsSettings, EncoderProbe.create(hlsSettings), decorate.apply(streams));
+        probe = EncoderProbe.create(hlsSettings);
+        writers = new HlsWriterFactory(hlsSettings, probe, decorate.apply(streams));
     }
 
     GenerationPipeline pipeline(SpeechSynthesizer synthesizer) {
