@@ -65,23 +65,7 @@ class SessionServiceTest {
     @Test
     void start_whenQueueFull_recordsRefusalAndRethrows() {
         List<String> created = new ArrayList<>();
-        SessionStore recording = new SessionStore() {
-            @Override
-            public void create(Session session) {
-                created.add(session.id());
-                store.create(session);
-            }
-
-            @Override
-            public java.util.Optional<Session> find(String id) {
-                return store.find(id);
-            }
-
-            @Override
-            public Session update(String id, java.util.function.UnaryOperator<Session> change) {
-                return store.update(id, change);
-            }
-        };
+        SessionStore recording = recordingCreates(created);
         SessionService full = new SessionService(recording, job -> {
             throw new QueueFullException(4, Duration.ofSeconds(7));
         }, SessionIds.create(), a -> true, "default", 10, Clock.systemUTC());
@@ -96,23 +80,7 @@ class SessionServiceTest {
     @Test
     void start_whenTheQueueFailsOtherwise_recordsTheSessionAsFailedAndRethrows() {
         List<String> created = new ArrayList<>();
-        SessionService broken = new SessionService(new SessionStore() {
-            @Override
-            public void create(Session session) {
-                created.add(session.id());
-                store.create(session);
-            }
-
-            @Override
-            public java.util.Optional<Session> find(String id) {
-                return store.find(id);
-            }
-
-            @Override
-            public Session update(String id, java.util.function.UnaryOperator<Session> change) {
-                return store.update(id, change);
-            }
-        }, job -> {
+        SessionService broken = new SessionService(recordingCreates(created), job -> {
             throw new IllegalStateException("queue broker unreachable");
         }, SessionIds.create(), a -> true, "default", 10, Clock.systemUTC());
 
@@ -135,5 +103,26 @@ class SessionServiceTest {
     @Test
     void find_withWellFormedUnknownId_isEmpty() {
         assertThat(service.find(SessionIds.create().next())).isEmpty();
+    }
+
+    /** The test's store, noting the id of every session created through it. */
+    private SessionStore recordingCreates(List<String> created) {
+        return new SessionStore() {
+            @Override
+            public void create(Session session) {
+                created.add(session.id());
+                store.create(session);
+            }
+
+            @Override
+            public java.util.Optional<Session> find(String id) {
+                return store.find(id);
+            }
+
+            @Override
+            public Session update(String id, java.util.function.UnaryOperator<Session> change) {
+                return store.update(id, change);
+            }
+        };
     }
 }

@@ -41,9 +41,7 @@ class EndToEndHttpTest {
 
     @DynamicPropertySource
     static void directories(DynamicPropertyRegistry registry) {
-        registry.add("lipsync.storage.hls-dir", () -> root.resolve("static/hls").toString());
-        registry.add("lipsync.storage.data-dir", () -> root.resolve("data").toString());
-        registry.add("lipsync.avatar.video-dir", () -> root.resolve("data/video").toString());
+        TestDirectories.register(registry, root);
     }
 
     private String base() {

@@ -82,8 +82,7 @@ class TtsFailureHttpTest {
         registry.add("lipsync.tts.url", () -> "http://127.0.0.1:" + TTS.getAddress().getPort());
         registry.add("lipsync.tts.key", () -> "test-key-not-secret");
         registry.add("lipsync.tts.timeout", () -> "1s");
-        registry.add("lipsync.storage.hls-dir", () -> ROOT.resolve("static/hls").toString());
-        registry.add("lipsync.storage.data-dir", () -> ROOT.resolve("data").toString());
+        TestDirectories.register(registry, ROOT);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package ai.lipsync.local.browser;
 
+import ai.lipsync.local.TestDirectories;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,9 +50,7 @@ class DemoPageBrowserPlaybackTest {
 
     @DynamicPropertySource
     static void directories(DynamicPropertyRegistry registry) {
-        registry.add("lipsync.storage.hls-dir", () -> root.resolve("static/hls").toString());
-        registry.add("lipsync.storage.data-dir", () -> root.resolve("data").toString());
-        registry.add("lipsync.avatar.video-dir", () -> root.resolve("data/video").toString());
+        TestDirectories.register(registry, root);
     }
 
     @BeforeAll

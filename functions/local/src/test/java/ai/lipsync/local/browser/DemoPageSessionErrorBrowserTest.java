@@ -1,5 +1,6 @@
 package ai.lipsync.local.browser;
 
+import ai.lipsync.local.TestDirectories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,9 +40,7 @@ class DemoPageSessionErrorBrowserTest {
         registry.add("lipsync.tts.url", BROKEN_TTS::origin);
         registry.add("lipsync.tts.key", () -> "test-key-not-secret");
         registry.add("lipsync.tts.timeout", () -> "5s");
-        registry.add("lipsync.storage.hls-dir", () -> root.resolve("static/hls").toString());
-        registry.add("lipsync.storage.data-dir", () -> root.resolve("data").toString());
-        registry.add("lipsync.avatar.video-dir", () -> root.resolve("data/video").toString());
+        TestDirectories.register(registry, root);
     }
 
     @BeforeAll
