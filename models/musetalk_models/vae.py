@@ -163,19 +163,22 @@ class AutoencoderKL(nn.Module):
 
 
 def _squeeze_conv_attention(key: str, value: torch.Tensor) -> torch.Tensor:
-    if ".mid_block.attentions.0.to_" in key and key.endswith(".weight") and value.dim() == 4:
-        return value[:, :, 0, 0]  # (C, C, 1, 1) conv form of the same Linear
+    # only the (C, C, 1, 1) conv form of the same Linear; any other 4-D shape is left for the strict
+    # shape check to reject (slicing a 3x3 kernel would silently load a different network)
+    if (".mid_block.attentions.0.to_" in key and key.endswith(".weight") and value.dim() == 4
+            and value.shape[0] == value.shape[1] and tuple(value.shape[2:]) == (1, 1)):
+        return value[:, :, 0, 0]
     return value
 
 
-def convert_vae_state_dict(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    return apply_renames(state, DEPRECATED_ATTENTION_RENAMES, _squeeze_conv_attention)
+def convert_vae_state_dict(state: dict[str, torch.Tensor], source: str = "checkpoint") -> dict[str, torch.Tensor]:
+    return apply_renames(state, DEPRECATED_ATTENTION_RENAMES, _squeeze_conv_attention, source)
 
 
 def load_vae(config_path: str | Path, weights_path: str | Path) -> AutoencoderKL:
     model = AutoencoderKL(VAEConfig.from_json(config_path))
     state = read_state_dict(weights_path)
     renamed = any(r.old in k for k in state for r in DEPRECATED_ATTENTION_RENAMES)
-    load_into(model, convert_vae_state_dict(state), str(weights_path),
+    load_into(model, convert_vae_state_dict(state, str(weights_path)), str(weights_path),
               DEPRECATED_ATTENTION_RENAMES if renamed else ())
     return model.eval()

@@ -140,11 +140,15 @@ def load_whisper_encoder(whisper_dir: str | Path) -> nn.Module:
     enc = build_whisper_encoder(whisper_dir)
     path = whisper_weights_file(whisper_dir)
     state = read_state_dict(path)
-    enc_state, others = {}, []
+    enc_state, origin, others = {}, {}, []
     for k, v in state.items():
         prefix = next((p for p in ENCODER_PREFIXES if k.startswith(p)), None)
         if prefix is not None:
-            enc_state[k[len(prefix):]] = v
+            name = k[len(prefix):]
+            if name in enc_state:  # e.g. both model.encoder.X and encoder.X: which one is meant is unknowable
+                raise WeightLoadError(f"{path}: keys {origin[name]!r} and {k!r} are both the encoder's {name!r}")
+            enc_state[name] = v
+            origin[name] = k
         elif not k.startswith(DROPPED_PREFIXES):
             others.append(k)
     if others:
