@@ -61,7 +61,11 @@ def slaney_mel_filters(cfg: MelConfig) -> torch.Tensor:
 
 
 class LogMel(nn.Module):
-    """samples float32 (n_samples,) -> log-mel float32 (n_mels, n_samples / hop)."""
+    """samples float32 (up to n_samples,) -> log-mel float32 (n_mels, n_samples / hop).
+
+    A shorter input is zero-padded on the right to n_samples inside (traced graphs too), exactly as
+    MuseTalk pads the last segment, so a caller that sends the short tail gets the reference mel.
+    """
 
     def __init__(self, cfg: MelConfig = MelConfig(), mel_filters: torch.Tensor | None = None):
         super().__init__()
@@ -71,10 +75,16 @@ class LogMel(nn.Module):
         self.register_buffer("mel_filters", filters.contiguous(), persistent=True)  # (201, 80)
 
     def forward(self, samples: torch.Tensor) -> torch.Tensor:
-        if not torch.jit.is_tracing() and (samples.dim() != 1 or samples.shape[0] != self.cfg.n_samples):
-            raise ValueError(f"expected samples of shape ({self.cfg.n_samples},), got {tuple(samples.shape)}")
+        n = self.cfg.n_samples
+        if not torch.jit.is_tracing() and (samples.dim() != 1 or not 0 < samples.shape[0] <= n):
+            raise ValueError(f"expected samples of shape (L,) with 0 < L <= {n}, got {tuple(samples.shape)}")
+        # The padding length is recorded from samples.shape[0] in a trace. new_zeros, not F.pad: a
+        # negative F.pad crops silently, while a negative size fails, so a longer input is an error
+        # in the traced graph as well.
+        samples = samples.float()
+        samples = torch.cat([samples, samples.new_zeros(n - samples.shape[0])])  # (n,)
         pad = self.cfg.n_fft // 2
-        x = F.pad(samples.float().reshape(1, 1, -1), (pad, pad), mode="reflect").reshape(-1)  # (n + n_fft,)
+        x = F.pad(samples.reshape(1, 1, -1), (pad, pad), mode="reflect").reshape(-1)  # (n + n_fft,)
         frames = x.unfold(0, self.cfg.n_fft, self.cfg.hop_length)[:-1]  # (3000, 400): last frame dropped
         spec = torch.fft.rfft(frames * self.window, dim=-1)  # (3000, 201) complex
         power = torch.view_as_real(spec).pow(2).sum(-1)  # (3000, 201) |X|^2
@@ -160,7 +170,7 @@ def load_whisper_encoder(whisper_dir: str | Path) -> nn.Module:
 
 
 class WhisperFeatures(nn.Module):
-    """One 30 s segment: samples float32 (480000,) -> (1500, 5, 384). Mel inside, in float32."""
+    """One 30 s segment: samples float32 (up to 480000,) -> (1500, 5, 384). Zero-padding and mel inside, in float32."""
 
     def __init__(self, mel: LogMel, encoder: nn.Module):
         super().__init__()

@@ -182,3 +182,24 @@ def test_whisper_withBothEncoderPrefixesForOneWeight_failsNamingBothKeys(tmp_pat
     msg = str(e.value)
     assert "pytorch_model.bin" in msg
     assert "'encoder.conv1.weight'" in msg and "'model.encoder.conv1.weight'" in msg
+
+
+@pytest.mark.parametrize("cls, raw, message", [
+    (VAEConfig, {"_class_name": "UNet2DConditionModel"}, "_class_name 'UNet2DConditionModel' is not AutoencoderKL"),
+    (VAEConfig, {"act_fn": "gelu"}, "act_fn 'gelu' is not supported"),
+    (VAEConfig, {"down_block_types": ["AttnDownEncoderBlock2D"]}, "down block 'AttnDownEncoderBlock2D' is not supported"),
+    (VAEConfig, {"up_block_types": ["AttnUpDecoderBlock2D"]}, "up block 'AttnUpDecoderBlock2D' is not supported"),
+    (UNetConfig, {"_class_name": "AutoencoderKL"}, "_class_name 'AutoencoderKL' is not UNet2DConditionModel"),
+    (UNetConfig, {"act_fn": "gelu"}, "act_fn 'gelu' is not supported"),
+    (UNetConfig, {"up_block_types": ["AttnUpBlock2D"]}, "up block 'AttnUpBlock2D' is not supported"),
+])
+def test_configFromDict_withUnsupportedClassActivationOrBlock_refusesNamingIt(cls, raw, message):
+    with pytest.raises(ValueError, match=f"^cfg.json: {message}"):
+        cls.from_dict(raw, source="cfg.json")
+
+
+def test_configFromDict_takesKnownFieldsAsTuples_andKeepsTheRestInExtra():
+    v = VAEConfig.from_dict({"block_out_channels": [64, 128], "sample_size": 256})
+    assert v.block_out_channels == (64, 128) and v.extra == {"sample_size": 256}
+    u = UNetConfig.from_dict({"down_block_types": ["DownBlock2D"], "sample_size": 64})
+    assert u.down_block_types == ("DownBlock2D",) and u.extra == {"sample_size": 64}
