@@ -17,6 +17,7 @@ max(x, max(x) - 8), (x + 4) / 4.
 """
 from __future__ import annotations
 
+import inspect
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,14 @@ class WhisperStackedEncoder(nn.Module):
     def __init__(self, encoder: nn.Module):
         super().__init__()
         self.encoder = encoder
+        # transformers 4.x: forward(hidden_states, attention_mask, layer_head_mask, ...) -> tuple;
+        # 5.x: forward(hidden_states, attention_mask, **kwargs) -> tensor. Decided once, here.
+        layers = list(encoder.layers)
+        self._layer_head_mask = bool(layers) and "layer_head_mask" in inspect.signature(layers[0].forward).parameters
+
+    def _layer(self, layer: nn.Module, x: torch.Tensor) -> torch.Tensor:
+        out = layer(x, None, layer_head_mask=None) if self._layer_head_mask else layer(x, None)
+        return out[0] if isinstance(out, tuple) else out
 
     def forward(self, mel: torch.Tensor) -> torch.Tensor:
         enc = self.encoder
@@ -110,7 +119,7 @@ class WhisperStackedEncoder(nn.Module):
         x = x + enc.embed_positions.weight[: x.shape[1]]  # (1, 1500, 384)
         states = [x]
         for i, layer in enumerate(enc.layers):
-            x = layer(x, None)
+            x = self._layer(layer, x)
             states.append(enc.layer_norm(x) if i == len(enc.layers) - 1 else x)
         return torch.stack(states, dim=2)  # (1, 1500, layers+1, 384)
 
