@@ -144,7 +144,7 @@ def build_jobs(inp: Inputs, precision: str, device: str) -> list[GraphJob]:
             g = _seeded(4)
             t = torch.arange(SEGMENT_SAMPLES, dtype=torch.float32) / 16000.0
             x = 0.3 * torch.sin(2 * torch.pi * 220.0 * t) * torch.sin(2 * torch.pi * 1.5 * t) + 0.05 * torch.randn(SEGMENT_SAMPLES, generator=g)
-            x[SEGMENT_SAMPLES // 2:] = 0.0  # the caller zero-pads a short last segment
+            x[SEGMENT_SAMPLES // 2:] = 0.0  # a short last segment, zero-padded to the full length
             return [("samples", x.to(device))]
 
         padded = f"samples: up to {SEGMENT_SAMPLES}, zero-padded to {SEGMENT_SAMPLES} inside (longer fails); "
