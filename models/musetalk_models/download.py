@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import http.client
 import json
 import os
 import sys
@@ -19,6 +20,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from .weights import sha256_of
 
 LOCK_NAME = "musetalk-models.lock.json"
 DEFAULT_MANIFEST = Path(__file__).with_name("download_manifest.json")
@@ -54,14 +57,6 @@ def _write_lock(dest: Path, lock: dict) -> None:
     os.replace(tmp, dest / LOCK_NAME)
 
 
-def _hash_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
-
-
 def verify(spec: FileSpec, path: Path, size: int, sha256: str, lock: dict) -> None:
     """Raises DownloadError when size or sha256 disagree with the manifest or the lock file."""
     what = f"{spec.dest} (from {spec.url})"
@@ -77,20 +72,32 @@ def verify(spec: FileSpec, path: Path, size: int, sha256: str, lock: dict) -> No
                             f"on first download")
 
 
-def _fetch(url: str, part: Path, timeout: float) -> tuple[int, str]:
+def _content_length(resp) -> int | None:
+    raw = resp.headers.get("Content-Length")
+    try:
+        return int(raw) if raw is not None else None
+    except ValueError:
+        return None
+
+
+def _fetch(url: str, part: Path, timeout: float, name: str) -> tuple[int, str]:
     h = hashlib.sha256()
     size = 0
     req = urllib.request.Request(url, headers={"User-Agent": "musetalk-models-download/1"})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp, open(part, "wb") as out:
+            expected = _content_length(resp)
+            # http.client returns b"" (no error) when the peer closes before Content-Length bytes
             while block := resp.read(1 << 20):
                 out.write(block)
                 h.update(block)
                 size += len(block)
     except urllib.error.HTTPError as e:
         raise DownloadError(f"{url}: HTTP {e.code} {e.reason}") from e
-    except (urllib.error.URLError, OSError) as e:
-        raise DownloadError(f"{url}: {getattr(e, 'reason', e)}") from e
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as e:
+        raise DownloadError(f"{url}: {getattr(e, 'reason', None) or e!r}") from e
+    if expected is not None and size != expected:
+        raise DownloadError(f"{name} (from {url}): truncated download: Content-Length {expected} bytes, got {size}")
     return size, h.hexdigest()
 
 
@@ -102,16 +109,16 @@ def download(dest: Path, specs: list[FileSpec], mirror: str | None = None, timeo
         target = dest / spec.dest
         url = f"{mirror.rstrip('/')}/{spec.dest}" if mirror else spec.url
         if target.is_file():
-            sha = _hash_file(target)
+            sha = sha256_of(target)
             verify(spec, target, target.stat().st_size, sha, lock)
             log(f"ok       {spec.dest} (already present, verified)")
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             part = target.with_name(target.name + ".part")
             try:
-                size, sha = _fetch(url, part, timeout)
+                size, sha = _fetch(url, part, timeout, spec.dest)
                 verify(spec, part, size, sha, lock)
-            except DownloadError:
+            except BaseException:  # also Ctrl-C and unforeseen errors: never leave a .part behind
                 part.unlink(missing_ok=True)
                 raise
             os.replace(part, target)
@@ -140,8 +147,10 @@ def main(argv: list[str] | None = None) -> int:
         specs = [s for s in specs if s.group in groups]
     try:
         download(Path(args.dest), specs, args.mirror, args.timeout)
-    except DownloadError as e:
-        print(f"download failed: {e}", file=sys.stderr)
+    except (DownloadError, urllib.error.URLError, http.client.HTTPException, OSError) as e:
+        # one line, no traceback: these are network/disk conditions, not bugs
+        msg = str(e) if isinstance(e, DownloadError) else f"{type(e).__name__}: {e}"
+        print(f"download failed: {' '.join(msg.split())}", file=sys.stderr)
         return 1
     print(f"all {len(specs)} files verified in {args.dest} (lock: {Path(args.dest) / LOCK_NAME})")
     return 0

@@ -128,12 +128,14 @@ def build_jobs(inp: Inputs, precision: str, device: str) -> list[GraphJob]:
         d = inp.whisper_dir
         pre = d / "preprocessor_config.json"
         mel = LogMel(MelConfig.from_json(pre) if pre.is_file() else MelConfig())
+        # the mel graph depends on the configs only; the weights are the encoder's
         sources = [_source("config", d / "config.json")] + ([_source("preprocessor", pre)] if pre.is_file() else [])
         if inp.random_weights:
             encoder = build_whisper_encoder(d)
+            weights_source = []
         else:
             encoder = load_whisper_encoder(d)
-            sources.append(_source("weights", whisper_weights_file(d)))
+            weights_source = [_source("weights", whisper_weights_file(d))]
         feats = WhisperFeatures(mel, encoder.to(dtype=dtype)).to(device).eval()
         wcfg = {"d_model": encoder.config.d_model, "encoder_layers": encoder.config.encoder_layers,
                 "weights": weights_note}
@@ -142,13 +144,15 @@ def build_jobs(inp: Inputs, precision: str, device: str) -> list[GraphJob]:
             g = _seeded(4)
             t = torch.arange(SEGMENT_SAMPLES, dtype=torch.float32) / 16000.0
             x = 0.3 * torch.sin(2 * torch.pi * 220.0 * t) * torch.sin(2 * torch.pi * 1.5 * t) + 0.05 * torch.randn(SEGMENT_SAMPLES, generator=g)
-            x[SEGMENT_SAMPLES // 2:] = 0.0  # the caller zero-pads a short last segment
+            x[SEGMENT_SAMPLES // 2:] = 0.0  # a short last segment, zero-padded to the full length
             return [("samples", x.to(device))]
 
-        jobs.append(GraphJob("whisper", feats, samples, "features", False, sources, wcfg,
-                             "log-mel (WhisperFeatureExtractor math) then encoder hidden states [emb, l1, l2, l3, LN(l4)] stacked"))
-        jobs.append(GraphJob("whisper_mel", WhisperMel(mel).to(device).eval(), samples, "mel", False, sources[:2],
-                             {"n_mels": mel.cfg.feature_size}, "log-mel only, float32"))
+        padded = f"samples: up to {SEGMENT_SAMPLES}, zero-padded to {SEGMENT_SAMPLES} inside (longer fails); "
+        jobs.append(GraphJob("whisper", feats, samples, "features", False, sources + weights_source, wcfg,
+                             padded + "log-mel (WhisperFeatureExtractor math) then encoder hidden states "
+                             "[emb, l1, l2, l3, LN(l4)] stacked"))
+        jobs.append(GraphJob("whisper_mel", WhisperMel(mel).to(device).eval(), samples, "mel", False, sources,
+                             {"n_mels": mel.cfg.feature_size}, padded + "log-mel only, float32"))
 
     if inp.bisenet_weights is not None:
         net = load_bisenet(inp.bisenet_weights)
@@ -161,7 +165,8 @@ def build_jobs(inp: Inputs, precision: str, device: str) -> list[GraphJob]:
     return jobs
 
 
-def _max_diff(a: torch.Tensor, b: torch.Tensor) -> float:
+def max_abs_diff(a: torch.Tensor, b: torch.Tensor) -> float:
+    """Max |a - b| in float32 (0 for empty tensors); the one comparison used by export and the tests."""
     return (a.float() - b.float()).abs().max().item() if a.numel() else 0.0
 
 
@@ -186,7 +191,7 @@ def export_job(job: GraphJob, out: Path, batch: int, device: str) -> dict:
     traced.save(str(path))
     loaded = torch.jit.load(str(path), map_location=device)  # what DJL does
     got = loaded(*args)
-    diff = _max_diff(got, expected)
+    diff = max_abs_diff(got, expected)
     if got.dtype != expected.dtype or got.shape != expected.shape or diff > _tolerance(expected):
         raise ExportError(f"{job.name}: reloaded graph differs from eager: {got.dtype}{tuple(got.shape)} vs "
                           f"{expected.dtype}{tuple(expected.shape)}, max abs diff {diff}")
@@ -196,7 +201,7 @@ def export_job(job: GraphJob, out: Path, batch: int, device: str) -> dict:
             other_args = tuple(t for _, t in job.make_inputs(other))
             try:
                 o = loaded(*other_args)
-                ok = o.shape[0] == other and _max_diff(o, job.module(*other_args)) <= _tolerance(o)
+                ok = o.shape[0] == other and max_abs_diff(o, job.module(*other_args)) <= _tolerance(o)
             except Exception:  # a fixed-shape trace fails here, which is the answer we want
                 ok = False
             checked.append({"batch": other, "ok": ok})

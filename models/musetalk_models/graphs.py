@@ -5,8 +5,8 @@ Contract (B = export batch; float = float32 for fp32 graphs, float16 for fp16 gr
   unet.pt        (latents float[B,8,32,32], audio float[B,50,384] before PE) -> float[B,4,32,32]
   vae_decode.pt  (latents float[B,4,32,32], scaled as the UNet outputs them) -> uint8[B,256,256,3] BGR
   vae_encode.pt  (crops uint8[B,256,256,3] BGR, half_mask float32[B]) -> float[B,4,32,32] = mean * 0.18215
-  whisper.pt     (samples float32[480000]) -> float[1500,5,384]
-  whisper_mel.pt (samples float32[480000]) -> float32[80,3000]
+  whisper.pt     (samples float32[L], L <= 480000, zero-padded to 480000 inside) -> float[1500,5,384]
+  whisper_mel.pt (samples float32[L], L <= 480000, zero-padded to 480000 inside) -> float32[80,3000]
   bisenet.pt     (input float[B,3,512,512] ImageNet-normalised RGB) -> float[B,19,512,512]
 """
 from __future__ import annotations

@@ -73,7 +73,9 @@ def attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, heads: int,
     q = q.reshape(b, n, heads, d).permute(0, 2, 1, 3)  # (B, h, N, d)
     k = k.reshape(b, m, heads, d).permute(0, 2, 3, 1)  # (B, h, d, M)
     v = v.reshape(b, m, heads, d).permute(0, 2, 1, 3)  # (B, h, M, d)
-    scores = torch.matmul(q, k) * (d ** -0.5)  # (B, h, N, M)
+    # Scale q BEFORE the product: unscaled fp16 scores overflow to inf (then NaN after softmax)
+    # where diffusers' SDPA / baddbmm(alpha=scale) stay finite.
+    scores = torch.matmul(q * (d ** -0.5), k)  # (B, h, N, M)
     if upcast_softmax:
         probs = scores.float().softmax(dim=-1).to(v.dtype)
     else:

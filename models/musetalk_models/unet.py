@@ -11,7 +11,6 @@ diffusers reads that number as the HEAD COUNT (8 heads of width channels/8 = 40/
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .configs import check_block_types, parse_config, read_json
 from .layers import Downsample2D, ResnetBlock2D, Upsample2D, attention
 from .weights import load_into, read_state_dict
 
@@ -46,16 +46,11 @@ class UNetConfig:
 
     @classmethod
     def from_json(cls, path: str | Path) -> "UNetConfig":
-        raw = json.loads(Path(path).read_text())
-        return cls.from_dict(raw, source=str(path))
+        return cls.from_dict(read_json(path), source=str(path))
 
     @classmethod
     def from_dict(cls, raw: dict, source: str = "config") -> "UNetConfig":
-        if raw.get("_class_name", "UNet2DConditionModel") != "UNet2DConditionModel":
-            raise ValueError(f"{source}: _class_name {raw['_class_name']!r} is not UNet2DConditionModel")
-        known = {f for f in cls.__dataclass_fields__ if f != "extra"}
-        kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in raw.items() if k in known}
-        cfg = cls(**kwargs, extra={k: v for k, v in raw.items() if k not in known})
+        cfg = parse_config(cls, raw, source, "UNet2DConditionModel")
         unsupported = {
             "num_attention_heads": None, "use_linear_projection": False, "only_cross_attention": False,
             "dual_cross_attention": False, "upcast_attention": False, "class_embed_type": None,
@@ -66,16 +61,10 @@ class UNetConfig:
         for key, default in unsupported.items():
             if key in cfg.extra and cfg.extra[key] != default:
                 raise ValueError(f"{source}: {key}={cfg.extra[key]!r} is not supported (only {default!r})")
-        if cfg.act_fn != "silu":
-            raise ValueError(f"{source}: act_fn {cfg.act_fn!r} is not supported (only 'silu')")
         if cfg.center_input_sample:
             raise ValueError(f"{source}: center_input_sample=true is not supported")
-        for t in cfg.down_block_types:
-            if t not in ("CrossAttnDownBlock2D", "DownBlock2D"):
-                raise ValueError(f"{source}: down block {t!r} is not supported")
-        for t in cfg.up_block_types:
-            if t not in ("CrossAttnUpBlock2D", "UpBlock2D"):
-                raise ValueError(f"{source}: up block {t!r} is not supported")
+        check_block_types(source, "down block", cfg.down_block_types, ("CrossAttnDownBlock2D", "DownBlock2D"))
+        check_block_types(source, "up block", cfg.up_block_types, ("CrossAttnUpBlock2D", "UpBlock2D"))
         return cfg
 
 

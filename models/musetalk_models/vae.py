@@ -6,7 +6,6 @@ UpDecoderBlock2D, UNetMidBlock2D). Module names are the keys of `diffusion_pytor
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .configs import check_block_types, parse_config, read_json
 from .layers import Downsample2D, ResnetBlock2D, SpatialSelfAttention, Upsample2D
 from .weights import Rename, apply_renames, load_into, read_state_dict
 
@@ -45,23 +45,13 @@ class VAEConfig:
 
     @classmethod
     def from_json(cls, path: str | Path) -> "VAEConfig":
-        return cls.from_dict(json.loads(Path(path).read_text()), source=str(path))
+        return cls.from_dict(read_json(path), source=str(path))
 
     @classmethod
     def from_dict(cls, raw: dict, source: str = "config") -> "VAEConfig":
-        if raw.get("_class_name", "AutoencoderKL") != "AutoencoderKL":
-            raise ValueError(f"{source}: _class_name {raw['_class_name']!r} is not AutoencoderKL")
-        known = {f for f in cls.__dataclass_fields__ if f != "extra"}
-        kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in raw.items() if k in known}
-        cfg = cls(**kwargs, extra={k: v for k, v in raw.items() if k not in known})
-        if cfg.act_fn != "silu":
-            raise ValueError(f"{source}: act_fn {cfg.act_fn!r} is not supported (only 'silu')")
-        for t in raw.get("down_block_types", []):
-            if t != "DownEncoderBlock2D":
-                raise ValueError(f"{source}: down block {t!r} is not supported")
-        for t in raw.get("up_block_types", []):
-            if t != "UpDecoderBlock2D":
-                raise ValueError(f"{source}: up block {t!r} is not supported")
+        cfg = parse_config(cls, raw, source, "AutoencoderKL")
+        check_block_types(source, "down block", raw.get("down_block_types", []), ("DownEncoderBlock2D",))
+        check_block_types(source, "up block", raw.get("up_block_types", []), ("UpDecoderBlock2D",))
         return cfg
 
 
@@ -163,19 +153,22 @@ class AutoencoderKL(nn.Module):
 
 
 def _squeeze_conv_attention(key: str, value: torch.Tensor) -> torch.Tensor:
-    if ".mid_block.attentions.0.to_" in key and key.endswith(".weight") and value.dim() == 4:
-        return value[:, :, 0, 0]  # (C, C, 1, 1) conv form of the same Linear
+    # only the (C, C, 1, 1) conv form of the same Linear; any other 4-D shape is left for the strict
+    # shape check to reject (slicing a 3x3 kernel would silently load a different network)
+    if (".mid_block.attentions.0.to_" in key and key.endswith(".weight") and value.dim() == 4
+            and value.shape[0] == value.shape[1] and tuple(value.shape[2:]) == (1, 1)):
+        return value[:, :, 0, 0]
     return value
 
 
-def convert_vae_state_dict(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    return apply_renames(state, DEPRECATED_ATTENTION_RENAMES, _squeeze_conv_attention)
+def convert_vae_state_dict(state: dict[str, torch.Tensor], source: str = "checkpoint") -> dict[str, torch.Tensor]:
+    return apply_renames(state, DEPRECATED_ATTENTION_RENAMES, _squeeze_conv_attention, source)
 
 
 def load_vae(config_path: str | Path, weights_path: str | Path) -> AutoencoderKL:
     model = AutoencoderKL(VAEConfig.from_json(config_path))
     state = read_state_dict(weights_path)
     renamed = any(r.old in k for k in state for r in DEPRECATED_ATTENTION_RENAMES)
-    load_into(model, convert_vae_state_dict(state), str(weights_path),
+    load_into(model, convert_vae_state_dict(state, str(weights_path)), str(weights_path),
               DEPRECATED_ATTENTION_RENAMES if renamed else ())
     return model.eval()

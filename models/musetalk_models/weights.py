@@ -94,17 +94,24 @@ def check_state_dict(expected: Mapping[str, torch.Size | tuple], state: Mapping[
 
 
 def apply_renames(state: Mapping[str, torch.Tensor], renames: Iterable[Rename],
-                  reshape: Callable[[str, torch.Tensor], torch.Tensor] | None = None) -> dict[str, torch.Tensor]:
+                  reshape: Callable[[str, torch.Tensor], torch.Tensor] | None = None,
+                  source: str = "checkpoint") -> dict[str, torch.Tensor]:
+    """Rewrites keys by `renames`; two keys that end up with the same name are an error, not an overwrite."""
     renames = list(renames)
     out: dict[str, torch.Tensor] = {}
+    origin: dict[str, str] = {}
     for key, value in state.items():
         new_key = key
         for r in renames:
             if r.old in new_key:
                 new_key = new_key.replace(r.old, r.new)
+        if new_key in out:
+            raise WeightLoadError(f"{source}: keys {origin[new_key]!r} and {key!r} both map to {new_key!r} "
+                                  f"after renames ({'; '.join(f'{r.old} -> {r.new}' for r in renames)})")
         if reshape is not None:
             value = reshape(new_key, value)
         out[new_key] = value
+        origin[new_key] = key
     return out
 
 

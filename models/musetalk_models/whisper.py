@@ -17,6 +17,7 @@ max(x, max(x) - 8), (x + 4) / 4.
 """
 from __future__ import annotations
 
+import inspect
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +62,11 @@ def slaney_mel_filters(cfg: MelConfig) -> torch.Tensor:
 
 
 class LogMel(nn.Module):
-    """samples float32 (n_samples,) -> log-mel float32 (n_mels, n_samples / hop)."""
+    """samples float32 (up to n_samples,) -> log-mel float32 (n_mels, n_samples / hop).
+
+    A shorter input is zero-padded on the right to n_samples inside (traced graphs too), exactly as
+    MuseTalk pads the last segment, so a caller that sends the short tail gets the reference mel.
+    """
 
     def __init__(self, cfg: MelConfig = MelConfig(), mel_filters: torch.Tensor | None = None):
         super().__init__()
@@ -71,10 +76,16 @@ class LogMel(nn.Module):
         self.register_buffer("mel_filters", filters.contiguous(), persistent=True)  # (201, 80)
 
     def forward(self, samples: torch.Tensor) -> torch.Tensor:
-        if not torch.jit.is_tracing() and (samples.dim() != 1 or samples.shape[0] != self.cfg.n_samples):
-            raise ValueError(f"expected samples of shape ({self.cfg.n_samples},), got {tuple(samples.shape)}")
+        n = self.cfg.n_samples
+        if not torch.jit.is_tracing() and (samples.dim() != 1 or not 0 < samples.shape[0] <= n):
+            raise ValueError(f"expected samples of shape (L,) with 0 < L <= {n}, got {tuple(samples.shape)}")
+        # The padding length is recorded from samples.shape[0] in a trace. new_zeros, not F.pad: a
+        # negative F.pad crops silently, while a negative size fails, so a longer input is an error
+        # in the traced graph as well.
+        samples = samples.float()
+        samples = torch.cat([samples, samples.new_zeros(n - samples.shape[0])])  # (n,)
         pad = self.cfg.n_fft // 2
-        x = F.pad(samples.float().reshape(1, 1, -1), (pad, pad), mode="reflect").reshape(-1)  # (n + n_fft,)
+        x = F.pad(samples.reshape(1, 1, -1), (pad, pad), mode="reflect").reshape(-1)  # (n + n_fft,)
         frames = x.unfold(0, self.cfg.n_fft, self.cfg.hop_length)[:-1]  # (3000, 400): last frame dropped
         spec = torch.fft.rfft(frames * self.window, dim=-1)  # (3000, 201) complex
         power = torch.view_as_real(spec).pow(2).sum(-1)  # (3000, 201) |X|^2
@@ -90,6 +101,14 @@ class WhisperStackedEncoder(nn.Module):
     def __init__(self, encoder: nn.Module):
         super().__init__()
         self.encoder = encoder
+        # transformers 4.x: forward(hidden_states, attention_mask, layer_head_mask, ...) -> tuple;
+        # 5.x: forward(hidden_states, attention_mask, **kwargs) -> tensor. Decided once, here.
+        layers = list(encoder.layers)
+        self._layer_head_mask = bool(layers) and "layer_head_mask" in inspect.signature(layers[0].forward).parameters
+
+    def _layer(self, layer: nn.Module, x: torch.Tensor) -> torch.Tensor:
+        out = layer(x, None, layer_head_mask=None) if self._layer_head_mask else layer(x, None)
+        return out[0] if isinstance(out, tuple) else out
 
     def forward(self, mel: torch.Tensor) -> torch.Tensor:
         enc = self.encoder
@@ -100,7 +119,7 @@ class WhisperStackedEncoder(nn.Module):
         x = x + enc.embed_positions.weight[: x.shape[1]]  # (1, 1500, 384)
         states = [x]
         for i, layer in enumerate(enc.layers):
-            x = layer(x, None)
+            x = self._layer(layer, x)
             states.append(enc.layer_norm(x) if i == len(enc.layers) - 1 else x)
         return torch.stack(states, dim=2)  # (1, 1500, layers+1, 384)
 
@@ -140,11 +159,15 @@ def load_whisper_encoder(whisper_dir: str | Path) -> nn.Module:
     enc = build_whisper_encoder(whisper_dir)
     path = whisper_weights_file(whisper_dir)
     state = read_state_dict(path)
-    enc_state, others = {}, []
+    enc_state, origin, others = {}, {}, []
     for k, v in state.items():
         prefix = next((p for p in ENCODER_PREFIXES if k.startswith(p)), None)
         if prefix is not None:
-            enc_state[k[len(prefix):]] = v
+            name = k[len(prefix):]
+            if name in enc_state:  # e.g. both model.encoder.X and encoder.X: which one is meant is unknowable
+                raise WeightLoadError(f"{path}: keys {origin[name]!r} and {k!r} are both the encoder's {name!r}")
+            enc_state[name] = v
+            origin[name] = k
         elif not k.startswith(DROPPED_PREFIXES):
             others.append(k)
     if others:
@@ -156,7 +179,7 @@ def load_whisper_encoder(whisper_dir: str | Path) -> nn.Module:
 
 
 class WhisperFeatures(nn.Module):
-    """One 30 s segment: samples float32 (480000,) -> (1500, 5, 384). Mel inside, in float32."""
+    """One 30 s segment: samples float32 (up to 480000,) -> (1500, 5, 384). Zero-padding and mel inside, in float32."""
 
     def __init__(self, mel: LogMel, encoder: nn.Module):
         super().__init__()

@@ -2,6 +2,8 @@
 
 A case whose files are absent is skipped with its name; the run fails if golden tests were
 selected and not a single golden case was found (a missing directory must not pass silently).
+With MUSETALK_GOLDEN_REQUIRED=1 (or true), as CI sets it, an absent case FAILS with its name instead
+of skipping: there no golden case may be left out.
 """
 import os
 import sys
@@ -22,15 +24,27 @@ def golden_root() -> Path:
     return Path(env) if env else (REPO_ROOT / ".." / "shared" / "golden" / "musetalk15").resolve()
 
 
+def golden_required() -> bool:
+    return os.environ.get("MUSETALK_GOLDEN_REQUIRED", "").strip().lower() in ("1", "true")
+
+
+def _absent(case: str, missing: Path) -> None:
+    msg = f"golden case '{case}' absent: {missing} not found"
+    if golden_required():
+        pytest.fail(f"{msg} (MUSETALK_GOLDEN_REQUIRED is set: golden cases must not skip)", pytrace=False)
+    pytest.skip(msg)
+
+
 def golden_case(case: str, *files: str) -> Path:
-    """Path of golden/<case>; skips (naming the case and the missing file) when absent."""
+    """Path of golden/<case>; skips (naming the case and the missing file) when absent, or fails
+    when MUSETALK_GOLDEN_REQUIRED is 1/true."""
     _requested.add(case)
     d = golden_root() / case
     if not d.is_dir():
-        pytest.skip(f"golden case '{case}' absent: {d} not found")
+        _absent(case, d)
     for f in files:
         if not (d / f).exists():
-            pytest.skip(f"golden case '{case}' absent: {d / f} not found")
+            _absent(case, d / f)
     _found.add(case)
     return d
 

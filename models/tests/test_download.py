@@ -1,5 +1,6 @@
 """The downloader against a real local HTTP server serving fake files."""
 import hashlib
+import http.client
 import json
 import threading
 from functools import partial
@@ -12,12 +13,22 @@ from musetalk_models import download as dl
 
 class _Handler(SimpleHTTPRequestHandler):
     requests: list = []
+    truncated: dict = {}  # path -> (promised Content-Length, body actually sent before closing)
 
     def log_message(self, *args):
         pass
 
     def do_GET(self):
         _Handler.requests.append(self.path)
+        if self.path in _Handler.truncated:
+            promised, body = _Handler.truncated[self.path]
+            self.send_response(200)
+            self.send_header("Content-Length", str(promised))
+            self.end_headers()
+            self.wfile.write(body)
+            self.wfile.flush()
+            self.close_connection = True  # the peer hangs up early
+            return
         super().do_GET()
 
 
@@ -26,6 +37,7 @@ def server(tmp_path):
     root = tmp_path / "served"
     root.mkdir()
     _Handler.requests = []
+    _Handler.truncated = {}
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -120,6 +132,47 @@ def test_download_serverUnreachable_failsWithReason(tmp_path, capsys):
     # port 9 (discard) on loopback: nothing listens, the connection is refused
     assert dl.main(["--dest", str(tmp_path / "m"), "--mirror", "http://127.0.0.1:9", "--manifest", str(manifest), "--timeout", "5"]) == 1
     assert "http://127.0.0.1:9/sd-vae/config.json" in capsys.readouterr().err
+
+
+def test_download_bodyShorterThanContentLength_failsNamingFileAndLeavesNoFileNorLockEntry(tmp_path, server, capsys):
+    _, base = server
+    _Handler.truncated["/whisper/pytorch_model.bin"] = (1000, b"W" * 500)
+    # no size or checksum in the manifest: only Content-Length can tell the body is short
+    manifest = _manifest(tmp_path, [{"group": "whisper", "dest": "whisper/pytorch_model.bin", "url": "u"}])
+    dest = tmp_path / "m"
+    assert dl.main(["--dest", str(dest), "--mirror", base, "--manifest", str(manifest)]) == 1
+    err = capsys.readouterr().err
+    assert "whisper/pytorch_model.bin" in err and "truncated" in err
+    assert "Content-Length 1000 bytes, got 500" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not (dest / "whisper/pytorch_model.bin").exists()
+    assert not (dest / "whisper/pytorch_model.bin.part").exists()
+    lock = dest / dl.LOCK_NAME
+    assert not lock.exists() or "whisper/pytorch_model.bin" not in json.loads(lock.read_text())
+
+
+def test_download_interruptedMidTransfer_removesThePartFile(tmp_path, monkeypatch):
+    def interrupted(url, part, timeout, name):
+        part.write_bytes(b"half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(dl, "_fetch", interrupted)
+    spec = dl.FileSpec(group="vae", dest="sd-vae/config.json", url="u")
+    with pytest.raises(KeyboardInterrupt):
+        dl.download(tmp_path, [spec], log=lambda _: None)
+    assert list((tmp_path / "sd-vae").iterdir()) == []
+
+
+def test_main_networkErrorOutsideTheFetchWrapper_printsOneLineNotATraceback(tmp_path, monkeypatch, capsys):
+    def broken(url, part, timeout, name):
+        raise http.client.IncompleteRead(b"abc", 7)
+
+    monkeypatch.setattr(dl, "_fetch", broken)
+    manifest = _manifest(tmp_path, [{"group": "vae", "dest": "sd-vae/config.json", "url": "u"}])
+    assert dl.main(["--dest", str(tmp_path / "m"), "--manifest", str(manifest)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("download failed: IncompleteRead") and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "m/sd-vae/config.json.part").exists()
 
 
 def test_packagedManifest_listsEveryPublishedFileWithKnownSizes():

@@ -8,12 +8,9 @@ from safetensors.torch import load_file
 
 from conftest import golden_case, golden_root
 from musetalk_models import export as ex
+from musetalk_models.export import max_abs_diff
 
 BATCH = 2
-
-
-def _maxdiff(a, b):
-    return (a.float() - b.float()).abs().max().item()
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +74,7 @@ def test_exportedGraphs_holdNoDeviceConstants_soTheyRunWhereverTheyAreLoaded(exp
 def test_unetGraph_onGoldenCase_reproducesUnetOut(exported):
     c = load_file(str(golden_case("unet") / "case.safetensors"))
     out = _graph(exported, "unet")(c["latents"], c["audio_prompts"])  # golden batch 3, traced at 2
-    assert _maxdiff(out, c["unet_out"]) <= 1e-3
+    assert max_abs_diff(out, c["unet_out"]) <= 1e-3
 
 
 @torch.no_grad()
@@ -85,21 +82,43 @@ def test_vaeGraphs_onGoldenCase_reproduceLatentsAndBgrBytes(exported):
     c = load_file(str(golden_case("vae") / "case.safetensors"))
     crops = c["crop_bgr_u8"].unsqueeze(0).repeat(2, 1, 1, 1)
     lat = _graph(exported, "vae_encode")(crops, torch.tensor([1.0, 0.0]))
-    assert _maxdiff(torch.cat([lat[0:1], lat[1:2]], dim=1), c["unet_input_latents_mean"]) <= 1e-3
+    assert max_abs_diff(torch.cat([lat[0:1], lat[1:2]], dim=1), c["unet_input_latents_mean"]) <= 1e-3
     bgr = _graph(exported, "vae_decode")(c["decode_latents"])
     assert bgr.dtype == torch.uint8
-    assert _maxdiff(bgr, c["decoded_bgr_u8"]) <= 1
+    assert max_abs_diff(bgr, c["decoded_bgr_u8"]) <= 1
 
 
 @torch.no_grad()
 def test_whisperGraphs_onShortClip_reproduceMelAndHiddenStates(exported):
     c = load_file(str(golden_case("whisper") / "short.safetensors"))
     samples = torch.nn.functional.pad(c["samples"], (0, 480000 - c["samples"].shape[0]))
-    assert _maxdiff(_graph(exported, "whisper_mel")(samples), c["mel"][0]) <= 1e-3
+    assert max_abs_diff(_graph(exported, "whisper_mel")(samples), c["mel"][0]) <= 1e-3
     feats = _graph(exported, "whisper")(samples)
     hs = c["hidden_states"][0]
     assert feats.shape == (1500, 5, 384)
-    assert _maxdiff(feats[:hs.shape[0]], hs) <= 1e-3
+    assert max_abs_diff(feats[:hs.shape[0]], hs) <= 1e-3
+
+
+@torch.no_grad()
+def test_whisperGraphs_withShortLastSegment_zeroPadInsideToTheReferenceOutput(exported):
+    c = load_file(str(golden_case("whisper") / "short.safetensors"))
+    s = c["samples"]  # 53920 samples
+    pad = torch.nn.functional.pad
+    for name in ("whisper", "whisper_mel"):
+        graph = _graph(exported, name)
+        full = graph(pad(s, (0, 480000 - s.shape[0])))
+        assert torch.equal(graph(pad(s, (0, 240000 - s.shape[0]))), full), name
+        assert torch.equal(graph(s), full), name
+    feats = _graph(exported, "whisper")(s)
+    hs = c["hidden_states"][0]
+    assert max_abs_diff(feats[:hs.shape[0]], hs) <= 1e-3
+
+
+@torch.no_grad()
+@pytest.mark.parametrize("name", ["whisper", "whisper_mel"])
+def test_whisperGraphs_withMoreThan30s_fail(exported, name):
+    with pytest.raises(RuntimeError, match="negative dimension"):
+        _graph(exported, name)(torch.zeros(480001))
 
 
 @torch.no_grad()
@@ -121,7 +140,7 @@ def test_parityFiles_holdInputsAndOutputsTheGraphReproduces(exported):
         expected = p[f"expected_{entry['outputs'][0]['name']}"]
         got = _graph(exported, name)(*args)
         assert got.dtype == expected.dtype and got.shape == expected.shape
-        assert _maxdiff(got, expected) <= (1 if got.dtype == torch.uint8 else 1e-4), name
+        assert max_abs_diff(got, expected) <= (1 if got.dtype == torch.uint8 else 1e-4), name
 
 
 def test_fp16Export_takesAndReturnsHalfFloats_closeToFp32(tmp_path):
@@ -135,7 +154,25 @@ def test_fp16Export_takesAndReturnsHalfFloats_closeToFp32(tmp_path):
     with torch.no_grad():
         out = torch.jit.load(str(tmp_path / "unet.pt"))(c["latents"].half(), c["audio_prompts"].half())
     assert out.dtype == torch.float16
-    assert _maxdiff(out, c["unet_out"]) <= 2e-2 * c["unet_out"].abs().max().item()
+    assert max_abs_diff(out, c["unet_out"]) <= 2e-2 * c["unet_out"].abs().max().item()
+
+
+def test_whisperSources_melGraphListsConfigsOnly_encoderGraphAddsWeights(exported):
+    _, m = exported
+    assert [s["role"] for s in m["graphs"]["whisper_mel"]["sources"]] == ["config", "preprocessor"]
+    assert [s["role"] for s in m["graphs"]["whisper"]["sources"]] == ["config", "preprocessor", "weights"]
+
+
+def test_whisperExport_withoutPreprocessorConfig_melSourcesHoldNoWeights(tmp_path):
+    d = golden_case("whisper", "config.json", "model.safetensors")
+    w = tmp_path / "whisper"
+    w.mkdir()
+    for name in ("config.json", "model.safetensors"):  # no preprocessor_config.json: default mel settings
+        (w / name).write_bytes((d / name).read_bytes())
+    assert ex.main(["--whisper-dir", str(w), "--out", str(tmp_path / "out")]) == 0
+    g = json.loads((tmp_path / "out" / "manifest.json").read_text())["graphs"]
+    assert [s["role"] for s in g["whisper_mel"]["sources"]] == ["config"]
+    assert [s["name"] for s in g["whisper"]["sources"]] == ["config.json", "model.safetensors"]
 
 
 def test_randomWeightsExport_needsOnlyConfigs_andRecordsIt(tmp_path):

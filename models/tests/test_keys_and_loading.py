@@ -8,7 +8,7 @@ from conftest import golden_case
 from musetalk_models.bisenet import BiSeNet, load_bisenet
 from musetalk_models.unet import UNet2DConditionModel, UNetConfig, load_unet
 from musetalk_models.vae import DEPRECATED_ATTENTION_RENAMES, AutoencoderKL, VAEConfig, load_vae
-from musetalk_models.weights import WeightLoadError, load_into, read_state_dict
+from musetalk_models.weights import WeightLoadError, apply_renames, load_into, read_state_dict
 from musetalk_models.whisper import load_whisper_encoder
 
 
@@ -135,3 +135,71 @@ def test_bisenet_fromTorchSavePickle_loads(tmp_path):
     torch.save(state, tmp_path / "79999_iter.pth")
     net = load_bisenet(tmp_path / "79999_iter.pth")
     assert torch.equal(net.cp.resnet.conv1.weight, state["cp.resnet.conv1.weight"])
+
+
+def test_vae_withAttentionWeightAs3x3Conv_isRejectedByTheShapeCheck(tmp_path):
+    d = golden_case("vae", "vae.safetensors", "config.json")
+    state = read_state_dict(d / "vae.safetensors")
+    key = "encoder.mid_block.attentions.0.to_q.weight"
+    c = state[key].shape[0]
+    state[key] = torch.randn(c, c, 3, 3)  # not the 1x1 conv form of a Linear: must not be sliced to fit
+    path = tmp_path / "conv3x3.bin"
+    torch.save(state, path)
+    with pytest.raises(WeightLoadError) as e:
+        load_vae(d / "config.json", path)
+    assert f"{key}: checkpoint ({c}, {c}, 3, 3) vs model ({c}, {c})" in str(e.value)
+    assert "conv3x3.bin" in str(e.value)
+
+
+def test_applyRenames_withOldAndNewNameOfTheSameWeight_failsNamingBothKeys():
+    state = {"mid_block.attentions.0.query.weight": torch.zeros(2, 2),
+             "mid_block.attentions.0.to_q.weight": torch.ones(2, 2)}
+    with pytest.raises(WeightLoadError) as e:
+        apply_renames(state, DEPRECATED_ATTENTION_RENAMES, source="both.bin")
+    msg = str(e.value)
+    assert msg.startswith("both.bin:")
+    assert "'mid_block.attentions.0.query.weight'" in msg and "'mid_block.attentions.0.to_q.weight'" in msg
+
+
+def test_vae_checkpointWithOldAndNewAttentionNames_isRejected(tmp_path):
+    d = golden_case("vae", "vae.safetensors", "config.json")
+    state = read_state_dict(d / "vae.safetensors")
+    state["decoder.mid_block.attentions.0.key.weight"] = state["decoder.mid_block.attentions.0.to_k.weight"] * 2
+    path = tmp_path / "mixed.bin"
+    torch.save(state, path)
+    with pytest.raises(WeightLoadError, match=r"mixed.bin: keys .*to_k.weight.* and .*attentions.0.key.weight"):
+        load_vae(d / "config.json", path)
+
+
+def test_whisper_withBothEncoderPrefixesForOneWeight_failsNamingBothKeys(tmp_path):
+    d = golden_case("whisper", "model.safetensors", "config.json")
+    state = read_state_dict(d / "model.safetensors")
+    state["model.encoder.conv1.weight"] = state["encoder.conv1.weight"] + 1
+    (tmp_path / "config.json").write_text((d / "config.json").read_text())
+    torch.save(state, tmp_path / "pytorch_model.bin")
+    with pytest.raises(WeightLoadError) as e:
+        load_whisper_encoder(tmp_path)
+    msg = str(e.value)
+    assert "pytorch_model.bin" in msg
+    assert "'encoder.conv1.weight'" in msg and "'model.encoder.conv1.weight'" in msg
+
+
+@pytest.mark.parametrize("cls, raw, message", [
+    (VAEConfig, {"_class_name": "UNet2DConditionModel"}, "_class_name 'UNet2DConditionModel' is not AutoencoderKL"),
+    (VAEConfig, {"act_fn": "gelu"}, "act_fn 'gelu' is not supported"),
+    (VAEConfig, {"down_block_types": ["AttnDownEncoderBlock2D"]}, "down block 'AttnDownEncoderBlock2D' is not supported"),
+    (VAEConfig, {"up_block_types": ["AttnUpDecoderBlock2D"]}, "up block 'AttnUpDecoderBlock2D' is not supported"),
+    (UNetConfig, {"_class_name": "AutoencoderKL"}, "_class_name 'AutoencoderKL' is not UNet2DConditionModel"),
+    (UNetConfig, {"act_fn": "gelu"}, "act_fn 'gelu' is not supported"),
+    (UNetConfig, {"up_block_types": ["AttnUpBlock2D"]}, "up block 'AttnUpBlock2D' is not supported"),
+])
+def test_configFromDict_withUnsupportedClassActivationOrBlock_refusesNamingIt(cls, raw, message):
+    with pytest.raises(ValueError, match=f"^cfg.json: {message}"):
+        cls.from_dict(raw, source="cfg.json")
+
+
+def test_configFromDict_takesKnownFieldsAsTuples_andKeepsTheRestInExtra():
+    v = VAEConfig.from_dict({"block_out_channels": [64, 128], "sample_size": 256})
+    assert v.block_out_channels == (64, 128) and v.extra == {"sample_size": 256}
+    u = UNetConfig.from_dict({"down_block_types": ["DownBlock2D"], "sample_size": 64})
+    assert u.down_block_types == ("DownBlock2D",) and u.extra == {"sample_size": 64}

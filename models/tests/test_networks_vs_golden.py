@@ -6,16 +6,13 @@ from safetensors.torch import load_file
 from conftest import golden_case
 from musetalk_models.audio_windows import add_positional_encoding, frame_windows
 from musetalk_models.bisenet import load_bisenet
+from musetalk_models.export import max_abs_diff
 from musetalk_models.graphs import UNetStep, VaeDecode, VaeEncode
 from musetalk_models.unet import load_unet
 from musetalk_models.vae import load_vae
 from musetalk_models.whisper import clip_features, load_whisper_features
 
 TOL = 1e-3
-
-
-def _maxdiff(a, b):
-    return (a.float() - b.float()).abs().max().item()
 
 
 @pytest.fixture(scope="module")
@@ -41,15 +38,15 @@ def test_unet_onGoldenLatentsAndAudio_reproducesUnetOut(unet_case):
     unet, c = unet_case
     out = unet(c["latents"], c["timestep"], c["audio_prompts_pe"])
     assert out.shape == (3, 4, 32, 32)
-    assert _maxdiff(out, c["unet_out"]) <= TOL
+    assert max_abs_diff(out, c["unet_out"]) <= TOL
 
 
 @torch.no_grad()
 def test_unetStep_addsPositionalEncodingAndTimestepZeroInside(unet_case):
     unet, c = unet_case
-    assert _maxdiff(add_positional_encoding(c["audio_prompts"]), c["audio_prompts_pe"]) <= 1e-5
+    assert max_abs_diff(add_positional_encoding(c["audio_prompts"]), c["audio_prompts_pe"]) <= 1e-5
     out = UNetStep(unet).eval()(c["latents"], c["audio_prompts"])
-    assert _maxdiff(out, c["unet_out"]) <= TOL
+    assert max_abs_diff(out, c["unet_out"]) <= TOL
 
 
 @torch.no_grad()
@@ -57,8 +54,8 @@ def test_vae_encode_onGoldenInputs_reproducesPosteriorMeanAndLogvar(vae_case):
     vae, c = vae_case
     for which in ("masked", "reference"):
         mean, logvar = vae.encode(c[f"{which}_input"])
-        assert _maxdiff(mean, c[f"{which}_mean"]) <= TOL
-        assert _maxdiff(logvar, c[f"{which}_logvar"]) <= TOL
+        assert max_abs_diff(mean, c[f"{which}_mean"]) <= TOL
+        assert max_abs_diff(logvar, c[f"{which}_logvar"]) <= TOL
 
 
 @torch.no_grad()
@@ -67,17 +64,17 @@ def test_vaeEncode_fromBgrCrop_masksLowerHalfAndReturnsScaledMeans(vae_case):
     crops = c["crop_bgr_u8"].unsqueeze(0).repeat(2, 1, 1, 1)  # (2, 256, 256, 3)
     out = VaeEncode(vae).eval()(crops, torch.tensor([1.0, 0.0]))  # masked, reference
     got = torch.cat([out[0:1], out[1:2]], dim=1)  # (1, 8, 32, 32) as MuseTalk caches it
-    assert _maxdiff(got, c["unet_input_latents_mean"]) <= TOL
+    assert max_abs_diff(got, c["unet_input_latents_mean"]) <= TOL
 
 
 @torch.no_grad()
 def test_vae_decode_onGoldenLatents_reproducesDecodedAndBgrBytes(vae_case):
     vae, c = vae_case
     decoded = vae.decode(c["decode_latents"] / 0.18215)
-    assert _maxdiff(decoded, c["decoded"]) <= TOL
+    assert max_abs_diff(decoded, c["decoded"]) <= TOL
     bgr = VaeDecode(vae).eval()(c["decode_latents"])
     assert bgr.dtype == torch.uint8 and bgr.shape == (2, 256, 256, 3)
-    assert _maxdiff(bgr, c["decoded_bgr_u8"]) <= 1
+    assert max_abs_diff(bgr, c["decoded_bgr_u8"]) <= 1
 
 
 @torch.no_grad()
@@ -105,7 +102,18 @@ def test_whisper_mel_perSegment_reproducesFeatureExtractor(whisper_model, clip):
     n = 480000
     for i in range(c["mel"].shape[0]):
         seg = torch.nn.functional.pad(s[i * n:(i + 1) * n], (0, max(0, (i + 1) * n - len(s))))
-        assert _maxdiff(whisper_model.mel(seg), c["mel"][i]) <= TOL
+        assert max_abs_diff(whisper_model.mel(seg), c["mel"][i]) <= TOL
+
+
+@torch.no_grad()
+def test_logMel_withShortInput_padsInside_andRefusesLongerThan30s(whisper_model):
+    c = load_file(str(golden_case("whisper", "short.safetensors") / "short.safetensors"))
+    mel = whisper_model.mel
+    assert torch.equal(mel(c["samples"]), mel(torch.nn.functional.pad(c["samples"], (0, 480000 - c["samples"].shape[0]))))
+    with pytest.raises(ValueError, match="0 < L <= 480000"):
+        mel(torch.zeros(480001))
+    with pytest.raises(ValueError, match="got \\(1, 480000\\)"):
+        mel(torch.zeros(1, 480000))
 
 
 @torch.no_grad()
@@ -114,11 +122,11 @@ def test_whisper_short_hiddenStatesPromptsAndPe_matchReference(whisper_model):
     c = load_file(str(d / "short.safetensors"))
     feats = clip_features(whisper_model, c["samples"])  # (1, 1500, 5, 384)
     hs = c["hidden_states"]
-    assert _maxdiff(feats[:, :hs.shape[1]], hs) <= TOL
+    assert max_abs_diff(feats[:, :hs.shape[1]], hs) <= TOL
     prompts = frame_windows(feats, int(c["num_samples"]), fps=25)
     assert prompts.shape == c["prompts"].shape
-    assert _maxdiff(prompts, c["prompts"]) <= TOL
-    assert _maxdiff(add_positional_encoding(prompts), c["prompts_pe"]) <= TOL
+    assert max_abs_diff(prompts, c["prompts"]) <= TOL
+    assert max_abs_diff(add_positional_encoding(prompts), c["prompts_pe"]) <= TOL
 
 
 @torch.no_grad()
@@ -129,7 +137,7 @@ def test_whisper_long_acrossThe30sSeam_promptsAtIndexMatchReference(whisper_mode
     assert feats.shape[1] == 3000  # two segments
     prompts = frame_windows(feats, int(c["num_samples"]), fps=25)
     assert prompts.shape[0] == int(c["num_frames"])
-    assert _maxdiff(prompts[c["frame_index"]], c["prompts_at_index"]) <= TOL
+    assert max_abs_diff(prompts[c["frame_index"]], c["prompts_at_index"]) <= TOL
 
 
 @torch.no_grad()
@@ -143,5 +151,5 @@ def test_transformersWhisperEncoder_hiddenStatesSemantics_matchGoldenAsDocumente
     hs = out.hidden_states
     assert len(hs) == 5
     stacked = torch.stack(hs, dim=2)[:, :c["hidden_states"].shape[1]]
-    assert _maxdiff(stacked, c["hidden_states"]) <= TOL
-    assert _maxdiff(hs[4], out.last_hidden_state) == 0.0
+    assert max_abs_diff(stacked, c["hidden_states"]) <= TOL
+    assert max_abs_diff(hs[4], out.last_hidden_state) == 0.0
