@@ -14,6 +14,7 @@ import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionStatus;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.testing.FakeSynthesizer;
+import ai.lipsync.testing.ForwardingSessionStore;
 import ai.lipsync.testing.HlsStreamInspector;
 import ai.lipsync.testing.TestAudio;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -172,18 +172,7 @@ class GenerationPipelineTest {
 
     @Test
     void handle_whenTheStoreFailsWhileClaiming_leavesTheSessionUntouched() {
-        InMemorySessionStore backing = new InMemorySessionStore();
-        SessionStore failingUpdates = new SessionStore() {
-            @Override
-            public void create(Session session) {
-                backing.create(session);
-            }
-
-            @Override
-            public Optional<Session> find(String id) {
-                return backing.find(id);
-            }
-
+        SessionStore failingUpdates = new ForwardingSessionStore() {
             @Override
             public Session update(String id, UnaryOperator<Session> change) {
                 throw new IllegalStateException("table unavailable");
@@ -278,25 +267,14 @@ class GenerationPipelineTest {
     }
 
     /** Keeps every version of every session it stores. */
-    static final class RecordingSessions implements SessionStore {
+    static final class RecordingSessions extends ForwardingSessionStore {
         final List<Integer> progress = new ArrayList<>();
         final List<Boolean> playlistReady = new ArrayList<>();
         final List<SessionStatus> statuses = new ArrayList<>();
-        private final InMemorySessionStore delegate = new InMemorySessionStore();
-
-        @Override
-        public void create(Session session) {
-            delegate.create(session);
-        }
-
-        @Override
-        public Optional<Session> find(String id) {
-            return delegate.find(id);
-        }
 
         @Override
         public synchronized Session update(String id, UnaryOperator<Session> change) {
-            Session s = delegate.update(id, change);
+            Session s = super.update(id, change);
             progress.add(s.progress());
             playlistReady.add(s.playlistReady());
             statuses.add(s.status());

@@ -9,10 +9,9 @@ import ai.lipsync.engine.RenderRequest;
 import ai.lipsync.engine.Rendering;
 import ai.lipsync.engine.WeightsFreeEngine;
 import ai.lipsync.session.GenerationJob;
-import ai.lipsync.session.InMemorySessionStore;
 import ai.lipsync.session.Session;
-import ai.lipsync.session.SessionStore;
 import ai.lipsync.testing.FakeSynthesizer;
+import ai.lipsync.testing.ForwardingSessionStore;
 import ai.lipsync.testing.TestAudio;
 
 import java.io.IOException;
@@ -142,8 +141,7 @@ public final class PipelineBenchmark {
     }
 
     /** Notes when each session's playlist first became ready. */
-    private static final class ReadyClock implements SessionStore {
-        private final InMemorySessionStore delegate = new InMemorySessionStore();
+    private static final class ReadyClock extends ForwardingSessionStore {
         private final Map<String, Long> ready = new ConcurrentHashMap<>();
 
         void started(String id, long nanos) {
@@ -155,18 +153,8 @@ public final class PipelineBenchmark {
         }
 
         @Override
-        public void create(Session session) {
-            delegate.create(session);
-        }
-
-        @Override
-        public Optional<Session> find(String id) {
-            return delegate.find(id);
-        }
-
-        @Override
         public Session update(String id, UnaryOperator<Session> change) {
-            Session s = delegate.update(id, change);
+            Session s = super.update(id, change);
             if (s.playlistReady()) {
                 ready.putIfAbsent(id, System.nanoTime());
             }

@@ -1,5 +1,6 @@
 package ai.lipsync.session;
 
+import ai.lipsync.testing.ForwardingSessionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -107,21 +108,11 @@ class SessionServiceTest {
 
     /** The test's store, noting the id of every session created through it. */
     private SessionStore recordingCreates(List<String> created) {
-        return new SessionStore() {
+        return new ForwardingSessionStore(store) {
             @Override
             public void create(Session session) {
                 created.add(session.id());
-                store.create(session);
-            }
-
-            @Override
-            public java.util.Optional<Session> find(String id) {
-                return store.find(id);
-            }
-
-            @Override
-            public Session update(String id, java.util.function.UnaryOperator<Session> change) {
-                return store.update(id, change);
+                super.create(session);
             }
         };
     }
