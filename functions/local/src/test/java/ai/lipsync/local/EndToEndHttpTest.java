@@ -2,18 +2,11 @@ package ai.lipsync.local;
 
 import ai.lipsync.testing.HlsStreamInspector;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,28 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * language, then checked with ffprobe and decoded by ffmpeg straight from the server.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class EndToEndHttpTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path root;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void directories(DynamicPropertyRegistry registry) {
-        TestDirectories.register(registry, root);
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    private HttpResponse<byte[]> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-    }
+class EndToEndHttpTest extends RunningAppTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -60,13 +32,7 @@ class EndToEndHttpTest {
             "en | Hello! I am your virtual assistant. How can I help you today?"})
     void startStatusPlaylistSegments_overHttp_giveAPlayableStream(String lang, String text, @TempDir Path download)
             throws Exception {
-        String body = JSON.writeValueAsString(Map.of("text", text, "lang", lang));
-        HttpResponse<byte[]> started = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/stream/start"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(started.statusCode()).isEqualTo(201);
-        JsonNode answer = JSON.readTree(started.body());
+        JsonNode answer = start(Map.of("text", text, "lang", lang));
         String id = answer.get("session_id").asText();
 
         JsonNode status = pollUntilFinal(answer.get("status_url").asText());
@@ -115,12 +81,7 @@ class EndToEndHttpTest {
                 Map.of("text", "Yes.", "lang", "en"), Map.of("text", en, "lang", "en"), Map.of("text", en.repeat(4), "lang", "en"));
         List<JsonNode> started = new ArrayList<>();
         for (Map<String, String> request : requests) {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/stream/start"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(request))).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            assertThat(r.statusCode()).isEqualTo(201);
-            started.add(JSON.readTree(r.body()));
+            started.add(start(request));
         }
         HlsStreamInspector decoder = new HlsStreamInspector();
         for (JsonNode answer : started) {
@@ -153,13 +114,8 @@ class EndToEndHttpTest {
     }
 
     private void runToReady(String[] langAndText) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/stream/start"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(
-                        JSON.writeValueAsBytes(Map.of("lang", langAndText[0], "text", langAndText[1])))).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(r.statusCode()).isEqualTo(201);
-        JsonNode status = pollUntilFinal(JSON.readTree(r.body()).get("status_url").asText());
+        JsonNode answer = start(Map.of("lang", langAndText[0], "text", langAndText[1]));
+        JsonNode status = pollUntilFinal(answer.get("status_url").asText());
         assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("ready");
     }
 
