@@ -75,6 +75,11 @@ public final class AvatarCatalog {
         return loader.load(id, video, fps);
     }
 
+    /** The source video of avatar {@code id}; empty for the drawn default and for unknown ids. */
+    public Optional<Path> videoOf(String id) {
+        return findVideo(id);
+    }
+
     private Optional<Path> findVideo(String id) {
         if (!AvatarIds.isWellFormed(id)) {
             return Optional.empty();

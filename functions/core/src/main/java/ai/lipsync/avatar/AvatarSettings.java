@@ -12,7 +12,7 @@ import java.util.Map;
  * @param maxLongSide frames whose longer side exceeds this are scaled down (speed and memory)
  * @param faceBoxes face boxes by avatar id, for videos the detector gets wrong; others are detected
  * @param detectionSamples how many evenly spaced frames the face detector looks at
- * @param preparedDir where each video avatar's preparation is noted ({@code {id}/avatar.json}: the
+ * @param preparedDir where each video avatar's preparation is noted ({@code {id}/face-box.json}: the
  *     face box and what it was found for), so a restart skips face detection; null for none
  */
 public record AvatarSettings(Path videoDir, double maxSeconds, int maxLongSide, Map<String, FaceBox> faceBoxes,

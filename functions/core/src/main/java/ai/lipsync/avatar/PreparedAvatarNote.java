@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What preparing a video avatar found, kept in {@code {preparedDir}/{id}/avatar.json}: the face box
+ * What preparing a video avatar found, kept in {@code {preparedDir}/{id}/face-box.json}: the face box
  * and the exact source and settings it belongs to. A note for another source file (size or
  * modification time changed) or other settings is ignored, so an edited video is prepared afresh.
  * Frames are not stored: decoding them again is quicker than reading them back.
@@ -20,7 +20,8 @@ record PreparedAvatarNote(String id, String source, long sourceBytes, long sourc
         double maxSeconds, int maxLongSide, int width, int height, int frames, FaceBox faceBox) {
     private static final Logger log = LoggerFactory.getLogger(PreparedAvatarNote.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String FILE_NAME = "avatar.json";
+    // avatar.json is the MuseTalk package's (PreparedAvatarPackage); this note sits beside it.
+    static final String FILE_NAME = "face-box.json";
 
     /** True when this note was written for the same source and settings. */
     boolean describes(PreparedAvatarNote current) {

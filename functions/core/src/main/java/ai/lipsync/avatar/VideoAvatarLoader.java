@@ -104,7 +104,13 @@ public final class VideoAvatarLoader {
         }
     }
 
-    private List<BgrImage> decodeFrames(Path video, int fps) {
+    /**
+     * The video's frames at {@code fps} (upright, scaled down past the long-side limit, at most
+     * {@code maxSeconds} of it), as {@link #load} uses them.
+     *
+     * @throws GenerationException {@code AVATAR_INVALID} when the file is not a readable video
+     */
+    public List<BgrImage> decodeFrames(Path video, int fps) {
         int maxFrames = Math.max(1, (int) Math.floor(settings.maxSeconds() * fps));
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         List<BgrImage> frames = new ArrayList<>();

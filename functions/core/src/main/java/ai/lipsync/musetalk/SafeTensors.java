@@ -169,6 +169,60 @@ public final class SafeTensors {
         }
     }
 
+    /** A float32 tensor to write. */
+    public record FloatTensor(String name, long[] shape, float[] data) {
+        public FloatTensor {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            if (n != data.length) {
+                throw new IllegalArgumentException("tensor " + name + ": shape " + Arrays.toString(shape) + " needs "
+                        + n + " floats, got " + data.length);
+            }
+        }
+    }
+
+    /**
+     * The bytes of a safetensors file holding {@code tensors} as F32 (little-endian, in order) and
+     * the string {@code metadata}; readable by {@link #read}, Python's {@code safetensors} and DJL.
+     */
+    public static byte[] encode(java.util.List<FloatTensor> tensors, Map<String, String> metadata) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        if (!metadata.isEmpty()) {
+            header.put("__metadata__", new LinkedHashMap<>(metadata));
+        }
+        long offset = 0;
+        for (FloatTensor t : tensors) {
+            long end = offset + 4L * t.data().length;
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", "F32");
+            entry.put("shape", t.shape());
+            entry.put("data_offsets", new long[] {offset, end});
+            header.put(t.name(), entry);
+            offset = end;
+        }
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(header);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("safetensors header of plain values", e);
+        }
+        // The format pads the header with spaces so the data starts 8-byte aligned.
+        int pad = (int) ((8 - (json.length % 8)) % 8);
+        int headerLen = json.length + pad;
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(8 + headerLen + offset)).order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(headerLen).put(json);
+        for (int i = 0; i < pad; i++) {
+            out.put((byte) ' ');
+        }
+        for (FloatTensor t : tensors) {
+            out.asFloatBuffer().put(t.data());
+            out.position(out.position() + 4 * t.data().length);
+        }
+        return out.array();
+    }
+
     public Set<String> names() {
         return tensors.keySet();
     }

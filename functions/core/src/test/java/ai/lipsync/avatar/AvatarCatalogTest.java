@@ -83,7 +83,7 @@ class AvatarCatalogTest {
 
         assertThat(detectors).hasValue(1);
         assertThat(again.faceBox()).isEqualTo(first.faceBox());
-        assertThat(prepared.resolve("sun/avatar.json")).content().contains("\"faceBox\"").contains("sun.mp4");
+        assertThat(prepared.resolve("sun/face-box.json")).content().contains("\"faceBox\"").contains("sun.mp4");
 
         Files.setLastModifiedTime(temp.resolve("sun.mp4"),
                 java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));

@@ -1,0 +1,165 @@
+package ai.lipsync.avatar;
+
+import ai.lipsync.compose.BgrImage;
+import ai.lipsync.session.ErrorCode;
+import ai.lipsync.session.GenerationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The prepared avatars, cached on disk ({@link PreparedAvatarPackage}) and in memory: a request
+ * whose cache key (video content hash, fps, frame limits, model checksums) matches the package
+ * loads it without running any model; any other prepares afresh and replaces it. One preparation
+ * per avatar at a time: a second caller for the same avatar waits and then gets its result.
+ */
+public final class PreparedAvatarStore implements PreparedAvatars {
+    private static final Logger log = LoggerFactory.getLogger(PreparedAvatarStore.class);
+
+    private final AvatarCatalog catalog;
+    private final AvatarSettings settings;
+    private final VideoAvatarLoader loader;
+    private final ProceduralAvatar drawn;
+    private final Supplier<AvatarPreparer> preparer;
+    private final Map<String, String> modelChecksums;
+    private final PreparedAvatarPackage packages;
+    private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Loaded> loaded = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Path, Hashed> hashes = new ConcurrentHashMap<>();
+
+    private record Loaded(String key, PreparedAvatar avatar) {
+    }
+
+    /** A file's content hash, valid while its size and modification time stay the same. */
+    private record Hashed(long bytes, long modified, String sha256) {
+    }
+
+    /**
+     * @param preparer made on the first miss only, so a store whose packages are all current never
+     *     loads the landmarker
+     * @param modelChecksums name to sha256 of the models the preparation runs
+     */
+    public PreparedAvatarStore(AvatarCatalog catalog, AvatarSettings settings, VideoAvatarLoader loader,
+                               ProceduralAvatar drawn, Supplier<AvatarPreparer> preparer,
+                               Map<String, String> modelChecksums, PreparedAvatarPackage packages) {
+        this.catalog = catalog;
+        this.settings = settings;
+        this.loader = loader;
+        this.drawn = drawn;
+        this.preparer = preparer;
+        this.modelChecksums = Map.copyOf(modelChecksums);
+        this.packages = packages;
+    }
+
+    @Override
+    public PreparedAvatar get(String id, int fps) {
+        return get(id, fps, PreparationProgress.Listener.NONE);
+    }
+
+    /** As {@link #get(String, int)}, telling {@code listener} how a preparation goes. */
+    public PreparedAvatar get(String id, int fps, PreparationProgress.Listener listener) {
+        if (id == null || !catalog.exists(id)) {
+            throw new GenerationException(ErrorCode.AVATAR_INVALID, "There is no avatar '" + id + "'; known avatars: "
+                    + String.join(", ", catalog.ids()) + ".");
+        }
+        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return getLocked(id, fps, listener);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when {@code id} at {@code fps} would load from its package with no model call. */
+    public boolean isPrepared(String id, int fps) {
+        if (id == null || !catalog.exists(id)) {
+            return false;
+        }
+        Source source = source(id, fps);
+        String key = key(source, fps).value();
+        Loaded memo = loaded.get(id + "@" + fps);
+        return (memo != null && memo.key().equals(key))
+                || packages.info(id).filter(i -> key.equals(i.cacheKey())).isPresent()
+                && Files.isRegularFile(packages.latentsFile(key));
+    }
+
+    private PreparedAvatar getLocked(String id, int fps, PreparationProgress.Listener listener) {
+        listener.progress(new PreparationProgress("decode", 0, 1));
+        Source source = source(id, fps);
+        PrepCacheKey key = key(source, fps);
+        String k = key.value();
+        Loaded memo = loaded.get(id + "@" + fps);
+        if (memo != null && memo.key().equals(k)) {
+            listener.progress(new PreparationProgress("done", memo.avatar().avatar().frames().size(),
+                    memo.avatar().avatar().frames().size()));
+            return memo.avatar();
+        }
+        Optional<PreparedAvatar> cached = packages.read(id, key);
+        PreparedAvatar avatar;
+        if (cached.isPresent()) {
+            avatar = cached.get();
+            log.info("[avatar={}] prepared package loaded [fps={}, frames={}, key={}]", id, fps,
+                    avatar.avatar().frames().size(), k.substring(0, 12));
+        } else {
+            List<BgrImage> frames = source.frames().get();
+            listener.progress(new PreparationProgress("decode", 1, 1));
+            log.info("[avatar={}] preparing for MuseTalk [fps={}, frames={}, key={}]", id, fps, frames.size(),
+                    k.substring(0, 12));
+            avatar = preparer.get().prepare(id, fps, frames, listener);
+            listener.progress(new PreparationProgress("save", 0, 1));
+            packages.write(avatar, key, source.name());
+        }
+        // Only the latest fps of an avatar stays in memory: frames are large.
+        loaded.keySet().removeIf(name -> name.startsWith(id + "@"));
+        loaded.put(id + "@" + fps, new Loaded(k, avatar));
+        int n = avatar.avatar().frames().size();
+        listener.progress(new PreparationProgress("done", n, n));
+        return avatar;
+    }
+
+    private PrepCacheKey key(Source source, int fps) {
+        return new PrepCacheKey(source.sha256(), fps, settings.maxSeconds(), settings.maxLongSide(), modelChecksums);
+    }
+
+    private record Source(String name, String sha256, Supplier<List<BgrImage>> frames) {
+    }
+
+    private Source source(String id, int fps) {
+        if (ProceduralAvatar.ID.equals(id)) {
+            List<BgrImage> frames = drawn.render(fps).frames();
+            java.security.MessageDigest md = PrepCacheKey.digest();
+            frames.forEach(f -> md.update(f.data()));
+            return new Source("procedural:" + id, java.util.HexFormat.of().formatHex(md.digest()), () -> frames);
+        }
+        Path video = catalog.videoOf(id).orElseThrow(() -> new GenerationException(ErrorCode.AVATAR_INVALID,
+                "The avatar video '" + id + "' disappeared from " + settings.videoDir() + "."));
+        return new Source(video.getFileName().toString(), contentHash(video), () -> loader.decodeFrames(video, fps));
+    }
+
+    private String contentHash(Path video) {
+        try {
+            long bytes = Files.size(video);
+            long modified = Files.getLastModifiedTime(video).toMillis();
+            Hashed h = hashes.get(video);
+            if (h == null || h.bytes() != bytes || h.modified() != modified) {
+                h = new Hashed(bytes, modified, PrepCacheKey.sha256(video));
+                hashes.put(video, h);
+            }
+            return h.sha256();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new GenerationException(ErrorCode.AVATAR_INVALID, "The avatar video " + video.getFileName()
+                    + " cannot be read.", e);
+        }
+    }
+}
