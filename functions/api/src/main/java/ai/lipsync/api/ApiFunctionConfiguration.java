@@ -1,9 +1,13 @@
 package ai.lipsync.api;
 
+import ai.lipsync.avatar.AvatarPreparations;
 import ai.lipsync.session.SessionService;
 import ai.lipsync.storage.StreamStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.Optional;
 
 /**
  * The API as Spring Cloud Function beans. Each is a plain {@code Function<ApiRequest, ApiResponse>};
@@ -39,9 +43,21 @@ public class ApiFunctionConfiguration {
         return new StreamPlaylistFunction(streamFile);
     }
 
+    /** Answers 503 where the application offers no {@link AvatarPreparations} (no MuseTalk models). */
+    @Bean
+    public CreateAvatarFunction createAvatar(ObjectProvider<AvatarPreparations> preparations, ApiJson apiJson) {
+        return new CreateAvatarFunction(Optional.ofNullable(preparations.getIfAvailable()), apiJson);
+    }
+
+    @Bean
+    public AvatarStatusFunction avatarStatus(ObjectProvider<AvatarPreparations> preparations, ApiJson apiJson) {
+        return new AvatarStatusFunction(Optional.ofNullable(preparations.getIfAvailable()), apiJson);
+    }
+
     @Bean
     public ApiRouter lipsyncApi(StartStreamFunction startStream, StreamStatusFunction streamStatus,
-                                StreamPlaylistFunction streamPlaylist, StreamFileFunction streamFile, ApiJson apiJson) {
-        return new ApiRouter(startStream, streamStatus, streamPlaylist, streamFile, apiJson);
+                                StreamPlaylistFunction streamPlaylist, StreamFileFunction streamFile,
+                                CreateAvatarFunction createAvatar, AvatarStatusFunction avatarStatus, ApiJson apiJson) {
+        return new ApiRouter(startStream, streamStatus, streamPlaylist, streamFile, createAvatar, avatarStatus, apiJson);
     }
 }

@@ -69,13 +69,24 @@ public final class ApiRouter implements Function<ApiRequest, ApiResponse> {
     public ApiRouter(Function<ApiRequest, ApiResponse> start, Function<ApiRequest, ApiResponse> status,
                      Function<ApiRequest, ApiResponse> playlist, Function<ApiRequest, ApiResponse> file,
                      ApiJson json) {
+        this(start, status, playlist, file, r -> AvatarAnswers.unavailable(json), r -> AvatarAnswers.unavailable(json),
+                json);
+    }
+
+    /** With the avatar preparation routes ({@code POST /api/avatars}, {@code GET /api/avatars/{id}}). */
+    public ApiRouter(Function<ApiRequest, ApiResponse> start, Function<ApiRequest, ApiResponse> status,
+                     Function<ApiRequest, ApiResponse> playlist, Function<ApiRequest, ApiResponse> file,
+                     Function<ApiRequest, ApiResponse> createAvatar, Function<ApiRequest, ApiResponse> avatarStatus,
+                     ApiJson json) {
         this.json = json;
         // Order matters: the playlist route is tried before the general file route.
         this.routes = List.of(
                 new Route("start", new String[] {"api", "stream", "start"}, Set.of("POST"), start),
                 new Route("status", new String[] {"api", "stream", "status", "{id}"}, Set.of("GET", "HEAD"), status),
                 new Route("playlist", new String[] {"stream", "{id}", "playlist.m3u8"}, Set.of("GET", "HEAD"), playlist),
-                new Route("file", new String[] {"stream", "{id}", "{filename}"}, Set.of("GET", "HEAD"), file));
+                new Route("file", new String[] {"stream", "{id}", "{filename}"}, Set.of("GET", "HEAD"), file),
+                new Route("avatars", new String[] {"api", "avatars"}, Set.of("POST"), createAvatar),
+                new Route("avatar", new String[] {"api", "avatars", "{id}"}, Set.of("GET", "HEAD"), avatarStatus));
     }
 
     @Override

@@ -36,6 +36,8 @@ public final class PreparedAvatarStore implements PreparedAvatars {
     private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Loaded> loaded = new ConcurrentHashMap<>();
     private final ConcurrentMap<Path, Hashed> hashes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Integer, String> drawnHashes = new ConcurrentHashMap<>();
+    private AvatarPreparer made;
 
     private record Loaded(String key, PreparedAvatar avatar) {
     }
@@ -95,7 +97,6 @@ public final class PreparedAvatarStore implements PreparedAvatars {
     }
 
     private PreparedAvatar getLocked(String id, int fps, PreparationProgress.Listener listener) {
-        listener.progress(new PreparationProgress("decode", 0, 1));
         Source source = source(id, fps);
         PrepCacheKey key = key(source, fps);
         String k = key.value();
@@ -112,11 +113,12 @@ public final class PreparedAvatarStore implements PreparedAvatars {
             log.info("[avatar={}] prepared package loaded [fps={}, frames={}, key={}]", id, fps,
                     avatar.avatar().frames().size(), k.substring(0, 12));
         } else {
+            listener.progress(new PreparationProgress("decode", 0, 1));
             List<BgrImage> frames = source.frames().get();
             listener.progress(new PreparationProgress("decode", 1, 1));
             log.info("[avatar={}] preparing for MuseTalk [fps={}, frames={}, key={}]", id, fps, frames.size(),
                     k.substring(0, 12));
-            avatar = preparer.get().prepare(id, fps, frames, listener);
+            avatar = preparer().prepare(id, fps, frames, listener);
             listener.progress(new PreparationProgress("save", 0, 1));
             packages.write(avatar, key, source.name());
         }
@@ -128,6 +130,14 @@ public final class PreparedAvatarStore implements PreparedAvatars {
         return avatar;
     }
 
+    /** One preparer for the store's life: it holds the landmarker and the face detector. */
+    private synchronized AvatarPreparer preparer() {
+        if (made == null) {
+            made = preparer.get();
+        }
+        return made;
+    }
+
     private PrepCacheKey key(Source source, int fps) {
         return new PrepCacheKey(source.sha256(), fps, settings.maxSeconds(), settings.maxLongSide(), modelChecksums);
     }
@@ -137,10 +147,13 @@ public final class PreparedAvatarStore implements PreparedAvatars {
 
     private Source source(String id, int fps) {
         if (ProceduralAvatar.ID.equals(id)) {
-            List<BgrImage> frames = drawn.render(fps).frames();
-            java.security.MessageDigest md = PrepCacheKey.digest();
-            frames.forEach(f -> md.update(f.data()));
-            return new Source("procedural:" + id, java.util.HexFormat.of().formatHex(md.digest()), () -> frames);
+            // The drawing is deterministic: its hash per fps is computed once, its frames only on a miss.
+            String sha = drawnHashes.computeIfAbsent(fps, f -> {
+                java.security.MessageDigest md = PrepCacheKey.digest();
+                drawn.render(f).frames().forEach(frame -> md.update(frame.data()));
+                return java.util.HexFormat.of().formatHex(md.digest());
+            });
+            return new Source("procedural:" + id, sha, () -> drawn.render(fps).frames());
         }
         Path video = catalog.videoOf(id).orElseThrow(() -> new GenerationException(ErrorCode.AVATAR_INVALID,
                 "The avatar video '" + id + "' disappeared from " + settings.videoDir() + "."));

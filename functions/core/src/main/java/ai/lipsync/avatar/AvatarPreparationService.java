@@ -1,0 +1,181 @@
+package ai.lipsync.avatar;
+
+import ai.lipsync.session.AvatarIds;
+import ai.lipsync.session.GenerationException;
+import ai.lipsync.session.ValidationException;
+import ai.lipsync.storage.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link AvatarPreparations} over a {@link PreparedAvatarStore}: validates the request, stores an
+ * upload in the video directory (so the avatar is then known to the catalog like any other),
+ * and prepares on one background thread, off the request thread; the status follows the
+ * preparation's progress.
+ */
+public final class AvatarPreparationService implements AvatarPreparations, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AvatarPreparationService.class);
+    private static final Set<String> EXTENSIONS = Set.of("mp4", "mov", "mkv", "webm");
+
+    private final PreparedAvatarStore store;
+    private final AvatarCatalog catalog;
+    private final Path videoDir;
+    private final int fps;
+    private final long maxUploadBytes;
+    private final ThreadPoolExecutor executor;
+    private final ConcurrentMap<String, AvatarPreparationStatus> jobs = new ConcurrentHashMap<>();
+
+    /**
+     * @param fps the output frame rate avatars are prepared at
+     * @param queued how many preparations may wait behind the running one
+     */
+    public AvatarPreparationService(PreparedAvatarStore store, AvatarCatalog catalog, Path videoDir, int fps,
+                                    long maxUploadBytes, int queued) {
+        this.store = store;
+        this.catalog = catalog;
+        this.videoDir = videoDir;
+        this.fps = fps;
+        this.maxUploadBytes = maxUploadBytes;
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queued), r -> {
+            Thread t = new Thread(r, "avatar-preparation");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public AvatarPreparationStatus prepare(String name) {
+        String id = idOf(name, true);
+        if (!catalog.exists(id)) {
+            throw new ValidationException(UNKNOWN_AVATAR, "There is no video '" + name + "' in " + videoDir
+                    + "; known avatars: " + String.join(", ", catalog.ids()) + ".");
+        }
+        return submit(id);
+    }
+
+    @Override
+    public AvatarPreparationStatus upload(String name, String fileName, byte[] video) {
+        if (fileName != null && !fileName.isEmpty()) {
+            idOf(fileName, true); // refuses a path or '..' in the file name, even when a name is given
+        }
+        String id = name != null && !name.isBlank() ? idOf(name, false) : idOf(fileName, true);
+        if (video == null || video.length == 0) {
+            throw new ValidationException(VIDEO_REQUIRED, "The upload holds no video; send the file in the 'video' "
+                    + "field of a multipart/form-data body.");
+        }
+        if (video.length > maxUploadBytes) {
+            throw new ValidationException(VIDEO_TOO_LARGE, "The video is larger than " + maxUploadBytes / (1 << 20)
+                    + " MiB; send a shorter clip (only the first seconds are used).");
+        }
+        String ext = VideoSniffer.extension(Arrays.copyOf(video, Math.min(video.length, 64)))
+                .orElseThrow(() -> new ValidationException(NOT_A_VIDEO, "The upload is not a video file; send an "
+                        + "MP4, MOV, MKV or WebM video."));
+        synchronized (this) {
+            if (catalog.exists(id)) {
+                throw new ValidationException(AVATAR_EXISTS, "An avatar named '" + id + "' exists already; "
+                        + "choose another name.");
+            }
+            try {
+                AtomicFiles.write(videoDir.resolve(id + "." + ext), video);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not store the uploaded avatar video " + id, e);
+            }
+        }
+        log.info("[avatar={}] video uploaded [bytes={}, container={}]", id, video.length, ext);
+        return submit(id);
+    }
+
+    @Override
+    public Optional<AvatarPreparationStatus> status(String id) {
+        if (!AvatarIds.isWellFormed(id)) {
+            throw new ValidationException(INVALID_NAME, "An avatar id is 1-64 letters, digits, '.', '_' or '-'.");
+        }
+        AvatarPreparationStatus job = jobs.get(id);
+        if (job != null) {
+            return Optional.of(job);
+        }
+        return store.isPrepared(id, fps) ? Optional.of(AvatarPreparationStatus.ready(id, 0)) : Optional.empty();
+    }
+
+    @Override
+    public long maxUploadBytes() {
+        return maxUploadBytes;
+    }
+
+    private synchronized AvatarPreparationStatus submit(String id) {
+        AvatarPreparationStatus current = jobs.get(id);
+        if (current != null && current.status().equals(AvatarPreparationStatus.PREPARING)) {
+            return current; // already on its way: one preparation per avatar
+        }
+        AvatarPreparationStatus queued = AvatarPreparationStatus.queued(id);
+        try {
+            jobs.put(id, queued);
+            executor.execute(() -> run(id));
+        } catch (RejectedExecutionException e) {
+            if (current != null) {
+                jobs.put(id, current);
+            } else {
+                jobs.remove(id);
+            }
+            throw new ValidationException(BUSY, "Too many avatars are being prepared; try again in a minute.");
+        }
+        return queued;
+    }
+
+    private void run(String id) {
+        try {
+            PreparedAvatar prepared = store.get(id, fps, p -> jobs.put(id, AvatarPreparationStatus.of(id, p)));
+            jobs.put(id, AvatarPreparationStatus.ready(id, prepared.avatar().frames().size()));
+        } catch (GenerationException e) {
+            log.warn("[avatar={}] preparation failed [code={}]: {}", id, e.code().wireName(), e.getMessage());
+            jobs.put(id, AvatarPreparationStatus.failed(id, e.getMessage(), e.code().wireName()));
+        } catch (RuntimeException | Error e) {
+            log.error("[avatar={}] preparation failed", id, e);
+            jobs.put(id, AvatarPreparationStatus.failed(id, "The preparation failed on the server; the error was "
+                    + "logged.", "internal"));
+        }
+    }
+
+    /**
+     * The avatar id a name stands for: {@code sun} or {@code sun.mp4} (when files are allowed);
+     * a path, '..' or a malformed id is refused.
+     */
+    private static String idOf(String name, boolean fileAllowed) {
+        if (name == null || name.isBlank()) {
+            throw new ValidationException(INVALID_NAME, "An avatar name is required, e.g. {\"name\": \"anna\"}.");
+        }
+        if (name.contains("/") || name.contains("\\") || name.contains("..") || name.indexOf('\0') >= 0) {
+            throw new ValidationException(INVALID_NAME, "The avatar name must be a file name inside the video "
+                    + "folder, without a path or '..'.");
+        }
+        String id = name;
+        int dot = name.lastIndexOf('.');
+        if (fileAllowed && dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))) {
+            id = name.substring(0, dot);
+        }
+        if (!AvatarIds.isWellFormed(id)) {
+            throw new ValidationException(INVALID_NAME, "An avatar name is 1-64 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit; got '" + name + "'.");
+        }
+        return id;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,34 @@
+package ai.lipsync.avatar;
+
+/**
+ * One avatar's preparation as the API reports it.
+ *
+ * @param status {@code preparing}, {@code ready} or {@code error}
+ * @param progress 0..100
+ * @param stage the preparation stage ({@link PreparationProgress#stage()})
+ * @param frames the avatar's frame count once known, else 0
+ * @param error a sentence for a person when {@code status} is {@code error}, else null
+ * @param errorCode the machine code of the error ({@code avatar_invalid}, ...), else null
+ */
+public record AvatarPreparationStatus(String avatarId, String status, int progress, String stage, int frames,
+                                      String error, String errorCode) {
+    public static final String PREPARING = "preparing";
+    public static final String READY = "ready";
+    public static final String ERROR = "error";
+
+    static AvatarPreparationStatus queued(String id) {
+        return new AvatarPreparationStatus(id, PREPARING, 0, "queued", 0, null, null);
+    }
+
+    static AvatarPreparationStatus of(String id, PreparationProgress p) {
+        return new AvatarPreparationStatus(id, PREPARING, Math.min(99, p.percent()), p.stage(), p.total(), null, null);
+    }
+
+    static AvatarPreparationStatus ready(String id, int frames) {
+        return new AvatarPreparationStatus(id, READY, 100, "done", frames, null, null);
+    }
+
+    static AvatarPreparationStatus failed(String id, String message, String code) {
+        return new AvatarPreparationStatus(id, ERROR, 0, "failed", 0, message, code);
+    }
+}
