@@ -137,7 +137,7 @@ public final class PrepareAvatarCommand {
                     prepared.avatar().width(), prepared.avatar().height(), o.fps(),
                     o.results().resolve("avatar").resolve(id), seconds, seconds / n);
             return 0;
-        } catch (GenerationException | ModelFileException e) {
+        } catch (GenerationException e) { // ModelFileException included
             err.println();
             err.println("prepare-avatar: " + e.getMessage());
             return 1;
