@@ -36,7 +36,7 @@ class FrameFaceBoxesTest {
 
     @Test
     void landmarkBox_clampsTheTopAtZero() {
-        assertThat(FrameFaceBoxes.landmarkBox(landmarks(30f, 100f, 10f, 90f))).contains(new PixelBox(10, 0, 90, 100));
+        assertThat(FrameFaceBoxes.landmarkBox(landmarks(30f, 100f, 10f, 141.5f))).contains(new PixelBox(10, 0, 141, 100));
     }
 
     @Test
