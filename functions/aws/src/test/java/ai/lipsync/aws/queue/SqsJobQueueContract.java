@@ -5,7 +5,13 @@ import ai.lipsync.aws.AwsClients;
 import ai.lipsync.aws.AwsResources;
 import ai.lipsync.aws.AwsSettings;
 import ai.lipsync.aws.testing.AwsBackend;
+import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationJob;
+import ai.lipsync.session.InMemorySessionStore;
+import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionService;
+import ai.lipsync.session.SessionStatus;
+import ai.lipsync.session.SessionStore;
 import ai.lipsync.session.Language;
 import ai.lipsync.session.SessionIds;
 import org.junit.jupiter.api.AfterAll;
@@ -15,9 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -179,6 +189,40 @@ abstract class SqsJobQueueContract {
         assertThatThrownBy(() -> broken.receive(NO_WAIT, 1))
                 .isInstanceOf(AwsAdapterException.class)
                 .hasMessageContaining(missing);
+    }
+
+    @Test
+    void sessionService_whenTheJobCannotBeSent_recordsTheSessionInError() {
+        InMemorySessionStore sessions = new InMemorySessionStore();
+        List<String> created = new ArrayList<>();
+        SessionStore watched = new SessionStore() {
+            @Override
+            public void create(Session session) {
+                created.add(session.id());
+                sessions.create(session);
+            }
+
+            @Override
+            public Optional<Session> find(String id) {
+                return sessions.find(id);
+            }
+
+            @Override
+            public Session update(String id, UnaryOperator<Session> change) {
+                return sessions.update(id, change);
+            }
+        };
+        SqsJobQueue broken = new SqsJobQueue(clients.sqs(), queues.queueUrl() + "-missing", new JobMessages());
+        SessionService service = new SessionService(watched, broken, SessionIds.create(), avatar -> true, "default",
+                500, Clock.systemUTC());
+
+        assertThatThrownBy(() -> service.start("Hello", "en", null)).isInstanceOf(AwsAdapterException.class);
+
+        assertThat(created).singleElement().satisfies(id -> {
+            Session s = sessions.find(id).orElseThrow();
+            assertThat(s.status()).isEqualTo(SessionStatus.ERROR);
+            assertThat(s.errorCode()).isEqualTo(ErrorCode.INTERNAL);
+        });
     }
 
     @Test
