@@ -16,7 +16,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -154,6 +157,27 @@ abstract class S3StreamStoreContract {
         assertThatThrownBy(() -> broken.put(ids.next(), SEGMENT, new byte[1]))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(settings.bucketName() + "-missing");
+    }
+
+    @Test
+    void aPresignedGet_fromTheClientsPresigner_servesTheObject() throws IOException {
+        String id = ids.next();
+        byte[] content = bytes(300, 8);
+        store.put(id, SEGMENT, content);
+
+        URL url = clients.presigner().presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                .getObjectRequest(g -> g.bucket(settings.bucketName()).key(S3StreamStore.key(id, SEGMENT))))
+                .url();
+        HttpURLConnection c = (HttpURLConnection) url.openConnection();
+        try (InputStream in = c.getInputStream()) {
+            assertThat(c.getResponseCode()).isEqualTo(200);
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        } finally {
+            c.disconnect();
+        }
+        // Path style under an endpoint override: the emulator serves /bucket/key, not bucket.host.
+        assertThat(url.getPath()).startsWith("/" + settings.bucketName() + "/hls/" + id + "/");
+        assertThat(url.getQuery()).contains("X-Amz-Signature=");
     }
 
     @Test
