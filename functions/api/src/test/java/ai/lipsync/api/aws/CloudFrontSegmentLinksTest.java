@@ -1,5 +1,6 @@
 package ai.lipsync.api.aws;
 
+import ai.lipsync.aws.storage.S3StreamStore;
 import ai.lipsync.storage.StreamFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +15,7 @@ class CloudFrontSegmentLinksTest {
     @Test
     void uri_isTheObjectKeyUnderTheDistribution() {
         CloudFrontSegmentLinks links = new CloudFrontSegmentLinks("https://d111111abcdef8.cloudfront.net/",
-                StreamObjectKeys.prefixed("hls/"));
+                S3StreamStore::key);
 
         assertThat(links.uri("Qx3aBcDeFgHiJkLmNoPqRs", SEGMENT))
                 .isEqualTo("https://d111111abcdef8.cloudfront.net/hls/Qx3aBcDeFgHiJkLmNoPqRs/segment_007.m4s");
@@ -23,7 +24,7 @@ class CloudFrontSegmentLinksTest {
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "d111.cloudfront.net", "ftp://d111.cloudfront.net", "https://d111.cloudfront.net/?a=b"})
     void constructor_withUnusableBaseUrl_isRefusedWithTheReason(String base) {
-        assertThatThrownBy(() -> new CloudFrontSegmentLinks(base, StreamObjectKeys.prefixed("hls/")))
+        assertThatThrownBy(() -> new CloudFrontSegmentLinks(base, S3StreamStore::key))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CloudFront base URL");
     }
 }

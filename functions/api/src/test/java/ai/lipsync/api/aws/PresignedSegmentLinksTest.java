@@ -1,5 +1,6 @@
 package ai.lipsync.api.aws;
 
+import ai.lipsync.aws.storage.S3StreamStore;
 import ai.lipsync.storage.StreamFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class PresignedSegmentLinksTest {
 
     @Test
     void uri_isASigV4GetOfTheObjectKeyWithTheConfiguredExpiry() {
-        PresignedSegmentLinks links = new PresignedSegmentLinks(presigner, "streams", StreamObjectKeys.prefixed("hls/"),
+        PresignedSegmentLinks links = new PresignedSegmentLinks(presigner, "streams", S3StreamStore::key,
                 Duration.ofMinutes(30));
 
         URI uri = URI.create(links.uri("Qx3aBcDeFgHiJkLmNoPqRs", StreamFile.parse("init.mp4").orElseThrow()));
@@ -41,7 +42,7 @@ class PresignedSegmentLinksTest {
 
     @Test
     void constructor_withExpiryBeyondSevenDays_isRefused() {
-        assertThatThrownBy(() -> new PresignedSegmentLinks(presigner, "streams", StreamObjectKeys.prefixed("hls/"),
+        assertThatThrownBy(() -> new PresignedSegmentLinks(presigner, "streams", S3StreamStore::key,
                 Duration.ofDays(8))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("7 days");
     }
 }
