@@ -1,7 +1,14 @@
 package ai.lipsync.api.aws;
 
+import ai.lipsync.aws.AwsClients;
+import ai.lipsync.aws.AwsResources;
+import ai.lipsync.aws.AwsSettings;
+import ai.lipsync.aws.testing.MotoServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 
@@ -78,6 +87,61 @@ class LambdaJarIT {
                     .contains("org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration")
                     .contains("org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration");
             assertThat(text(file, "lambda-api.properties")).contains("spring.cloud.function.definition=lipsyncApiGateway");
+        }
+    }
+
+    /**
+     * The jar as Lambda runs it: a JVM with only the jar (and the emulator's own class) on its
+     * class path, FunctionInvoker finding LambdaApiApplication through the manifest, its settings
+     * from environment variables, against moto. Proves the merged Spring metadata boots.
+     */
+    @Test
+    void jar_bootsFromItsManifestAndAnswersApiGatewayEvents(@TempDir Path dir) throws Exception {
+        try (MotoServer moto = MotoServer.start()) {
+            AwsSettings settings = moto.freshSettings();
+            try (AwsClients clients = AwsClients.create(settings, moto.credentials())) {
+                new AwsResources(clients, settings).ensureAll();
+            }
+            Path start = dir.resolve("start.json");
+            Files.write(start, LambdaEvents.event("start", null));
+            Path unknown = dir.resolve("unknown.json");
+            Files.write(unknown, LambdaEvents.event("status", "AAAAAAAAAAAAAAAAAAAAAA"));
+            Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+            String classPath = jar.toAbsolutePath() + java.io.File.pathSeparator
+                    + Path.of(LambdaRuntimeEmulator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            ProcessBuilder builder = new ProcessBuilder(javaBin.toString(), "-cp", classPath,
+                    LambdaRuntimeEmulator.class.getName(), start.toString(), unknown.toString())
+                    .redirectOutput(dir.resolve("stdout.log").toFile()).redirectError(dir.resolve("answers.log").toFile());
+            Map<String, String> env = builder.environment();
+            env.remove("MAIN_CLASS");
+            env.put("AWS_REGION", settings.region());
+            env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
+            env.put("AWS_ACCESS_KEY_ID", "test");
+            env.put("AWS_SECRET_ACCESS_KEY", "test");
+            env.put("LIPSYNC_TABLE", settings.tableName());
+            env.put("LIPSYNC_BUCKET", settings.bucketName());
+            env.put("LIPSYNC_QUEUE", settings.queueName());
+            env.put("LIPSYNC_DLQ", settings.deadLetterQueueName());
+            env.put("LIPSYNC_AVATAR_IDS", "default");
+            Process process = builder.start();
+            assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("the Lambda JVM finishes").isTrue();
+            List<String> lines = Files.readAllLines(dir.resolve("answers.log"));
+            assertThat(process.exitValue()).as(String.join("\n", lines) + Files.readString(dir.resolve("stdout.log")))
+                    .isZero();
+            lines.stream().filter(l -> l.startsWith("COLD_START_MS")).forEach(l -> System.out.println("Lambda jar " + l));
+            List<JsonNode> answers = new java.util.ArrayList<>();
+            for (String line : lines) {
+                if (line.startsWith("ANSWER ")) {
+                    answers.add(new ObjectMapper().readTree(line.substring("ANSWER ".length())));
+                }
+            }
+            assertThat(answers).hasSize(2);
+            assertThat(answers.get(0).get("statusCode").asInt()).isEqualTo(201);
+            assertThat(answers.get(0).get("headers").get("Access-Control-Allow-Origin").asText()).isEqualTo("*");
+            assertThat(new ObjectMapper().readTree(answers.get(0).get("body").asText()).get("status").asText())
+                    .isEqualTo("created");
+            assertThat(answers.get(1).get("statusCode").asInt()).isEqualTo(404);
+            assertThat(Files.readString(dir.resolve("stdout.log"))).doesNotContain("Hello from the Lambda");
         }
     }
 
