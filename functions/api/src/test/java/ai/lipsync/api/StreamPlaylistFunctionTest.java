@@ -1,5 +1,7 @@
 package ai.lipsync.api;
 
+import ai.lipsync.api.aws.CloudFrontSegmentLinks;
+import ai.lipsync.aws.storage.S3StreamStore;
 import ai.lipsync.session.Session;
 import ai.lipsync.storage.StreamFile;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,21 @@ class StreamPlaylistFunctionTest {
         assertThat(answer.header("Accept-Ranges")).contains("none");
         assertThat(answer.bodyText()).isEqualTo("#EXTM3U\n#EXT-X-MAP:URI=\"https://cdn.example/hls/" + s.id()
                 + "/init.mp4\"\n#EXTINF:1.000000,\nhttps://cdn.example/hls/" + s.id() + "/segment_000.m4s\n");
+    }
+
+    @Test
+    void apply_withCloudFrontLinks_namesTheS3KeysUnderTheDistribution() throws IOException {
+        ApiFixture f = new ApiFixture();
+        Session s = f.session();
+        f.streams.put(s.id(), StreamFile.parse(StreamFile.PLAYLIST).orElseThrow(), PLAYLIST.getBytes(StandardCharsets.UTF_8));
+        StreamPlaylistFunction proxied = new StreamPlaylistFunction(f.file,
+                new CloudFrontSegmentLinks("https://d111111abcdef8.cloudfront.net", S3StreamStore::key));
+
+        ApiResponse answer = proxied.apply(playlistRequest(s));
+
+        String base = "https://d111111abcdef8.cloudfront.net/hls/" + s.id() + "/";
+        assertThat(answer.bodyText()).isEqualTo("#EXTM3U\n#EXT-X-MAP:URI=\"" + base + "init.mp4\"\n#EXTINF:1.000000,\n"
+                + base + "segment_000.m4s\n");
     }
 
     @Test
