@@ -96,6 +96,11 @@ final class AwsStack implements AutoCloseable {
 
     /** A worker in this JVM, running on a thread of its own until {@link #close}; speech counted. */
     Worker startWorker(String workerId, double speechSeconds) {
+        return startWorker(workerId, speechSeconds, s -> s);
+    }
+
+    /** @param streams wraps the S3 stream store the worker publishes to (measurements) */
+    Worker startWorker(String workerId, double speechSeconds, java.util.function.UnaryOperator<ai.lipsync.storage.StreamStore> streams) {
         byte[] wav = TestAudio.wav(TestAudio.speechLike(speechSeconds, 0.1, 0.1, 16000));
         SpeechSynthesizer counted = new SpeechSynthesizer() {
             @Override
@@ -110,7 +115,7 @@ final class AwsStack implements AutoCloseable {
             }
         };
         Worker worker = WorkerMain.assemble(env(workerId),
-                new WorkerMain.Overrides(configured -> counted, s -> s), clients).worker();
+                new WorkerMain.Overrides(configured -> counted, streams), clients).worker();
         Thread loop = new Thread(worker, "worker-" + workerId);
         loop.start();
         workers.add(worker);
