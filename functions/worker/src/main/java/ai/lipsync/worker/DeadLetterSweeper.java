@@ -14,8 +14,10 @@ import java.util.List;
  */
 final class DeadLetterSweeper {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterSweeper.class);
-    // Hidden long enough that one sweep does not see the same message twice.
-    private static final Duration HIDE = Duration.ofMinutes(5);
+    /** How long a looked-at dead letter stays hidden; the receiver in WorkerMain uses the same. */
+    static final Duration HIDE = Duration.ofMinutes(5);
+    /** A bound on one sweep, so a huge dead-letter queue cannot keep the worker from its jobs. */
+    private static final int MAX_BATCHES = 10;
     private final JobSource deadLetters;
     private final SessionLeases leases;
     private final int maxReceives;
@@ -30,6 +32,7 @@ final class DeadLetterSweeper {
     int sweep() {
         int ended = 0;
         List<Delivery> batch;
+        int batches = 0;
         do {
             batch = deadLetters.receive(Duration.ZERO, 10, HIDE);
             for (Delivery d : batch) {
@@ -48,7 +51,7 @@ final class DeadLetterSweeper {
                             d.sessionId(), code.wireName());
                 }
             }
-        } while (!batch.isEmpty());
+        } while (!batch.isEmpty() && ++batches < MAX_BATCHES);
         return ended;
     }
 }

@@ -264,6 +264,9 @@ public final class Worker implements Runnable {
         }
         try {
             if (!leases.renew(id)) {
+                if (sessions.find(id).map(s -> s.status().isFinal() && workerId().equals(s.workerId())).orElse(false)) {
+                    return; // finished a moment ago; the loop acknowledges it
+                }
                 log.error("[session={} worker={}] the lease was lost (another worker took the session over):"
                         + " this worker's remaining writes are refused", id, workerId());
                 fence.close();

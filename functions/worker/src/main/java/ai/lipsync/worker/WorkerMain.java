@@ -85,7 +85,7 @@ public final class WorkerMain {
         String deadLetterUrl = AwsResources.queueUrl(clients.sqs(), aws.deadLetterQueueName());
         JobSource jobs = new SqsJobSource(new SqsJobReceiver(clients.sqs(), queueUrl, settings.visibility(), messages));
         JobSource deadLetters = new SqsJobSource(new SqsJobReceiver(clients.sqs(), deadLetterUrl,
-                settings.visibility(), messages));
+                DeadLetterSweeper.HIDE, messages));
         SpeechSynthesizer synthesizer = overrides.speech().apply(SpeechSynthesizers.create(generation.tts(),
                 HttpClient.newHttpClient()));
         LipSyncEngine engine = GenerationAssembly.weightsFreeEngine();

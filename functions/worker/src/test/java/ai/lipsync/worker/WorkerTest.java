@@ -46,6 +46,51 @@ class WorkerTest {
     }
 
     @Test
+    void failingGeneration_endsTheSessionInErrorAndAcknowledgesTheJob() {
+        WorkerHarness h = new WorkerHarness(root, 3);
+        GenerationJob job = h.newJob();
+        h.queue.send(job);
+        h.beforeSpeech = () -> {
+            throw new ai.lipsync.session.GenerationException(ErrorCode.TTS_FAILED, "The speech service refused.");
+        };
+        Worker worker = h.worker(WorkerHarness.settings("w1", 3));
+
+        worker.pollOnce();
+
+        Session s = h.session(job.sessionId());
+        assertThat(s.status()).isEqualTo(SessionStatus.ERROR);
+        assertThat(s.errorCode()).isEqualTo(ErrorCode.TTS_FAILED);
+        assertThat(s.errorMessage()).isEqualTo("The speech service refused.");
+        assertThat(h.queue.size()).as("a handled failure is not retried").isZero();
+        // The worker goes on with the next job.
+        h.beforeSpeech = () -> { };
+        GenerationJob next = h.newJob();
+        h.queue.send(next);
+        worker.pollOnce();
+        assertThat(h.session(next.sessionId()).status()).isEqualTo(SessionStatus.READY);
+    }
+
+    @Test
+    void leaseLostToAnotherWorker_refusesTheOldWorkersRemainingWrites() {
+        WorkerHarness h = new WorkerHarness(root, 3);
+        GenerationJob job = h.newJob();
+        h.queue.send(job);
+        // While w1 is in TTS, w1 stalls past its lease and w2 takes the session over.
+        h.beforeSpeech = () -> {
+            Instant now = Instant.now();
+            h.sessions.update(job.sessionId(), s -> s.claimedBy("weights-free", "w2", now.plusSeconds(3600), now));
+        };
+
+        h.worker(WorkerHarness.settings("w1", 3)).pollOnce();
+
+        Session s = h.session(job.sessionId());
+        assertThat(s.status()).as("w1 wrote neither ready nor error").isEqualTo(SessionStatus.PROCESSING);
+        assertThat(s.workerId()).isEqualTo("w2");
+        assertThat(s.progress()).isZero();
+        assertThat(h.queue.size()).as("w1 does not acknowledge a job it no longer holds").isEqualTo(1);
+    }
+
+    @Test
     void sameJobDeliveredTwice_runsThePipelineOnce() {
         WorkerHarness h = new WorkerHarness(root, 3);
         GenerationJob job = h.newJob();
