@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Prepares an avatar for MuseTalk 1.5 from its frames (musetalk-reference.md section 5): per-frame
@@ -39,14 +40,15 @@ public final class AvatarPreparer {
     }
 
     /**
+     * @param knownFace the face where it is known beforehand (see {@link FrameFaceBoxes#boxes}), else empty
      * @throws ai.lipsync.session.GenerationException {@code AVATAR_INVALID} when no frame shows a face
      */
-    public synchronized PreparedAvatar prepare(String id, int fps, List<BgrImage> frames,
+    public synchronized PreparedAvatar prepare(String id, int fps, List<BgrImage> frames, Optional<FaceBox> knownFace,
                                                PreparationProgress.Listener listener) {
         long started = System.nanoTime();
         int n = frames.size();
         listener.progress(new PreparationProgress("faces", 0, n));
-        List<PixelBox> boxes = faceBoxes.boxes(id, frames,
+        List<PixelBox> boxes = faceBoxes.boxes(id, frames, knownFace,
                 i -> listener.progress(new PreparationProgress("faces", i + 1, n)));
         List<BlendMask> blendMasks = blendMasks(frames, boxes, listener);
         LatentBatch latents = latents(frames, boxes, listener);

@@ -34,21 +34,23 @@ public final class FrameFaceBoxes {
     /**
      * One box per frame, each inside its frame.
      *
+     * @param known the face where it is known beforehand (a configured box, the drawn avatar's):
+     *     it stands in for the detector, which may miss such a face; else empty
      * @param done told the index of each frame once its box is known (progress)
      * @throws GenerationException {@code AVATAR_INVALID} when no frame shows a face
      */
-    public List<PixelBox> boxes(String avatarId, List<BgrImage> frames, IntConsumer done) {
+    public List<PixelBox> boxes(String avatarId, List<BgrImage> frames, Optional<FaceBox> known, IntConsumer done) {
         List<Optional<PixelBox>> found = new ArrayList<>(frames.size());
         for (int i = 0; i < frames.size(); i++) {
-            found.add(box(frames.get(i)));
+            found.add(box(frames.get(i), known));
             done.accept(i);
         }
         return fillGaps(avatarId, found);
     }
 
-    /** The frame's box, or empty when the detector sees no face in it. */
-    public Optional<PixelBox> box(BgrImage frame) {
-        Optional<FaceBox> face = detector.detect(frame);
+    /** The frame's box, or empty when the detector sees no face in it and none is {@code known}. */
+    public Optional<PixelBox> box(BgrImage frame, Optional<FaceBox> known) {
+        Optional<FaceBox> face = known.isPresent() ? known : detector.detect(frame);
         if (face.isEmpty()) {
             return Optional.empty();
         }

@@ -14,10 +14,10 @@ import java.util.TreeMap;
 
 /**
  * What a prepared avatar depends on, hashed: the source's content (sha256 of the video file), the
- * frame rate, the frame limits, and the checksum of every model the preparation ran. Any change
+ * frame rate, the frame limits, a face box given instead of detection, and the checksum of every model the preparation ran. Any change
  * gives another key, so a stale package is never reused.
  */
-public record PrepCacheKey(String sourceSha256, int fps, double maxSeconds, int maxLongSide,
+public record PrepCacheKey(String sourceSha256, int fps, double maxSeconds, int maxLongSide, String knownFace,
                            Map<String, String> modelChecksums) {
     /** Bumped when the package's content or its computation changes. */
     static final int FORMAT = 1;
@@ -32,7 +32,8 @@ public record PrepCacheKey(String sourceSha256, int fps, double maxSeconds, int 
                 .append("|source=").append(sourceSha256)
                 .append("|fps=").append(fps)
                 .append("|maxSeconds=").append(maxSeconds)
-                .append("|maxLongSide=").append(maxLongSide);
+                .append("|maxLongSide=").append(maxLongSide)
+                .append("|knownFace=").append(knownFace);
         new TreeMap<>(modelChecksums).forEach((k, v) -> text.append('|').append(k).append('=').append(v));
         return sha256(text.toString().getBytes(StandardCharsets.UTF_8));
     }

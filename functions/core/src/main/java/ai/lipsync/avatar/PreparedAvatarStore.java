@@ -118,7 +118,7 @@ public final class PreparedAvatarStore implements PreparedAvatars {
             listener.progress(new PreparationProgress("decode", 1, 1));
             log.info("[avatar={}] preparing for MuseTalk [fps={}, frames={}, key={}]", id, fps, frames.size(),
                     k.substring(0, 12));
-            avatar = preparer().prepare(id, fps, frames, listener);
+            avatar = preparer().prepare(id, fps, frames, source.knownFace(), listener);
             listener.progress(new PreparationProgress("save", 0, 1));
             packages.write(avatar, key, source.name());
         }
@@ -139,10 +139,12 @@ public final class PreparedAvatarStore implements PreparedAvatars {
     }
 
     private PrepCacheKey key(Source source, int fps) {
-        return new PrepCacheKey(source.sha256(), fps, settings.maxSeconds(), settings.maxLongSide(), modelChecksums);
+        return new PrepCacheKey(source.sha256(), fps, settings.maxSeconds(), settings.maxLongSide(),
+                source.knownFace().map(FaceBox::toString).orElse(""), modelChecksums);
     }
 
-    private record Source(String name, String sha256, Supplier<List<BgrImage>> frames) {
+    /** @param knownFace a configured box, or the drawn avatar's, which the cascade does not see */
+    private record Source(String name, String sha256, Supplier<List<BgrImage>> frames, Optional<FaceBox> knownFace) {
     }
 
     private Source source(String id, int fps) {
@@ -153,11 +155,13 @@ public final class PreparedAvatarStore implements PreparedAvatars {
                 drawn.render(f).frames().forEach(frame -> md.update(frame.data()));
                 return java.util.HexFormat.of().formatHex(md.digest());
             });
-            return new Source("procedural:" + id, sha, () -> drawn.render(fps).frames());
+            return new Source("procedural:" + id, sha, () -> drawn.render(fps).frames(),
+                    Optional.of(drawn.render(1).faceBox()));
         }
         Path video = catalog.videoOf(id).orElseThrow(() -> new GenerationException(ErrorCode.AVATAR_INVALID,
                 "The avatar video '" + id + "' disappeared from " + settings.videoDir() + "."));
-        return new Source(video.getFileName().toString(), contentHash(video), () -> loader.decodeFrames(video, fps));
+        return new Source(video.getFileName().toString(), contentHash(video), () -> loader.decodeFrames(video, fps),
+                Optional.ofNullable(settings.faceBoxes().get(id)));
     }
 
     private String contentHash(Path video) {

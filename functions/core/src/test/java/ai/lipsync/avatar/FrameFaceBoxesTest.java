@@ -73,4 +73,32 @@ class FrameFaceBoxesTest {
                 .hasMessage("No face was found in any of the 2 frames of the avatar video 'wall'; use a video that "
                         + "shows one frontal face.");
     }
+
+    @Test
+    void boxes_withAKnownFace_useItWhereTheCascadeSeesNone() {
+        // The drawn default avatar: the cascade misses its face in most frames, its own face box stands in.
+        Avatar drawn = ProceduralAvatar.defaultAvatar().render(5);
+        FaceBox f = drawn.faceBox();
+        FaceLandmarks lm = TemplateLandmarker.around(f.x(), f.y(), f.width(), f.height());
+        FaceLandmarker onTheKnownFace = new FaceLandmarker() {
+            @Override
+            public FaceLandmarks detect(ai.lipsync.compose.BgrImage frame) {
+                return lm;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (HaarFaceDetector haar = new HaarFaceDetector()) {
+            FrameFaceBoxes boxes = new FrameFaceBoxes(haar, onTheKnownFace);
+
+            assertThat(drawn.frames().stream().map(fr -> boxes.box(fr, Optional.empty())).toList())
+                    .anyMatch(Optional::isEmpty);
+            List<PixelBox> found = boxes.boxes("default", drawn.frames(), Optional.of(f), i -> { });
+            PixelBox expected = FrameFaceBoxes.clampWithMargin(FrameFaceBoxes.landmarkBox(lm).orElseThrow(),
+                    drawn.width(), drawn.height()).orElseThrow();
+            assertThat(found).hasSize(drawn.frames().size()).containsOnly(expected);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package ai.lipsync.local;
 
 import ai.lipsync.api.ApiRouter;
+import ai.lipsync.api.CreateAvatarFunction;
 import ai.lipsync.api.StartStreamFunction;
 import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.session.InMemorySessionStore;
@@ -128,9 +129,12 @@ public class LocalConfiguration {
 
     /** The spec's paths go to the router; everything else (the demo page, static files) to Spring MVC. */
     @Bean
-    public ServletRegistrationBean<ApiServlet> apiServlet(ApiRouter lipsyncApi, StartStreamFunction startStream) {
+    public ServletRegistrationBean<ApiServlet> apiServlet(ApiRouter lipsyncApi, StartStreamFunction startStream,
+                                                          CreateAvatarFunction createAvatar) {
+        // Bodies are read up to the largest any route takes (an avatar upload); each function checks its own.
+        int maxBody = Math.max(startStream.maxBodyBytes(), createAvatar.maxBodyBytes());
         ServletRegistrationBean<ApiServlet> registration =
-                new ServletRegistrationBean<>(new ApiServlet(lipsyncApi, startStream.maxBodyBytes()), "/api/*", "/stream/*");
+                new ServletRegistrationBean<>(new ApiServlet(lipsyncApi, maxBody), "/api/*", "/stream/*");
         registration.setName("lipsyncApi");
         registration.setLoadOnStartup(1);
         return registration;
