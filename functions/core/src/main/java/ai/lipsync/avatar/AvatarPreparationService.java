@@ -108,7 +108,9 @@ public final class AvatarPreparationService implements AvatarPreparations, AutoC
         if (job != null) {
             return Optional.of(job);
         }
-        return store.isPrepared(id, fps) ? Optional.of(AvatarPreparationStatus.ready(id, 0)) : Optional.empty();
+        // Prepared before this process started (or by the CLI): ready if its package is current.
+        java.util.OptionalInt frames = store.preparedFrames(id, fps);
+        return frames.isPresent() ? Optional.of(AvatarPreparationStatus.ready(id, frames.getAsInt())) : Optional.empty();
     }
 
     @Override

@@ -85,15 +85,21 @@ public final class PreparedAvatarStore implements PreparedAvatars {
 
     /** True when {@code id} at {@code fps} would load from its package with no model call. */
     public boolean isPrepared(String id, int fps) {
+        return preparedFrames(id, fps).isPresent();
+    }
+
+    /** The frame count of {@code id}'s current package at {@code fps}; empty when it needs preparing. */
+    public java.util.OptionalInt preparedFrames(String id, int fps) {
         if (id == null || !catalog.exists(id)) {
-            return false;
+            return java.util.OptionalInt.empty();
         }
-        Source source = source(id, fps);
-        String key = key(source, fps).value();
+        String key = key(source(id, fps), fps).value();
         Loaded memo = loaded.get(id + "@" + fps);
-        return (memo != null && memo.key().equals(key))
-                || packages.info(id).filter(i -> key.equals(i.cacheKey())).isPresent()
-                && Files.isRegularFile(packages.latentsFile(key));
+        if (memo != null && memo.key().equals(key)) {
+            return java.util.OptionalInt.of(memo.avatar().avatar().frames().size());
+        }
+        return packages.info(id).filter(i -> key.equals(i.cacheKey()) && Files.isRegularFile(packages.latentsFile(key)))
+                .map(i -> java.util.OptionalInt.of(i.frames())).orElse(java.util.OptionalInt.empty());
     }
 
     private PreparedAvatar getLocked(String id, int fps, PreparationProgress.Listener listener) {

@@ -29,6 +29,7 @@ class AvatarPreparationServiceTest {
     Path temp;
     private AvatarPreparationService service;
     private Path videoDir;
+    private MuseTalkModels models;
 
     @BeforeEach
     void setUp(MuseTalkModels models) throws Exception {
@@ -37,6 +38,12 @@ class AvatarPreparationServiceTest {
         Path sun = TestAudio.sharedMedia("sun.mp4");
         Assumptions.assumeTrue(Files.exists(sun), "shared media sun.mp4 is absent: " + sun);
         Files.copy(sun, videoDir.resolve("sun.mp4"));
+        this.models = models;
+        service = newService();
+    }
+
+    /** A service over the test's folders, as a (re)started app builds it. */
+    private AvatarPreparationService newService() {
         AvatarSettings settings = new AvatarSettings(videoDir, 0.12, 360, Map.of(), 3, null);
         PreparationModels prep = new MuseTalkPreparationModels(models, Map.of());
         AvatarCatalog catalog = AvatarCatalog.create(settings);
@@ -46,7 +53,7 @@ class AvatarPreparationServiceTest {
                         BlendMaskBuilder.defaults(), prep),
                 prep.checksums(), new PreparedAvatarPackage(temp.resolve("results/webapp/avatar"),
                         temp.resolve("results/webapp/prep_cache")));
-        service = new AvatarPreparationService(store, catalog, videoDir, 25, MAX_UPLOAD, 4);
+        return new AvatarPreparationService(store, catalog, videoDir, 25, MAX_UPLOAD, 4);
     }
 
     @AfterEach
@@ -84,6 +91,13 @@ class AvatarPreparationServiceTest {
         assertThat(temp.resolve("results/webapp/avatar/sun/avatar.json")).exists();
         assertThat(service.prepare("sun").status()).as("a second request").isEqualTo("preparing");
         assertThat(follow("sun").get(0).status()).isIn("preparing", "ready");
+        try (AvatarPreparationService restarted = newService()) {
+            assertThat(restarted.status("sun")).as("known from its package after a restart")
+                    .hasValueSatisfying(s -> {
+                        assertThat(s.status()).isEqualTo("ready");
+                        assertThat(s.frames()).isEqualTo(3);
+                    });
+        }
     }
 
     @Test
