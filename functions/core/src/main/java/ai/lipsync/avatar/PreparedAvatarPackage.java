@@ -148,6 +148,16 @@ public final class PreparedAvatarPackage {
 
     private static void replace(Path staging, Path target) throws IOException {
         Path old = target.resolveSibling("." + target.getFileName() + "-" + UUID.randomUUID() + ".old");
+        if (Files.isDirectory(target)) {
+            // Other notes in the avatar's folder (the weights-free loader's face-box.json) stay.
+            try (var files = Files.list(target)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    if (!Files.exists(staging.resolve(f.getFileName().toString()))) {
+                        Files.copy(f, staging.resolve(f.getFileName().toString()));
+                    }
+                }
+            }
+        }
         if (Files.exists(target)) {
             Files.move(target, old);
         }

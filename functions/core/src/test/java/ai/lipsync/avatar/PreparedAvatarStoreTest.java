@@ -238,6 +238,8 @@ class PreparedAvatarStoreTest {
         same.store().get("sun", FPS);
         assertThat(same.models().calls()).isZero();
 
+        Path note = temp.resolve("results/webapp/avatar/sun/face-box.json");
+        Files.writeString(note, "{\"note\": \"the weights-free loader's\"}");
         // Trailing bytes change the content hash (players ignore them): a changed input.
         Files.write(settings.videoDir().resolve("sun.mp4"), new byte[] {0, 0, 0, 8, 'f', 'r', 'e', 'e'},
                 StandardOpenOption.APPEND);
@@ -245,6 +247,7 @@ class PreparedAvatarStoreTest {
         String secondKey = keyAfter(changedVideo);
         assertThat(changedVideo.models().calls()).as("rebuilt after the video changed").isPositive();
         assertThat(secondKey).isNotEqualTo(firstKey);
+        assertThat(note).as("other notes in the avatar's folder survive a rebuild").exists();
 
         Fixture changedModels = fixture(Map.of("bisenet", "b2", "vae_encode", "v1", "dwpose", "d1"));
         String thirdKey = keyAfter(changedModels);
