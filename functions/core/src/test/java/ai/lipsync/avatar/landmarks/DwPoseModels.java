@@ -1,0 +1,53 @@
+package ai.lipsync.avatar.landmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.lipsync.musetalk.GoldenGraphs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ONNX files for the landmarker tests, made at test time by the models package: the random-weights
+ * stand-in with DWPose's signature through the real export CLI, and a model with another signature.
+ */
+final class DwPoseModels {
+    private DwPoseModels() {
+    }
+
+    /** {@code python3 -m musetalk_models.export --random-weights --out <out>}: returns the ONNX file. */
+    static Path randomWeights(Path out) {
+        GoldenGraphs.export(List.of("--random-weights", "--out", out.toString()), out);
+        Path file = out.resolve("dw-ll_ucoco_384.onnx");
+        assertThat(file).isRegularFile();
+        return file;
+    }
+
+    /** An ONNX file that runs but is not DWPose (input [1,3,256,192], output 'y'). */
+    static Path wrongSignature(Path file) {
+        String code = "import onnx, sys\n"
+                + "from onnx import helper, TensorProto as T\n"
+                + "g = helper.make_graph([helper.make_node('Identity', ['input'], ['y'])], 'other',\n"
+                + "  [helper.make_tensor_value_info('input', T.FLOAT, [1, 3, 256, 192])],\n"
+                + "  [helper.make_tensor_value_info('y', T.FLOAT, [1, 3, 256, 192])])\n"
+                + "m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 17)]); m.ir_version = 8\n"
+                + "onnx.save(m, sys.argv[1])\n";
+        try {
+            Process p = new ProcessBuilder("python3", "-c", code, file.toString()).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(p.exitValue()).as(text).isZero();
+            assertThat(Files.size(file)).isPositive();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
