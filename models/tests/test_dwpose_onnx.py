@@ -94,3 +94,28 @@ def test_dwposeOnnxArgument_withMissingFile_failsWithMessage(tmp_path, capsys):
     with pytest.raises(SystemExit) as e:
         ex.main(["--dwpose-onnx", str(tmp_path / "absent.onnx"), "--out", str(tmp_path)])
     assert e.value.code == 2 and "file not found" in capsys.readouterr().err
+
+
+def test_referenceKeypoints_followTheImage_andLieInsideThePaddedBox(tmp_path):
+    from musetalk_models import dwpose_reference as ref
+
+    path = tmp_path / "dw.onnx"
+    onnx.save(dwpose.build_random_dwpose(), str(path))
+    rng = np.random.default_rng(5)
+    frame = rng.integers(0, 256, (120, 160, 3), dtype=np.uint8)
+    k, s = ref.keypoints(path, frame)
+    c, sc = ref.center_scale(160, 120)
+    assert k.shape == (133, 2) and (s > 0).all()
+    assert (k[:, 0] >= c[0] - sc[0] / 2).all() and (k[:, 0] <= c[0] + sc[0] / 2).all()
+    f = ref.flip_indices()
+    assert (f[f] == np.arange(133)).all() and f[23] == 39 and f[91] == 112
+
+
+def test_referenceWarp_ofAConstantFrame_isThatColourInside_andBlackOutside():
+    from musetalk_models import dwpose_reference as ref
+
+    frame = np.full((40, 100, 3), 77, dtype=np.uint8)
+    c, s = ref.center_scale(100, 40)
+    out = ref.warp(frame, c, s)
+    assert out.shape == (384, 288, 3)
+    assert (out[192, 144] == 77).all() and (out[10, 10] == 0).all()

@@ -130,6 +130,26 @@ class DwPoseLandmarkerTest {
     }
 
     @Test
+    void detectWholeBody_onASunFrame_agreesWithTheNumpyRestatementOfMmpose(@TempDir Path work) {
+        BgrImage frame = sunFrames(0.04).get(0);
+        Keypoints python = DwPoseModels.pythonReference(model, frame, work);
+        TopDownAffine box = TopDownAffine.wholeFrame(frame.width(), frame.height(), 1.25, 288, 384);
+        double bin = box.scaleWidth() / 288 / 2; // one SimCC bin in frame pixels
+        try (DwPoseLandmarker landmarker = new DwPoseLandmarker(model)) {
+            Keypoints java = landmarker.detectWholeBody(frame);
+            int same = 0;
+            for (int k = 0; k < 133; k++) {
+                assertThat(java.score(k)).as("score " + k).isCloseTo(python.score(k), within(1e-2f));
+                if (Math.abs(java.x(k) - python.x(k)) <= bin + 1e-3 && Math.abs(java.y(k) - python.y(k)) <= bin + 1e-3) {
+                    same++;
+                }
+            }
+            // OpenCV rounds its bilinear weights to 1/32 px, numpy does not: a near-tie argmax may move
+            assertThat(same).as("keypoints within one SimCC bin of the reference").isGreaterThanOrEqualTo(130); // all 133 here
+        }
+    }
+
+    @Test
     void constructor_withMissingFile_namesTheFileAndTheSetupCommand(@TempDir Path dir) {
         Path absent = dir.resolve("dw-ll_ucoco_384.onnx");
         assertThatThrownBy(() -> new DwPoseLandmarker(absent))

@@ -27,6 +27,42 @@ final class DwPoseModels {
         return file;
     }
 
+    /**
+     * Keypoints of {@code frame} by {@code python3 -m musetalk_models.dwpose_reference} (numpy
+     * restatement of mmpose's top-down inference, onnx's reference evaluator) on the same file.
+     */
+    static Keypoints pythonReference(Path onnx, ai.lipsync.compose.BgrImage frame, Path work) {
+        try {
+            Path raw = work.resolve("frame.bgr");
+            Path json = work.resolve("reference.json");
+            Files.write(raw, frame.data());
+            Path modelsDir = GoldenGraphs.projectRoot().resolve("models");
+            Process p = new ProcessBuilder("python3", "-m", "musetalk_models.dwpose_reference", "--onnx",
+                    onnx.toString(), "--frame", raw.toString(), "--width", Integer.toString(frame.width()), "--height",
+                    Integer.toString(frame.height()), "--out", json.toString())
+                    .directory(modelsDir.toFile()).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            assertThat(p.exitValue()).as(text).isZero();
+            com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json.toFile());
+            return new Keypoints(floats(node.get("x")), floats(node.get("y")), floats(node.get("score")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static float[] floats(com.fasterxml.jackson.databind.JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) array.get(i).asDouble();
+        }
+        return out;
+    }
+
     /** An ONNX file that runs but is not DWPose (input [1,3,256,192], output 'y'). */
     static Path wrongSignature(Path file) {
         String code = "import onnx, sys\n"
