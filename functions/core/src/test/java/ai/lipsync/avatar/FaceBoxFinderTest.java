@@ -29,7 +29,8 @@ class FaceBoxFinderTest {
         Path sun = TestAudio.sharedMedia("sun.mp4");
         Assumptions.assumeTrue(Files.exists(sun), "shared media sun.mp4 is absent: " + sun);
         GoldenGraphs.export(List.of("--random-weights", "--out", MODEL_DIR.toString()), MODEL_DIR);
-        frames = new VideoAvatarLoader(new AvatarSettings(sun.getParent(), 0.2, 720, Map.of(), 1), HaarFaceDetector::new)
+        AvatarSettings settings = new AvatarSettings(sun.getParent(), 0.2, 720, Map.of(), 1);
+        frames = new VideoAvatarLoader(settings, HaarFaceDetector::new)
                 .load("sun", sun, 25).frames();
         haar = new HaarFaceDetector();
     }
@@ -61,7 +62,8 @@ class FaceBoxFinderTest {
             int faces = 0;
             for (BgrImage frame : frames) {
                 Optional<FaceBoxFinder.FrameFace> found = finder.find(frame);
-                assertThat(found.isPresent()).as("face presence = the Haar check").isEqualTo(haar.detect(frame).isPresent());
+                assertThat(found.isPresent()).as("face presence = the Haar check")
+                        .isEqualTo(haar.detect(frame).isPresent());
                 if (found.isEmpty()) {
                     continue;
                 }

@@ -140,12 +140,14 @@ class DwPoseLandmarkerTest {
             int same = 0;
             for (int k = 0; k < 133; k++) {
                 assertThat(java.score(k)).as("score " + k).isCloseTo(python.score(k), within(1e-2f));
-                if (Math.abs(java.x(k) - python.x(k)) <= bin + 1e-3 && Math.abs(java.y(k) - python.y(k)) <= bin + 1e-3) {
+                if (Math.abs(java.x(k) - python.x(k)) <= bin + 1e-3
+                        && Math.abs(java.y(k) - python.y(k)) <= bin + 1e-3) {
                     same++;
                 }
             }
             // OpenCV rounds its bilinear weights to 1/32 px, numpy does not: a near-tie argmax may move
-            assertThat(same).as("keypoints within one SimCC bin of the reference").isGreaterThanOrEqualTo(130); // all 133 here
+            // all 133 agree here; a margin of 3 for platforms where OpenCV's rounding breaks a near-tie
+            assertThat(same).as("keypoints within one SimCC bin of the reference").isGreaterThanOrEqualTo(130);
         }
     }
 
