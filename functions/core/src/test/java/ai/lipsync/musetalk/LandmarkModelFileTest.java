@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The DWPose ONNX entry of manifest.json: listed, checked like the graphs, clear errors naming the file. */
@@ -39,6 +40,14 @@ class LandmarkModelFileTest {
         assertThat(spec.outputs()).extracting(ModelManifest.TensorSpec::name).containsExactly("simcc_x", "simcc_y");
         assertThat(spec.outputs().get(1).shape()).containsExactly(1L, 133L, 768L);
         assertThat(m.graphs()).isEmpty();
+    }
+
+    @Test
+    @ExtendWith(GoldenGraphs.class)
+    void goldenExport_carriesTheDwposeStandIn_verifiedAtLoad(MuseTalkModels models) {
+        Path file = models.landmarkModel();
+        assertThat(file.getFileName()).hasToString(ONNX);
+        assertThat(MuseTalkModels.sha256(file)).isEqualTo(models.manifest().onnx().get(ModelManifest.DWPOSE).sha256());
     }
 
     @Test
