@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .dwpose import INPUT_NAME, INPUT_SHAPE, MEAN_RGB, SPLIT_RATIO, STD_RGB
+from .dwpose import INPUT_SHAPE, MEAN_RGB, SPLIT_RATIO, STD_RGB
 
 _FACE_PAIRS = [(0, 16), (1, 15), (2, 14), (3, 13), (4, 12), (5, 11), (6, 10), (7, 9), (17, 26), (18, 25), (19, 24),
                (20, 23), (21, 22), (31, 35), (32, 34), (36, 45), (37, 44), (38, 43), (39, 42), (40, 47), (41, 46),
@@ -74,15 +74,18 @@ def keypoints(onnx_path: Path, bgr: np.ndarray, flip_test: bool = True) -> tuple
     import onnx
     from onnx.reference import ReferenceEvaluator
 
-    ev = ReferenceEvaluator(onnx.load(str(onnx_path)))
+    model = onnx.load(str(onnx_path))
+    ev = ReferenceEvaluator(model)
+    init = {i.name for i in model.graph.initializer}
+    name = next(v.name for v in model.graph.input if v.name not in init)  # DWPose's code feeds the first input
     h, w = bgr.shape[:2]
     center, scale = center_scale(w, h)
     rgb = warp(bgr, center, scale)[..., ::-1]
     x = ((rgb - np.array(MEAN_RGB, dtype=np.float32)) / np.array(STD_RGB, dtype=np.float32)).transpose(2, 0, 1)
     x = x[None].astype(np.float32)
-    sx, sy = ev.run(None, {INPUT_NAME: x})
+    sx, sy = ev.run(None, {name: x})
     if flip_test:
-        fx, fy = ev.run(None, {INPUT_NAME: np.ascontiguousarray(x[..., ::-1])})
+        fx, fy = ev.run(None, {name: np.ascontiguousarray(x[..., ::-1])})
         f = flip_indices()
         sx = (sx + fx[:, f][..., ::-1]) * 0.5
         sy = (sy + fy[:, f]) * 0.5

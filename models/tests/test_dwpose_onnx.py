@@ -119,3 +119,21 @@ def test_referenceWarp_ofAConstantFrame_isThatColourInside_andBlackOutside():
     out = ref.warp(frame, c, s)
     assert out.shape == (384, 288, 3)
     assert (out[192, 144] == 77).all() and (out[10, 10] == 0).all()
+
+
+def test_dwposeOnnx_withOtherTensorNamesButTheShapes_isAccepted_andListedUnderItsOwnNames(tmp_path):
+    m = dwpose.build_random_dwpose()
+    ren = {"input": "img", "simcc_x": "out_a", "simcc_y": "out_b"}
+    for v in list(m.graph.input) + list(m.graph.output):
+        v.name = ren.get(v.name, v.name)
+    for n in m.graph.node:
+        n.input[:] = [ren.get(i, i) for i in n.input]
+        n.output[:] = [ren.get(o, o) for o in n.output]
+    src = tmp_path / "renamed.onnx"
+    onnx.save(m, str(src))
+    entry = dwpose.copy_dwpose(src, tmp_path / "out")
+    assert [t["name"] for t in entry["inputs"] + entry["outputs"]] == ["img", "out_a", "out_b"]
+
+    from musetalk_models import dwpose_reference as ref
+    k, _ = ref.keypoints(src, np.zeros((60, 80, 3), dtype=np.uint8))
+    assert k.shape == (133, 2)

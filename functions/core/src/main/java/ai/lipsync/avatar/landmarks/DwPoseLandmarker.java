@@ -15,7 +15,9 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +50,7 @@ public final class DwPoseLandmarker implements FaceLandmarker {
     private final boolean flipTest;
     private final OrtEnvironment env;
     private final OrtSession session;
-    private final double splitRatio;
+    private final Signature signature;
     private final int[] flip = WholeBodyFlip.indices();
 
     /** The reference's settings: flip test on, ONNX Runtime's default thread count. */
@@ -80,32 +82,48 @@ public final class DwPoseLandmarker implements FaceLandmarker {
                     + "Runtime: " + e.getMessage(), e);
         }
         try {
-            this.splitRatio = checkSignature(opened);
+            this.signature = checkSignature(opened);
         } catch (RuntimeException e) {
             closeQuietly(opened);
             throw e;
         }
         this.session = opened;
-        log.info("loaded DWPose [file={}, flipTest={}, splitRatio={}]", modelFile, flipTest, splitRatio);
+        log.info("loaded DWPose [file={}, flipTest={}, signature={}]", modelFile, flipTest, signature);
     }
 
-    /** Checks names, dtypes and shapes against DWPose's; returns the SimCC split ratio. */
-    private double checkSignature(OrtSession s) {
+    /** The tensor names of this file and its SimCC split ratio. */
+    private record Signature(String input, String outputX, String outputY, double splitRatio) {
+    }
+
+    /**
+     * Checks dtypes and shapes against DWPose's. Names are taken from the file: mmdeploy names them
+     * {@code input}, {@code simcc_x}, {@code simcc_y}, and DWPose's own code feeds the first input and
+     * reads the outputs by position, so other names are accepted (x first) when the shapes fit.
+     */
+    private Signature checkSignature(OrtSession s) {
         try {
             Map<String, NodeInfo> in = s.getInputInfo();
             Map<String, NodeInfo> out = s.getOutputInfo();
-            long[] input = shape(in, INPUT);
-            long[] x = shape(out, OUTPUT_X);
-            long[] y = shape(out, OUTPUT_Y);
-            boolean ok = in.size() == 1 && input.length == 4 && input[1] == 3 && input[2] == INPUT_HEIGHT
+            if (in.size() != 1 || out.size() != 2) {
+                throw signatureError("inputs " + in.keySet() + ", outputs " + out.keySet());
+            }
+            String inputName = in.keySet().iterator().next();
+            List<String> outs = new ArrayList<>(out.keySet());
+            if (out.containsKey(OUTPUT_X) && out.containsKey(OUTPUT_Y)) {
+                outs = List.of(OUTPUT_X, OUTPUT_Y);
+            }
+            long[] input = shape(in, inputName);
+            long[] x = shape(out, outs.get(0));
+            long[] y = shape(out, outs.get(1));
+            boolean ok = input.length == 4 && input[1] == 3 && input[2] == INPUT_HEIGHT
                     && input[3] == INPUT_WIDTH && x.length == 3 && y.length == 3
                     && x[1] == WholeBodyFlip.KEYPOINTS && y[1] == WholeBodyFlip.KEYPOINTS
                     && x[2] > 0 && x[2] % INPUT_WIDTH == 0 && y[2] * INPUT_WIDTH == x[2] * INPUT_HEIGHT;
             if (!ok) {
-                throw signatureError("input " + Arrays.toString(input) + ", simcc_x " + Arrays.toString(x)
-                        + ", simcc_y " + Arrays.toString(y));
+                throw signatureError(inputName + Arrays.toString(input) + ", " + outs.get(0) + Arrays.toString(x)
+                        + ", " + outs.get(1) + Arrays.toString(y));
             }
-            return (double) x[2] / INPUT_WIDTH;
+            return new Signature(inputName, outs.get(0), outs.get(1), (double) x[2] / INPUT_WIDTH);
         } catch (OrtException e) {
             throw new ModelFileException(modelFile, "DWPose model file " + modelFile + ": " + e.getMessage(), e);
         }
@@ -146,7 +164,8 @@ public final class DwPoseLandmarker implements FaceLandmarker {
             float[][] mirrored = run(mirror(input));
             average(simcc, unflip(mirrored[0], mirrored[1], flip));
         }
-        Keypoints decoded = SimCcDecoder.decode(simcc[0], simcc[1], WholeBodyFlip.KEYPOINTS, splitRatio);
+        Keypoints decoded = SimCcDecoder.decode(simcc[0], simcc[1], WholeBodyFlip.KEYPOINTS,
+                signature.splitRatio());
         float[] x = new float[decoded.count()];
         float[] y = new float[decoded.count()];
         for (int k = 0; k < x.length; k++) {
@@ -210,8 +229,8 @@ public final class DwPoseLandmarker implements FaceLandmarker {
     private float[][] run(float[] input) {
         long[] shape = {1, 3, INPUT_HEIGHT, INPUT_WIDTH};
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
-                OrtSession.Result result = session.run(Map.of(INPUT, tensor))) {
-            return new float[][] {floats(result, OUTPUT_X), floats(result, OUTPUT_Y)};
+                OrtSession.Result result = session.run(Map.of(signature.input(), tensor))) {
+            return new float[][] {floats(result, signature.outputX()), floats(result, signature.outputY())};
         } catch (OrtException e) {
             throw new InferenceException(InferenceException.Kind.FAILED, "DWPose inference failed [file="
                     + modelFile + "]: " + e.getMessage(), e);

@@ -152,6 +152,16 @@ class DwPoseLandmarkerTest {
     }
 
     @Test
+    void detect_withOtherTensorNamesButDwposesShapes_readsTheOutputsByPosition(@TempDir Path dir) {
+        Path renamed = DwPoseModels.renamed(model, dir.resolve("renamed.onnx"));
+        BgrImage frame = sunFrames(0.04).get(0);
+        try (DwPoseLandmarker standard = new DwPoseLandmarker(model, false, 1);
+                DwPoseLandmarker other = new DwPoseLandmarker(renamed, false, 1)) {
+            assertThat(other.detectWholeBody(frame)).isEqualTo(standard.detectWholeBody(frame));
+        }
+    }
+
+    @Test
     void constructor_withMissingFile_namesTheFileAndTheSetupCommand(@TempDir Path dir) {
         Path absent = dir.resolve("dw-ll_ucoco_384.onnx");
         assertThatThrownBy(() -> new DwPoseLandmarker(absent))

@@ -63,6 +63,34 @@ final class DwPoseModels {
         return out;
     }
 
+    /** {@code source} with its input and outputs renamed ({@code img}, {@code out_a}, {@code out_b}). */
+    static Path renamed(Path source, Path file) {
+        python("import onnx, sys\n"
+                + "m = onnx.load(sys.argv[1]); g = m.graph\n"
+                + "ren = {'input': 'img', 'simcc_x': 'out_a', 'simcc_y': 'out_b'}\n"
+                + "for v in list(g.input) + list(g.output): v.name = ren.get(v.name, v.name)\n"
+                + "for n in g.node:\n"
+                + "    n.input[:] = [ren.get(i, i) for i in n.input]; n.output[:] = [ren.get(o, o) for o in n.output]\n"
+                + "onnx.save(m, sys.argv[2])\n", source.toString(), file.toString());
+        return file;
+    }
+
+    private static void python(String code, String... args) {
+        try {
+            List<String> cmd = new java.util.ArrayList<>(List.of("python3", "-c", code));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(p.exitValue()).as(text).isZero();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** An ONNX file that runs but is not DWPose (input [1,3,256,192], output 'y'). */
     static Path wrongSignature(Path file) {
         String code = "import onnx, sys\n"
