@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * crop is run too and its SimCC vectors, re-paired left/right and reversed along x, are averaged in.
  * The face is whole-body keypoints 23..90 (iBUG-68 order).
  *
+ * <p>DWPose's own ONNX demo ({@code onnxpose.py}) differs in two ways that we do not follow, because
+ * MuseTalk's landmarks come from mmpose: it normalises the BGR image with the RGB mean/std (no channel
+ * swap) and runs no flip test. {@code new DwPoseLandmarker(file, false, 0)} drops the flip test.
+ *
  * <p>One ONNX Runtime session per instance; not thread-safe (see {@link FaceLandmarker}).
  */
 public final class DwPoseLandmarker implements FaceLandmarker {
