@@ -25,10 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TemplateTest {
     private static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
-    /** What the AWS adapters read from the environment (AwsSettings) on both sides. */
-    private static final List<String> SHARED_ENVIRONMENT = List.of("LIPSYNC_TABLE", "LIPSYNC_BUCKET", "LIPSYNC_QUEUE");
-    /** What the API function reads besides: the playlist rewriting. */
-    private static final List<String> API_ENVIRONMENT = List.of("LIPSYNC_PRESIGN_EXPIRY", "LIPSYNC_CLOUDFRONT_BASE_URL");
+    /** What the AWS adapters read from the environment (AwsSettings.fromEnvironment) on both sides. */
+    private static final List<String> SHARED_ENVIRONMENT = List.of("LIPSYNC_TABLE", "LIPSYNC_BUCKET", "LIPSYNC_QUEUE",
+            "LIPSYNC_QUEUE_URL", "LIPSYNC_DLQ", "LIPSYNC_SESSION_TTL_SECONDS", "LIPSYNC_VISIBILITY_SECONDS",
+            "LIPSYNC_MAX_RECEIVES");
+    /** What the Lambda application reads besides (lipsync.avatar.ids, lipsync.playlist.*). */
+    private static final List<String> API_ENVIRONMENT = List.of("LIPSYNC_AVATAR_IDS",
+            "LIPSYNC_PLAYLIST_PRESIGN_EXPIRY", "LIPSYNC_PLAYLIST_CLOUDFRONT_BASE_URL");
+    /** The Lambda application's adapter function (functions/api, lambda-api.properties). */
+    private static final String FUNCTION_DEFINITION = "lipsyncApiGateway";
 
     private final Path template = SamTemplates.projectRoot().resolve("template.yaml");
     private JsonNode resources;
@@ -137,11 +142,13 @@ class TemplateTest {
         assertThat(function.path("Runtime").asText()).isIn("java21", "java25");
         assertThat(function.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
         JsonNode variables = function.at("/Environment/Variables");
-        assertThat(variables.path("SPRING_CLOUD_FUNCTION_DEFINITION").asText()).isEqualTo("lipsyncApi");
+        assertThat(variables.path("SPRING_CLOUD_FUNCTION_DEFINITION").asText()).isEqualTo(FUNCTION_DEFINITION);
         assertThat(names(variables)).containsAll(SHARED_ENVIRONMENT).containsAll(API_ENVIRONMENT);
         assertThat(variables.at("/LIPSYNC_TABLE/Ref").asText()).isEqualTo("SessionTable");
         assertThat(variables.at("/LIPSYNC_BUCKET/Ref").asText()).isEqualTo("StreamBucket");
-        assertThat(variables.at("/LIPSYNC_QUEUE/Ref").asText()).isEqualTo("JobQueue");
+        assertThat(variables.at("/LIPSYNC_QUEUE/Fn::GetAtt").toString()).isEqualTo("[\"JobQueue\",\"QueueName\"]");
+        assertThat(variables.at("/LIPSYNC_QUEUE_URL/Ref").asText()).isEqualTo("JobQueue");
+        assertThat(variables.at("/LIPSYNC_MAX_RECEIVES/Ref").asText()).isEqualTo("MaxReceiveCount");
         // The code's CodeUri is the shaded Lambda jar, replaced by an S3 location as sam package does.
         assertThat(function.at("/Code/S3Key").asText()).endsWith("api-0.1.0-SNAPSHOT-aws.jar");
         assertThat(resourcesOfType("AWS::Lambda::Alias")).hasSize(1);
@@ -192,6 +199,11 @@ class TemplateTest {
         Set<String> environment = new TreeSet<>();
         container.path("Environment").forEach(variable -> environment.add(variable.path("Name").asText()));
         assertThat(environment).containsAll(SHARED_ENVIRONMENT);
+        container.path("Environment").forEach(variable -> {
+            if (variable.path("Name").asText().equals("LIPSYNC_MAX_RECEIVES")) {
+                assertThat(variable.at("/Value/Ref").asText()).isEqualTo("MaxReceiveCount");
+            }
+        });
         assertThat(task.path("RequiresCompatibilities").toString()).contains("EC2");
         assertThat(onlyResource("AWS::EC2::LaunchTemplate").at("/Properties/LaunchTemplateData/ImageId/Ref").asText())
                 .isEqualTo("GpuAmiId");
