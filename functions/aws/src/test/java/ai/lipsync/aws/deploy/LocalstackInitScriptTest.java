@@ -2,14 +2,14 @@ package ai.lipsync.aws.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lipsync.aws.AwsResources;
+import ai.lipsync.aws.AwsSettings;
+import ai.lipsync.aws.testing.MotoServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * localstack/init/ready.d/init-aws.sh, the one script that creates the AWS-shaped resources for
- * LocalStack and for moto, run for real against a moto_server on a free port; the resources are
+ * LocalStack and for moto, run for real against a moto_server on a free port (the aws module's
+ * {@link MotoServer}); the resources are
  * then read back with the aws CLI, as a person checking them by hand would.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -35,37 +35,19 @@ class LocalstackInitScriptTest {
 
     private final Path root = SamTemplates.projectRoot();
     private final Path script = root.resolve("localstack/init/ready.d/init-aws.sh");
-    private Process moto;
+    private MotoServer moto;
     private String endpoint;
 
     @BeforeAll
-    void startMoto() throws IOException, InterruptedException {
-        int port = freePort();
-        endpoint = "http://127.0.0.1:" + port;
-        Path log = Files.createTempFile("moto-", ".log");
-        try {
-            moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
-            throw new AssertionError("moto_server is not installed (.ci/run installs moto[server])", e);
-        }
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!answers(port)) {
-            if (!moto.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("moto_server did not come up on " + port + ":\n" + Files.readString(log));
-            }
-            Thread.sleep(200);
-        }
+    void startMoto() {
+        moto = MotoServer.start();
+        endpoint = moto.endpoint().toString();
     }
 
     @AfterAll
-    void stopMoto() throws InterruptedException {
+    void stopMoto() {
         if (moto != null) {
-            moto.descendants().forEach(ProcessHandle::destroy);
-            moto.destroy();
-            if (!moto.waitFor(10, TimeUnit.SECONDS)) {
-                moto.destroyForcibly().waitFor();
-            }
+            moto.close();
         }
     }
 
@@ -77,12 +59,12 @@ class LocalstackInitScriptTest {
 
         assertThat(init.succeeded()).as(init.report()).isTrue();
         JsonNode table = aws("dynamodb", "describe-table", "--table-name", names.table).path("Table");
-        assertThat(table.at("/KeySchema/0/AttributeName").asText()).isEqualTo("id");
+        assertThat(table.at("/KeySchema/0/AttributeName").asText()).isEqualTo(AwsResources.KEY_ATTRIBUTE);
         assertThat(table.at("/KeySchema/0/KeyType").asText()).isEqualTo("HASH");
         assertThat(table.at("/AttributeDefinitions/0/AttributeType").asText()).isEqualTo("S");
         assertThat(table.at("/BillingModeSummary/BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
         JsonNode ttl = aws("dynamodb", "describe-time-to-live", "--table-name", names.table).path("TimeToLiveDescription");
-        assertThat(ttl.path("AttributeName").asText()).isEqualTo("expiresAt");
+        assertThat(ttl.path("AttributeName").asText()).isEqualTo(AwsResources.TTL_ATTRIBUTE);
         assertThat(ttl.path("TimeToLiveStatus").asText()).isEqualTo("ENABLED");
 
         JsonNode block = aws("s3api", "get-public-access-block", "--bucket", names.bucket)
@@ -94,7 +76,7 @@ class LocalstackInitScriptTest {
         assertThat(cors.path("AllowedMethods").toString()).contains("GET", "HEAD");
         assertThat(cors.path("AllowedOrigins").toString()).contains("*");
         JsonNode lifecycle = aws("s3api", "get-bucket-lifecycle-configuration", "--bucket", names.bucket).at("/Rules/0");
-        assertThat(lifecycle.at("/Filter/Prefix").asText()).isEqualTo("hls/");
+        assertThat(lifecycle.at("/Filter/Prefix").asText()).isEqualTo(AwsResources.STREAM_PREFIX);
         assertThat(lifecycle.at("/Expiration/Days").asInt()).isEqualTo(1);
 
         JsonNode queue = queueAttributes(names.queue);
@@ -103,6 +85,23 @@ class LocalstackInitScriptTest {
         assertThat(redrive.path("deadLetterTargetArn").asText()).isEqualTo(queueAttributes(names.deadLetters).path("QueueArn").asText());
         assertThat(redrive.path("maxReceiveCount").asInt()).isEqualTo(4);
         assertThat(init.stdout()).contains("queueUrl=" + endpoint).contains("/" + names.queue + "\n");
+    }
+
+    @Test
+    void initScript_withoutNames_createsWhatAwsSettingsDefaultsTo() {
+        Map<String, String> environment = new HashMap<>(Names.credentials());
+
+        ToolRun init = init(environment);
+
+        assertThat(init.succeeded()).as(init.report()).isTrue();
+        assertThat(aws("dynamodb", "describe-table", "--table-name", AwsSettings.DEFAULT_TABLE)
+                .at("/Table/TableName").asText()).isEqualTo(AwsSettings.DEFAULT_TABLE);
+        aws("s3api", "head-bucket", "--bucket", AwsSettings.DEFAULT_BUCKET);
+        JsonNode redrive = json(queueAttributes(AwsSettings.DEFAULT_QUEUE).path("RedrivePolicy").asText());
+        assertThat(redrive.path("deadLetterTargetArn").asText()).endsWith(":" + AwsSettings.DEFAULT_DLQ);
+        assertThat(redrive.path("maxReceiveCount").asInt()).isEqualTo(AwsSettings.DEFAULT_MAX_RECEIVES);
+        assertThat(queueAttributes(AwsSettings.DEFAULT_QUEUE).path("VisibilityTimeout").asLong())
+                .isEqualTo(AwsSettings.DEFAULT_VISIBILITY.toSeconds());
     }
 
     @Test
@@ -162,15 +161,6 @@ class LocalstackInitScriptTest {
             return JSON.readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException("not JSON: " + text, e);
-        }
-    }
-
-    private static boolean answers(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

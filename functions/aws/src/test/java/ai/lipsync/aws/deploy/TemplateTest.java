@@ -3,6 +3,8 @@ package ai.lipsync.aws.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.lipsync.aws.AwsResources;
+import ai.lipsync.aws.AwsSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TemplateTest {
     private static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
-    /** What the AWS adapters read from the environment (AwsSettings.fromEnvironment) on both sides. */
+    /** What the AWS adapters read from the environment (AwsSettings.fromEnvironment) on both sides; a test proves it. */
     private static final List<String> SHARED_ENVIRONMENT = List.of("LIPSYNC_TABLE", "LIPSYNC_BUCKET", "LIPSYNC_QUEUE",
             "LIPSYNC_QUEUE_URL", "LIPSYNC_DLQ", "LIPSYNC_SESSION_TTL_SECONDS", "LIPSYNC_VISIBILITY_SECONDS",
             "LIPSYNC_MAX_RECEIVES");
@@ -83,14 +85,23 @@ class TemplateTest {
         JsonNode table = onlyResource("AWS::DynamoDB::Table").path("Properties");
 
         assertThat(table.path("KeySchema")).hasSize(1);
-        assertThat(table.at("/KeySchema/0/AttributeName").asText()).isEqualTo("id");
+        assertThat(table.at("/KeySchema/0/AttributeName").asText()).isEqualTo(AwsResources.KEY_ATTRIBUTE);
         assertThat(table.at("/KeySchema/0/KeyType").asText()).isEqualTo("HASH");
-        assertThat(table.at("/AttributeDefinitions/0/AttributeName").asText()).isEqualTo("id");
+        assertThat(table.at("/AttributeDefinitions/0/AttributeName").asText()).isEqualTo(AwsResources.KEY_ATTRIBUTE);
         assertThat(table.at("/AttributeDefinitions/0/AttributeType").asText()).isEqualTo("S");
-        assertThat(table.at("/TimeToLiveSpecification/AttributeName").asText()).isEqualTo("expiresAt");
+        assertThat(table.at("/TimeToLiveSpecification/AttributeName").asText()).isEqualTo(AwsResources.TTL_ATTRIBUTE);
         assertThat(table.at("/TimeToLiveSpecification/Enabled").asBoolean()).isTrue();
         assertThat(table.path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
         assertThat(table.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void defaults_ofTheTemplate_fitTheWorkersLease() {
+        long visibility = transformed.at("/Parameters/JobVisibilityTimeoutSeconds/MinValue").asLong();
+
+        // AwsSettings refuses a lease longer than the visibility timeout: the smallest allowed must fit.
+        assertThat(visibility).isGreaterThanOrEqualTo(AwsSettings.DEFAULT_LEASE.toSeconds());
+        assertThat(transformed.at("/Parameters/MaxReceiveCount/Default").asInt()).isEqualTo(AwsSettings.DEFAULT_MAX_RECEIVES);
     }
 
     @Test
@@ -132,6 +143,21 @@ class TemplateTest {
         assertThat(origin.at("/OriginAccessControlId/Fn::GetAtt/0").asText()).isEqualTo("StreamOriginAccessControl");
         assertThat(onlyResource("AWS::CloudFront::OriginAccessControl")
                 .at("/Properties/OriginAccessControlConfig/SigningBehavior").asText()).isEqualTo("always");
+    }
+
+    @Test
+    void environmentNames_ofTheTemplate_areEachReadByAwsSettings() {
+        Map<String, String> samples = Map.of("LIPSYNC_TABLE", "t", "LIPSYNC_BUCKET", "b", "LIPSYNC_QUEUE", "q",
+                "LIPSYNC_QUEUE_URL", "https://sqs.eu-central-1.amazonaws.com/1/q", "LIPSYNC_DLQ", "d",
+                "LIPSYNC_SESSION_TTL_SECONDS", "123", "LIPSYNC_VISIBILITY_SECONDS", "100", "LIPSYNC_MAX_RECEIVES", "5");
+        assertThat(samples.keySet()).containsExactlyInAnyOrderElementsOf(SHARED_ENVIRONMENT);
+        AwsSettings defaults = AwsSettings.fromEnvironment(Map.of());
+
+        for (String name : SHARED_ENVIRONMENT) {
+            assertThat(AwsSettings.fromEnvironment(Map.of(name, samples.get(name))))
+                    .as("%s changes what AwsSettings reads", name).isNotEqualTo(defaults);
+        }
+        assertThat(AwsSettings.fromEnvironment(Map.of("LIPSYNC_NO_SUCH_SETTING", "x"))).isEqualTo(defaults);
     }
 
     @Test
