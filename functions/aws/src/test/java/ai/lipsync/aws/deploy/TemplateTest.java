@@ -197,22 +197,22 @@ class TemplateTest {
     }
 
     @Test
-    void apiRole_grantsOnlyWhatTheApiNeeds() {
-        JsonNode role = resource("ApiFunctionRole");
-
-        assertThat(allowedActions(role)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:PutItem",
-                "dynamodb:UpdateItem", "sqs:SendMessage", "sqs:GetQueueUrl", "s3:GetObject");
-        assertThat(resourcesOf(role)).containsExactlyInAnyOrder("SessionTable", "JobQueue", "${StreamBucket.Arn}/hls/*");
+    void apiRole_grantsOnlyTheCallsTheApiMakes() {
+        assertThat(grants(resource("ApiFunctionRole"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "Sessions", "[dynamodb:GetItem, dynamodb:PutItem] on SessionTable",
+                "EnqueueJobs", "[sqs:SendMessage, sqs:GetQueueUrl] on JobQueue",
+                "ReadStreams", "[s3:GetObject] on ${StreamBucket.Arn}/hls/*",
+                "SeeMissingStreams", "[s3:ListBucket] on StreamBucket if {\"StringLike\":{\"s3:prefix\":\"hls/*\"}}"));
     }
 
     @Test
-    void workerTaskRole_grantsOnlyWhatTheWorkerNeeds() {
-        JsonNode role = resource("WorkerTaskRole");
-
-        assertThat(allowedActions(role)).containsExactlyInAnyOrder("sqs:ReceiveMessage", "sqs:DeleteMessage",
-                "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
-                "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "s3:PutObject");
-        assertThat(resourcesOf(role)).containsExactlyInAnyOrder("JobQueue", "SessionTable", "${StreamBucket.Arn}/hls/*");
+    void workerTaskRole_grantsOnlyTheCallsTheWorkerMakes() {
+        assertThat(grants(resource("WorkerTaskRole"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "TakeJobs", "[sqs:ReceiveMessage, sqs:DeleteMessage, sqs:ChangeMessageVisibility, sqs:GetQueueUrl] on JobQueue",
+                "SweepDeadLetters", "[sqs:ReceiveMessage, sqs:GetQueueUrl] on JobDeadLetterQueue",
+                "Sessions", "[dynamodb:GetItem, dynamodb:PutItem] on SessionTable",
+                "PublishStreams", "[s3:PutObject, s3:GetObject] on ${StreamBucket.Arn}/hls/*",
+                "SeeMissingStreams", "[s3:ListBucket] on StreamBucket if {\"StringLike\":{\"s3:prefix\":\"hls/*\"}}"));
     }
 
     @Test
@@ -294,32 +294,27 @@ class TemplateTest {
         return statements;
     }
 
-    private static List<String> allowedActions(JsonNode role) {
-        List<String> actions = new ArrayList<>();
+    /**
+     * Each statement of the role as "Sid" -> "[actions] on resource[ if condition]"; every statement
+     * allows, and names one resource of this stack (a logical id or a Sub pattern), never "*".
+     */
+    private static Map<String, String> grants(JsonNode role) {
+        Map<String, String> grants = new LinkedHashMap<>();
         for (JsonNode statement : statements(role)) {
             assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+            List<String> actions = new ArrayList<>();
             JsonNode action = statement.path("Action");
             if (action.isArray()) {
                 action.forEach(a -> actions.add(a.asText()));
             } else {
                 actions.add(action.asText());
             }
-        }
-        return actions;
-    }
-
-    /** Every statement names one resource of this stack: a logical id or a Sub pattern, never "*". */
-    private static Set<String> resourcesOf(JsonNode role) {
-        Set<String> names = new TreeSet<>();
-        for (JsonNode statement : statements(role)) {
             JsonNode resource = statement.path("Resource");
             assertThat(resource.isTextual()).as("resource of %s is a reference, not a literal", statement).isFalse();
-            if (resource.has("Fn::GetAtt")) {
-                names.add(resource.at("/Fn::GetAtt/0").asText());
-            } else {
-                names.add(resource.path("Fn::Sub").asText());
-            }
+            String target = resource.has("Fn::GetAtt") ? resource.at("/Fn::GetAtt/0").asText() : resource.path("Fn::Sub").asText();
+            String condition = statement.has("Condition") ? " if " + statement.path("Condition") : "";
+            grants.put(statement.path("Sid").asText(), actions + " on " + target + condition);
         }
-        return names;
+        return grants;
     }
 }
