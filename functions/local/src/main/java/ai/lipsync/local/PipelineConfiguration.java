@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
 
 import java.time.Clock;
@@ -35,6 +36,7 @@ import java.util.function.Predicate;
  * {@code musetalk} package.)
  */
 @Configuration(proxyBeanMethods = false)
+@Profile(LocalConfiguration.EMBEDDED) // in the aws profile the GPU worker generates, not this JVM
 public class PipelineConfiguration {
     private static final Logger log = LoggerFactory.getLogger(PipelineConfiguration.class);
 
