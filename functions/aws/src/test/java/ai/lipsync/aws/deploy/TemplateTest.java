@@ -7,12 +7,14 @@ import ai.lipsync.aws.AwsResources;
 import ai.lipsync.aws.AwsSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +36,6 @@ class TemplateTest {
     /** What the Lambda application reads besides (lipsync.avatar.ids, lipsync.playlist.*). */
     private static final List<String> API_ENVIRONMENT = List.of("LIPSYNC_AVATAR_IDS",
             "LIPSYNC_PLAYLIST_PRESIGN_EXPIRY", "LIPSYNC_PLAYLIST_CLOUDFRONT_BASE_URL");
-    /** The Lambda application's adapter function (functions/api, lambda-api.properties). */
-    private static final String FUNCTION_DEFINITION = "lipsyncApiGateway";
 
     private final Path template = SamTemplates.projectRoot().resolve("template.yaml");
     private JsonNode resources;
@@ -168,7 +168,7 @@ class TemplateTest {
         assertThat(function.path("Runtime").asText()).isIn("java21", "java25");
         assertThat(function.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
         JsonNode variables = function.at("/Environment/Variables");
-        assertThat(variables.path("SPRING_CLOUD_FUNCTION_DEFINITION").asText()).isEqualTo(FUNCTION_DEFINITION);
+        assertThat(variables.path("SPRING_CLOUD_FUNCTION_DEFINITION").asText()).isEqualTo(lambdaSetting("spring.cloud.function.definition"));
         assertThat(names(variables)).containsAll(SHARED_ENVIRONMENT).containsAll(API_ENVIRONMENT);
         assertThat(variables.at("/LIPSYNC_TABLE/Ref").asText()).isEqualTo("SessionTable");
         assertThat(variables.at("/LIPSYNC_BUCKET/Ref").asText()).isEqualTo("StreamBucket");
@@ -178,6 +178,19 @@ class TemplateTest {
         // The code's CodeUri is the shaded Lambda jar, replaced by an S3 location as sam package does.
         assertThat(function.at("/Code/S3Key").asText()).endsWith("api-0.1.0-SNAPSHOT-aws.jar");
         assertThat(resourcesOfType("AWS::Lambda::Alias")).hasSize(1);
+    }
+
+    @Test
+    void apiFunction_bootsTheLambdaApplicationOfTheApiModuleFromItsShadedJar() throws IOException {
+        JsonNode function = onlyResource("AWS::Lambda::Function").path("Properties");
+        Path api = SamTemplates.projectRoot().resolve("functions/api");
+        String mainClass = function.at("/Environment/Variables/MAIN_CLASS").asText();
+
+        assertThat(api.resolve("src/main/java/" + mainClass.replace('.', '/') + ".java")).isRegularFile();
+        String pom = Files.readString(api.resolve("pom.xml"));
+        assertThat(pom).contains("<Start-Class>" + mainClass + "</Start-Class>")
+                .contains("<shadedClassifierName>aws</shadedClassifierName>");
+        assertThat(Files.readString(template)).contains("CodeUri: functions/api/target/api-0.1.0-SNAPSHOT-aws.jar");
     }
 
     @Test
@@ -252,6 +265,19 @@ class TemplateTest {
     void outputs_nameTheApiUrlBucketCloudFrontDomainAndQueueUrl() {
         assertThat(names(transformed.path("Outputs")))
                 .contains("ApiUrl", "StreamBucketName", "CloudFrontDomain", "JobQueueUrl");
+    }
+
+    /** A setting of the Lambda application (functions/api/src/main/resources/lambda-api.properties). */
+    private static String lambdaSetting(String key) {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(SamTemplates.projectRoot()
+                .resolve("functions/api/src/main/resources/lambda-api.properties"))) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(properties.getProperty(key)).as("%s in lambda-api.properties", key).isNotBlank();
+        return properties.getProperty(key);
     }
 
     private Path copyWith(Path dir, String original, String replacement) throws IOException {
