@@ -2,6 +2,7 @@ package ai.lipsync.aws.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lipsync.aws.AwsClients;
 import ai.lipsync.aws.AwsResources;
 import ai.lipsync.aws.AwsSettings;
 import ai.lipsync.aws.testing.MotoServer;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +21,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.s3.model.CORSRule;
+import software.amazon.awssdk.services.s3.model.LifecycleRule;
+import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * localstack/init/ready.d/init-aws.sh, the one script that creates the AWS-shaped resources for
- * LocalStack and for moto, run for real against a moto_server on a free port (the aws module's
- * {@link MotoServer}); the resources are
- * then read back with the aws CLI, as a person checking them by hand would.
+ * LocalStack and for moto, run for real (bash + the aws CLI) against a moto_server on a free port
+ * (the aws module's {@link MotoServer}); the resources are then read back with the SDK clients the
+ * adapters use, so what the script creates is what the code would find.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalstackInitScriptTest {
@@ -36,16 +46,19 @@ class LocalstackInitScriptTest {
     private final Path root = SamTemplates.projectRoot();
     private final Path script = root.resolve("localstack/init/ready.d/init-aws.sh");
     private MotoServer moto;
-    private String endpoint;
+    private AwsClients clients;
 
     @BeforeAll
     void startMoto() {
         moto = MotoServer.start();
-        endpoint = moto.endpoint().toString();
+        clients = AwsClients.create(AwsSettings.defaults().withEndpoint(moto.endpoint()));
     }
 
     @AfterAll
     void stopMoto() {
+        if (clients != null) {
+            clients.close();
+        }
         if (moto != null) {
             moto.close();
         }
@@ -58,49 +71,53 @@ class LocalstackInitScriptTest {
         ToolRun init = init(names.environment(Map.of("LIPSYNC_MAX_RECEIVES", "4", "LIPSYNC_VISIBILITY_SECONDS", "120")));
 
         assertThat(init.succeeded()).as(init.report()).isTrue();
-        JsonNode table = aws("dynamodb", "describe-table", "--table-name", names.table).path("Table");
-        assertThat(table.at("/KeySchema/0/AttributeName").asText()).isEqualTo(AwsResources.KEY_ATTRIBUTE);
-        assertThat(table.at("/KeySchema/0/KeyType").asText()).isEqualTo("HASH");
-        assertThat(table.at("/AttributeDefinitions/0/AttributeType").asText()).isEqualTo("S");
-        assertThat(table.at("/BillingModeSummary/BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
-        JsonNode ttl = aws("dynamodb", "describe-time-to-live", "--table-name", names.table).path("TimeToLiveDescription");
-        assertThat(ttl.path("AttributeName").asText()).isEqualTo(AwsResources.TTL_ATTRIBUTE);
-        assertThat(ttl.path("TimeToLiveStatus").asText()).isEqualTo("ENABLED");
+        TableDescription table = clients.dynamoDb().describeTable(b -> b.tableName(names.table)).table();
+        assertThat(table.keySchema()).singleElement().satisfies(key -> {
+            assertThat(key.attributeName()).isEqualTo(AwsResources.KEY_ATTRIBUTE);
+            assertThat(key.keyType()).isEqualTo(KeyType.HASH);
+        });
+        assertThat(table.attributeDefinitions()).singleElement()
+                .satisfies(a -> assertThat(a.attributeType()).isEqualTo(ScalarAttributeType.S));
+        assertThat(table.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
+        TimeToLiveDescription ttl = clients.dynamoDb().describeTimeToLive(b -> b.tableName(names.table))
+                .timeToLiveDescription();
+        assertThat(ttl.attributeName()).isEqualTo(AwsResources.TTL_ATTRIBUTE);
+        assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
 
-        JsonNode block = aws("s3api", "get-public-access-block", "--bucket", names.bucket)
-                .path("PublicAccessBlockConfiguration");
-        for (String setting : List.of("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")) {
-            assertThat(block.path(setting).asBoolean()).as(setting).isTrue();
-        }
-        JsonNode cors = aws("s3api", "get-bucket-cors", "--bucket", names.bucket).at("/CORSRules/0");
-        assertThat(cors.path("AllowedMethods").toString()).contains("GET", "HEAD");
-        assertThat(cors.path("AllowedOrigins").toString()).contains("*");
-        JsonNode lifecycle = aws("s3api", "get-bucket-lifecycle-configuration", "--bucket", names.bucket).at("/Rules/0");
-        assertThat(lifecycle.at("/Filter/Prefix").asText()).isEqualTo(AwsResources.STREAM_PREFIX);
-        assertThat(lifecycle.at("/Expiration/Days").asInt()).isEqualTo(1);
+        PublicAccessBlockConfiguration block = clients.s3().getPublicAccessBlock(b -> b.bucket(names.bucket))
+                .publicAccessBlockConfiguration();
+        assertThat(List.of(block.blockPublicAcls(), block.ignorePublicAcls(), block.blockPublicPolicy(),
+                block.restrictPublicBuckets())).containsOnly(true);
+        CORSRule cors = clients.s3().getBucketCors(b -> b.bucket(names.bucket)).corsRules().get(0);
+        assertThat(cors.allowedMethods()).contains("GET", "HEAD");
+        assertThat(cors.allowedOrigins()).contains("*");
+        assertThat(cors.exposeHeaders()).contains("Content-Range");
+        LifecycleRule lifecycle = clients.s3().getBucketLifecycleConfiguration(b -> b.bucket(names.bucket)).rules().get(0);
+        assertThat(lifecycle.filter().prefix()).isEqualTo(AwsResources.STREAM_PREFIX);
+        assertThat(lifecycle.expiration().days()).isEqualTo(1);
 
-        JsonNode queue = queueAttributes(names.queue);
-        assertThat(queue.path("VisibilityTimeout").asText()).isEqualTo("120");
-        JsonNode redrive = json(queue.path("RedrivePolicy").asText());
-        assertThat(redrive.path("deadLetterTargetArn").asText()).isEqualTo(queueAttributes(names.deadLetters).path("QueueArn").asText());
+        Map<QueueAttributeName, String> queue = queueAttributes(names.queue);
+        assertThat(queue.get(QueueAttributeName.VISIBILITY_TIMEOUT)).isEqualTo("120");
+        JsonNode redrive = json(queue.get(QueueAttributeName.REDRIVE_POLICY));
+        assertThat(redrive.path("deadLetterTargetArn").asText())
+                .isEqualTo(queueAttributes(names.deadLetters).get(QueueAttributeName.QUEUE_ARN));
         assertThat(redrive.path("maxReceiveCount").asInt()).isEqualTo(4);
-        assertThat(init.stdout()).contains("queueUrl=" + endpoint).contains("/" + names.queue + "\n");
+        assertThat(init.stdout()).contains("queueUrl=" + moto.endpoint()).contains("/" + names.queue + "\n");
     }
 
     @Test
     void initScript_withoutNames_createsWhatAwsSettingsDefaultsTo() {
-        Map<String, String> environment = new HashMap<>(Names.credentials());
-
-        ToolRun init = init(environment);
+        ToolRun init = init(new HashMap<>(Names.credentials()));
 
         assertThat(init.succeeded()).as(init.report()).isTrue();
-        assertThat(aws("dynamodb", "describe-table", "--table-name", AwsSettings.DEFAULT_TABLE)
-                .at("/Table/TableName").asText()).isEqualTo(AwsSettings.DEFAULT_TABLE);
-        aws("s3api", "head-bucket", "--bucket", AwsSettings.DEFAULT_BUCKET);
-        JsonNode redrive = json(queueAttributes(AwsSettings.DEFAULT_QUEUE).path("RedrivePolicy").asText());
+        assertThat(clients.dynamoDb().describeTable(b -> b.tableName(AwsSettings.DEFAULT_TABLE)).table().tableName())
+                .isEqualTo(AwsSettings.DEFAULT_TABLE);
+        clients.s3().headBucket(b -> b.bucket(AwsSettings.DEFAULT_BUCKET));
+        Map<QueueAttributeName, String> queue = queueAttributes(AwsSettings.DEFAULT_QUEUE);
+        JsonNode redrive = json(queue.get(QueueAttributeName.REDRIVE_POLICY));
         assertThat(redrive.path("deadLetterTargetArn").asText()).endsWith(":" + AwsSettings.DEFAULT_DLQ);
         assertThat(redrive.path("maxReceiveCount").asInt()).isEqualTo(AwsSettings.DEFAULT_MAX_RECEIVES);
-        assertThat(queueAttributes(AwsSettings.DEFAULT_QUEUE).path("VisibilityTimeout").asLong())
+        assertThat(Long.parseLong(queue.get(QueueAttributeName.VISIBILITY_TIMEOUT)))
                 .isEqualTo(AwsSettings.DEFAULT_VISIBILITY.toSeconds());
     }
 
@@ -112,10 +129,10 @@ class LocalstackInitScriptTest {
         ToolRun again = init(names.environment(Map.of("LIPSYNC_MAX_RECEIVES", "7")));
 
         assertThat(again.succeeded()).as(again.report()).isTrue();
-        assertThat(json(queueAttributes(names.queue).path("RedrivePolicy").asText()).path("maxReceiveCount").asInt())
+        assertThat(json(queueAttributes(names.queue).get(QueueAttributeName.REDRIVE_POLICY)).path("maxReceiveCount").asInt())
                 .isEqualTo(7);
-        assertThat(aws("dynamodb", "describe-time-to-live", "--table-name", names.table)
-                .at("/TimeToLiveDescription/TimeToLiveStatus").asText()).isEqualTo("ENABLED");
+        assertThat(clients.dynamoDb().describeTimeToLive(b -> b.tableName(names.table))
+                .timeToLiveDescription().timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
     }
 
     @Test
@@ -139,21 +156,13 @@ class LocalstackInitScriptTest {
 
     private ToolRun init(Map<String, String> environment) {
         Map<String, String> withEndpoint = new HashMap<>(environment);
-        withEndpoint.putIfAbsent("AWS_ENDPOINT_URL", endpoint);
+        withEndpoint.putIfAbsent("AWS_ENDPOINT_URL", moto.endpoint().toString());
         return ToolRun.run(List.of("bash", script.toString()), root, withEndpoint, TIMEOUT);
     }
 
-    private JsonNode queueAttributes(String queue) {
-        String url = aws("sqs", "get-queue-url", "--queue-name", queue).path("QueueUrl").asText();
-        return aws("sqs", "get-queue-attributes", "--queue-url", url, "--attribute-names", "All").path("Attributes");
-    }
-
-    private JsonNode aws(String... arguments) {
-        List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint, "--output", "json"));
-        command.addAll(List.of(arguments));
-        ToolRun run = ToolRun.run(command, root, Names.credentials(), TIMEOUT);
-        assertThat(run.succeeded()).as(run.report()).isTrue();
-        return json(run.stdout());
+    private Map<QueueAttributeName, String> queueAttributes(String queue) {
+        String url = AwsResources.queueUrl(clients.sqs(), queue);
+        return clients.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes();
     }
 
     private static JsonNode json(String text) {
