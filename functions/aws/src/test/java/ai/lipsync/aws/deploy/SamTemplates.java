@@ -30,9 +30,10 @@ final class SamTemplates {
         return path.toAbsolutePath().normalize();
     }
 
+    /** Informational checks included: they flag stateful resources without an explicit deletion policy. */
     static ToolRun lint(Path template) {
-        return ToolRun.run(List.of("cfn-lint", template.toString()), template.toAbsolutePath().getParent(),
-                Map.of("AWS_DEFAULT_REGION", REGION), TIMEOUT);
+        return ToolRun.run(List.of("cfn-lint", "--include-checks", "I", "--", template.toString()),
+                template.toAbsolutePath().getParent(), Map.of("AWS_DEFAULT_REGION", REGION), TIMEOUT);
     }
 
     static ToolRun transform(Path template, Map<String, String> environment) {
