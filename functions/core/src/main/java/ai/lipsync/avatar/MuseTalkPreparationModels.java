@@ -14,8 +14,8 @@ import java.util.TreeMap;
 
 /**
  * {@link PreparationModels} on the exported graphs: {@code bisenet} and {@code vae_encode} from
- * {@link MuseTalkModels}; the checksums are the manifest's sha256 of those graphs plus any extra
- * model the caller names (the DWPose file).
+ * {@link MuseTalkModels}; the checksums are the manifest's sha256 of those graphs and of the DWPose
+ * file it lists (the landmarks), plus any extra model the caller names.
  */
 public final class MuseTalkPreparationModels implements PreparationModels {
     private final MuseTalkModels models;
@@ -34,6 +34,10 @@ public final class MuseTalkPreparationModels implements PreparationModels {
             }
             // Without a manifest checksum the file name and precision are all that identifies it.
             sums.put(graph, spec.sha256().isEmpty() ? spec.file() + ":" + spec.precision() : spec.sha256());
+        }
+        ModelManifest.GraphSpec dwpose = manifest.onnx().get(ModelManifest.DWPOSE);
+        if (dwpose != null) {
+            sums.put(ModelManifest.DWPOSE, dwpose.sha256().isEmpty() ? dwpose.file() : dwpose.sha256());
         }
         this.checksums = Map.copyOf(sums);
     }

@@ -1,6 +1,6 @@
 package ai.lipsync.avatar;
 
-import ai.lipsync.musetalk.ModelFileException;
+import ai.lipsync.avatar.landmarks.DwPoseLandmarker;
 import ai.lipsync.musetalk.MuseTalkModels;
 import ai.lipsync.session.GenerationException;
 
@@ -33,7 +33,8 @@ public final class PrepareAvatarCommand {
     private final PrintStream err;
 
     /**
-     * @param landmarkers opens the face landmarker for the loaded models (DWPose from their manifest)
+     * @param landmarkers opens the face landmarker for the loaded models (DWPose from their manifest;
+     *     tests may hand in another)
      */
     PrepareAvatarCommand(Function<MuseTalkModels, FaceLandmarker> landmarkers, PrintStream out, PrintStream err) {
         this.landmarkers = landmarkers;
@@ -48,9 +49,9 @@ public final class PrepareAvatarCommand {
         System.exit(code);
     }
 
-    private static FaceLandmarker dwPose(MuseTalkModels models) {
-        throw new ModelFileException(models.manifest().dir().resolve("manifest.json"),
-                "no DWPose landmarker in this build yet");
+    /** DWPose on the ONNX file the models' manifest lists (checked against its sha256). */
+    static FaceLandmarker dwPose(MuseTalkModels models) {
+        return new DwPoseLandmarker(models.landmarkModel());
     }
 
     /** Options, with the defaults the service uses. */

@@ -24,16 +24,17 @@ class PrepareAvatarCommandTest {
     private record Run(int code, String out, String err) {
     }
 
+    /** The command as main runs it: DWPose from the models' manifest (the golden export's random-weights stand-in). */
     private Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new PrepareAvatarCommand(m -> new TemplateLandmarker(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = new PrepareAvatarCommand(PrepareAvatarCommand::dwPose, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
-    void run_preparesWithAProgressBarThenReusesThePackage(MuseTalkModels exported) throws Exception {
+    void run_preparesWithDwPoseAndAProgressBarThenReusesThePackage(MuseTalkModels exported) throws Exception {
         Path sun = TestAudio.sharedMedia("sun.mp4");
         Assumptions.assumeTrue(Files.exists(sun), "shared media sun.mp4 is absent: " + sun);
         Files.createDirectories(temp.resolve("video"));
@@ -53,6 +54,22 @@ class PrepareAvatarCommandTest {
         assertThat(second.err()).as("a cache hit goes straight to done").doesNotContain("faces").contains("100%");
         assertThat(Files.getLastModifiedTime(temp.resolve("results/avatar/sun/avatar.json")).toMillis())
                 .isEqualTo(packageWritten);
+        // The boxes are the v1.5 rule on DWPose's landmarks (or the cascade's box where those are degenerate).
+        PreparedAvatarPackage.Info info = new PreparedAvatarPackage(temp.resolve("results/avatar"),
+                temp.resolve("results/prep_cache")).info("sun").orElseThrow();
+        assertThat(info.modelChecksums()).containsKeys("bisenet", "vae_encode", "dwpose");
+        AvatarSettings settings = new AvatarSettings(temp.resolve("video"), 0.12, 360, java.util.Map.of(), 3, null);
+        java.util.List<ai.lipsync.compose.BgrImage> frames = new VideoAvatarLoader(settings, HaarFaceDetector::new)
+                .decodeFrames(temp.resolve("video/sun.mp4"), 25);
+        try (FaceLandmarker dwpose = PrepareAvatarCommand.dwPose(exported); HaarFaceDetector haar = new HaarFaceDetector()) {
+            for (int i = 0; i < frames.size(); i++) {
+                ai.lipsync.compose.BgrImage f = frames.get(i);
+                ai.lipsync.compose.PixelBox expected = FaceBoxRule.v15().decide(dwpose.detect(f),
+                        haar.detect(f).orElseThrow(), f.width(), f.height()).box();
+                assertThat(info.faceBoxes().get(i)).as("frame %d", i)
+                        .containsExactly(expected.x1(), expected.y1(), expected.x2(), expected.y2());
+            }
+        }
     }
 
     @Test
