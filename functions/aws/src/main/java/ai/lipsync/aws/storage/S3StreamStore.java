@@ -28,14 +28,12 @@ import java.util.Optional;
  * pipeline publishes them: init.mp4 before the first segment, each segment as it closes, the
  * playlist after the segments it names. Readers see whole objects only (S3 has no partial puts).
  * <p>
- * Headers: the playlist changes while the session is live, so {@code Cache-Control: no-cache};
- * the init segment and media segments never change once written, so they are cached for a year
- * as immutable (players and CloudFront keep them).
+ * Headers: each object carries its file's content type and {@link StreamFile#cacheControl()} (the
+ * same the API serves): the live playlist {@code no-cache}, the init segment and media segments
+ * immutable for a year, so players and CloudFront keep them.
  */
 public final class S3StreamStore implements StreamStore, SessionArtifacts {
     public static final String PREFIX = "hls/";
-    public static final String LIVE_CACHE_CONTROL = "no-cache";
-    public static final String IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
     private static final Logger log = LoggerFactory.getLogger(S3StreamStore.class);
 
     private final S3Client s3;
@@ -57,10 +55,6 @@ public final class S3StreamStore implements StreamStore, SessionArtifacts {
         return PREFIX + sessionId + "/" + checked.name();
     }
 
-    public static String cacheControl(StreamFile file) {
-        return file.immutable() ? IMMUTABLE_CACHE_CONTROL : LIVE_CACHE_CONTROL;
-    }
-
     public String bucket() {
         return bucket;
     }
@@ -72,7 +66,7 @@ public final class S3StreamStore implements StreamStore, SessionArtifacts {
         try {
             s3.putObject(b -> b.bucket(bucket).key(key)
                             .contentType(file.contentType())
-                            .cacheControl(cacheControl(file))
+                            .cacheControl(file.cacheControl())
                             .contentLength((long) content.length),
                     RequestBody.fromBytes(content));
             log.debug("[session={}] put s3://{}/{} ({} bytes)", sessionId, bucket, key, content.length);
