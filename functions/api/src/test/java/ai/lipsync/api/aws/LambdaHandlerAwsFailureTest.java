@@ -4,7 +4,7 @@ import ai.lipsync.aws.AwsClients;
 import ai.lipsync.aws.AwsResources;
 import ai.lipsync.aws.AwsSettings;
 import ai.lipsync.aws.testing.MotoServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
@@ -23,8 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that could not be queued is recorded in error, not left waiting for a worker.
  */
 class LambdaHandlerAwsFailureTest {
+    @AutoClose
     private static MotoServer moto;
     private static AwsSettings settings;
+    @AutoClose
     private static AwsClients clients;
     private static FunctionInvoker invoker;
     private static String missingQueueUrl;
@@ -41,17 +43,6 @@ class LambdaHandlerAwsFailureTest {
         Map<String, String> environment = LambdaEvents.environment(settings, moto.endpoint());
         environment.put("LIPSYNC_QUEUE_URL", missingQueueUrl);
         invoker = LambdaEvents.boot(environment);
-    }
-
-    @AfterAll
-    static void stop() {
-        invoker = null;
-        if (clients != null) {
-            clients.close();
-        }
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     @Test

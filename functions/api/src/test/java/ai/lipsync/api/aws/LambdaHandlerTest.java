@@ -13,7 +13,7 @@ import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionStatus;
 import ai.lipsync.storage.StreamFile;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
@@ -50,8 +50,10 @@ class LambdaHandlerTest {
             #EXTINF:1.000000,
             segment_001.m4s
             """;
+    @AutoClose
     private static MotoServer moto;
     private static AwsSettings settings;
+    @AutoClose
     private static AwsClients clients;
     private static FunctionInvoker invoker;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -67,17 +69,6 @@ class LambdaHandlerTest {
         environment.put("lipsync.avatar.ids", "default,anna");
         environment.put("lipsync.playlist.presign-expiry", "15m");
         invoker = LambdaEvents.boot(environment);
-    }
-
-    @AfterAll
-    static void stop() {
-        invoker = null;
-        if (clients != null) {
-            clients.close();
-        }
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     private static DynamoDbSessionStore sessions() {
