@@ -57,6 +57,11 @@ public final class S3StreamStore implements StreamStore, SessionArtifacts {
         return PREFIX + sessionId + "/" + checked.name();
     }
 
+    /** The Cache-Control an object of {@code file} is stored with (the worker's tests check it). */
+    public static String cacheControl(StreamFile file) {
+        return file.cacheControl();
+    }
+
     public String bucket() {
         return bucket;
     }
