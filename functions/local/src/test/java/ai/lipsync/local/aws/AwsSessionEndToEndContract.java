@@ -216,8 +216,9 @@ abstract class AwsSessionEndToEndContract {
                 return;
             }
             if (System.nanoTime() > end || !worker.isAlive()) {
-                throw new AssertionError("session " + id + " not ready in " + TIMEOUT + " (worker alive: "
-                        + worker.isAlive() + "); last record " + record + "; worker output:\n" + worker.output());
+                throw new AssertionError("session " + id + (worker.isAlive() ? " not ready within " + TIMEOUT
+                        : " not ready and its worker exited") + "; last record " + record + "; worker output:\n"
+                        + worker.output());
             }
             Thread.sleep(50);
         }
