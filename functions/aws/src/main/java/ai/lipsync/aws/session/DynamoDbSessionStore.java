@@ -36,7 +36,9 @@ import java.util.function.UnaryOperator;
  * retry then fails its condition against the item the first try stored. Every conditional put
  * asks for the stored item on a failed condition, and one identical to the item it wrote counts as
  * written: a claim is not re-applied (and so not lost) and a create does not report its own session
- * as already existing.</li>
+ * as already existing. When another writer changed the item between the first try and the retry,
+ * the stored item is not this put's, so the change is applied again to the newer item: a change
+ * must recognise its own earlier write there (the worker's SessionLeases does, for claims).</li>
  * </ul>
  */
 public final class DynamoDbSessionStore implements SessionStore {
