@@ -2,6 +2,7 @@ package ai.lipsync.aws.session;
 
 import ai.lipsync.aws.AwsAdapterException;
 import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionExistsException;
 import ai.lipsync.session.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,7 @@ public final class DynamoDbSessionStore implements SessionStore {
         this(dynamo, table, ttl, clock, DEFAULT_MAX_ATTEMPTS);
     }
 
-    /** @throws IllegalStateException when a session with this id exists (as the embedded store) */
+    /** @throws SessionExistsException when a session with this id exists (as the embedded store) */
     @Override
     public void create(Session session) {
         Map<String, AttributeValue> item = SessionItems.toItem(session, 1, expiresAt(session));
@@ -96,7 +97,7 @@ public final class DynamoDbSessionStore implements SessionStore {
                 log.debug("[session={}] create retried by the SDK after it was stored", session.id());
                 return;
             }
-            throw new IllegalStateException("session exists: " + session.id(), e);
+            throw new SessionExistsException(session.id(), e);
         } catch (SdkException e) {
             throw failure("Creating session " + session.id(), e);
         }
