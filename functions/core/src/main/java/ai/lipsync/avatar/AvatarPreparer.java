@@ -25,7 +25,7 @@ import java.util.Optional;
  * exactly. Runs one preparation at a time: the landmarker is not thread-safe and the models use
  * every core anyway.
  */
-public final class AvatarPreparer {
+public final class AvatarPreparer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AvatarPreparer.class);
     public static final int CROP = 256;
 
@@ -128,5 +128,11 @@ public final class AvatarPreparer {
         int[] y2 = boxes.stream().mapToInt(PixelBox::y2).sorted().toArray();
         int m = boxes.size() / 2;
         return new FaceBox(x1[m], y1[m], Math.max(1, x2[m] - x1[m]), Math.max(1, y2[m] - y1[m]));
+    }
+
+    /** Frees the landmarker and the face detector. */
+    @Override
+    public synchronized void close() {
+        faceBoxes.close();
     }
 }

@@ -17,7 +17,7 @@ import java.util.function.IntConsumer;
  * which keeps a (0,0,0,0) placeholder that later breaks mask building, a frame without a face
  * reuses the nearest good frame's box; an avatar with no face in any frame is refused.
  */
-public final class FrameFaceBoxes {
+public final class FrameFaceBoxes implements AutoCloseable {
     private final HaarFaceDetector detector;
     private final FaceLandmarker landmarker;
     private final FaceBoxRule rule = FaceBoxRule.v15();
@@ -77,5 +77,15 @@ public final class FrameFaceBoxes {
             out.add(b);
         }
         return out;
+    }
+
+    /** Closes the landmarker and the detector it was given (it owns them). */
+    @Override
+    public void close() {
+        try {
+            landmarker.close();
+        } finally {
+            detector.close();
+        }
     }
 }

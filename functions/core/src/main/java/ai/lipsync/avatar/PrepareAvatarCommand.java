@@ -1,6 +1,5 @@
 package ai.lipsync.avatar;
 
-import ai.lipsync.avatar.landmarks.DwPoseLandmarker;
 import ai.lipsync.musetalk.MuseTalkModels;
 import ai.lipsync.session.GenerationException;
 
@@ -49,9 +48,8 @@ public final class PrepareAvatarCommand {
         System.exit(code);
     }
 
-    /** DWPose on the ONNX file the models' manifest lists (checked against its sha256). */
     static FaceLandmarker dwPose(MuseTalkModels models) {
-        return new DwPoseLandmarker(models.landmarkModel());
+        return PreparedAvatarStores.dwPose(models);
     }
 
     /** Options, with the defaults the service uses. */
@@ -119,16 +117,8 @@ public final class PrepareAvatarCommand {
         String id = o.name().replaceFirst("(?i)\\.(mp4|mov|mkv|webm)$", "");
         long started = System.nanoTime();
         try (MuseTalkModels models = MuseTalkModels.load(o.models(), false);
-             FaceLandmarker landmarker = landmarkers.apply(models);
-             HaarFaceDetector haar = new HaarFaceDetector()) {
-            AvatarCatalog catalog = AvatarCatalog.create(settings);
-            PreparationModels prepModels = new MuseTalkPreparationModels(models, Map.of());
-            PreparedAvatarStore store = new PreparedAvatarStore(catalog, settings,
-                    new VideoAvatarLoader(settings, HaarFaceDetector::new), ProceduralAvatar.defaultAvatar(),
-                    () -> new AvatarPreparer(new FrameFaceBoxes(haar, landmarker), BlendMaskBuilder.defaults(),
-                            prepModels),
-                    prepModels.checksums(),
-                    new PreparedAvatarPackage(o.results().resolve("avatar"), o.results().resolve("prep_cache")));
+             PreparedAvatarStore store = PreparedAvatarStores.create(models, AvatarCatalog.create(settings), settings,
+                     o.results().resolve("avatar"), landmarkers)) {
             ProgressBar bar = new ProgressBar(err);
             PreparedAvatar prepared = store.get(id, o.fps(), bar::show);
             bar.finish();

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * loads it without running any model; any other prepares afresh and replaces it. One preparation
  * per avatar at a time: a second caller for the same avatar waits and then gets its result.
  */
-public final class PreparedAvatarStore implements PreparedAvatars {
+public final class PreparedAvatarStore implements PreparedAvatars, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PreparedAvatarStore.class);
 
     private final AvatarCatalog catalog;
@@ -183,6 +183,15 @@ public final class PreparedAvatarStore implements PreparedAvatars {
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new GenerationException(ErrorCode.AVATAR_INVALID, "The avatar video " + video.getFileName()
                     + " cannot be read.", e);
+        }
+    }
+
+    /** Frees the preparer (landmarker, face detector) if one was made; packages stay on disk. */
+    @Override
+    public synchronized void close() {
+        if (made != null) {
+            made.close();
+            made = null;
         }
     }
 }

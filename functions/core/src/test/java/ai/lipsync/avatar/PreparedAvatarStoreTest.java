@@ -283,12 +283,14 @@ class PreparedAvatarStoreTest {
     }
 
     @Test
-    void get_twoCallersAtOnce_prepareTheAvatarOnce() {
+    void get_twoCallersAtOnce_prepareTheAvatarOnce_andCloseFreesTheLandmarker() {
         assertThat(sharedSecondCaller).isSameAs(shared);
         // 5 frames, one preparation: 2 parsing calls (batch 4), 3 encoder calls (2 frames x 2 crops each).
         assertThat(sharedFixture.models().parses).hasValue(2);
         assertThat(sharedFixture.models().encodes).hasValue(3);
         assertThat(sharedFixture.landmarks().calls).hasValue(FRAMES);
+        sharedFixture.store().close();
+        assertThat(sharedFixture.landmarks().closed).as("closing the store frees the landmarker").isTrue();
     }
 
     private static PreparedAvatar await(CountDownLatch go, Fixture f, PreparationProgress.Listener listener) {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TemplateLandmarker implements FaceLandmarker {
     private final HaarFaceDetector haar = new HaarFaceDetector();
     final AtomicInteger calls = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
     public FaceLandmarks detect(BgrImage frame) {
@@ -44,6 +45,7 @@ final class TemplateLandmarker implements FaceLandmarker {
 
     @Override
     public void close() {
+        closed.set(true);
         haar.close();
     }
 }
