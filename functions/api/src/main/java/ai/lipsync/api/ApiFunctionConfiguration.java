@@ -2,6 +2,7 @@ package ai.lipsync.api;
 
 import ai.lipsync.session.SessionService;
 import ai.lipsync.storage.StreamStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
  * The API as Spring Cloud Function beans. Each is a plain {@code Function<ApiRequest, ApiResponse>};
  * {@code lipsyncApi} routes the spec's paths to the others and is the one an HTTP adapter (the
  * local servlet, or the AWS adapter with {@code spring.cloud.function.definition=lipsyncApi}) calls.
- * Needs a {@link SessionService} and a {@link StreamStore} from the application.
+ * Needs a {@link SessionService} and a {@link StreamStore} from the application, and optionally
+ * {@link SegmentLinks} (relative, as stored, when there are none).
  */
 @Configuration(proxyBeanMethods = false)
 public class ApiFunctionConfiguration {
@@ -34,9 +36,10 @@ public class ApiFunctionConfiguration {
         return new StreamFileFunction(sessions, streamStore, apiJson);
     }
 
+    /** Proxied playlists where the application provides {@link SegmentLinks}; the stored one otherwise. */
     @Bean
-    public StreamPlaylistFunction streamPlaylist(StreamFileFunction streamFile) {
-        return new StreamPlaylistFunction(streamFile);
+    public StreamPlaylistFunction streamPlaylist(StreamFileFunction streamFile, ObjectProvider<SegmentLinks> segmentLinks) {
+        return new StreamPlaylistFunction(streamFile, segmentLinks.getIfAvailable(SegmentLinks::relative));
     }
 
     @Bean

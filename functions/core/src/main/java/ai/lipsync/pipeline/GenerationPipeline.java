@@ -90,12 +90,21 @@ public final class GenerationPipeline implements JobHandler {
         return engine.name();
     }
 
+    /** Claims the session without a lease ({@code created -> processing}) and runs the job: the embedded default. */
     @Override
     public void handle(GenerationJob job) {
-        String id = job.sessionId();
-        if (!claim(job)) {
-            return;
+        if (claim(job)) {
+            runClaimed(job);
         }
+    }
+
+    /**
+     * Runs a job whose session the caller has already claimed, e.g. a worker holding a lease
+     * (its own conditional claim, or a takeover of an expired one). Never throws for a failed
+     * generation: the session ends in {@code ready} or {@code error}.
+     */
+    public void runClaimed(GenerationJob job) {
+        String id = job.sessionId();
         long start = System.nanoTime();
         log.info("[session={} engine={} avatar={} lang={} chars={}] generation started", id, engine.name(),
                 job.avatar(), job.lang() == null ? null : job.lang().code(), job.text() == null ? 0 : job.text().length());

@@ -9,6 +9,10 @@ public enum ErrorCode {
     ENCODE_FAILED, STORAGE_FAILED,
     /** The job queue turned the job away; the caller was told to retry. */
     QUEUE_FULL,
+    /** The job message could not be read (not a job, or a field out of range); it goes to the dead-letter queue. */
+    JOB_UNREADABLE,
+    /** Every worker that took the job stopped before finishing it (crashed, killed); it went to the dead-letter queue. */
+    WORKER_LOST,
     INTERNAL;
 
     public String wireName() {

@@ -26,6 +26,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.Ordered;
 
 import java.net.http.HttpClient;
@@ -43,6 +44,8 @@ import java.util.function.Predicate;
  */
 @Configuration(proxyBeanMethods = false)
 public class LocalConfiguration {
+    /** Beans of the embedded default only: the {@code aws} profile brings DynamoDB, SQS and S3 instead (AwsModeConfiguration). */
+    static final String EMBEDDED = "!aws";
     private static final Logger log = LoggerFactory.getLogger(LocalConfiguration.class);
 
     @Bean
@@ -50,12 +53,14 @@ public class LocalConfiguration {
         return Clock.systemUTC();
     }
 
+    @Profile(EMBEDDED)
     @Bean
     public InMemorySessionStore sessionStore() {
         return new InMemorySessionStore();
     }
 
     /** Sweeps expired sessions (record, stream, tts.mp3) on one daemon thread. */
+    @Profile(EMBEDDED)
     @Bean(destroyMethod = "shutdownNow")
     public ScheduledExecutorService sessionJanitor(InMemorySessionStore sessionStore,
                                                    FileSystemStreamStore streamStore, TtsAudioStore ttsAudioStore,
@@ -80,11 +85,13 @@ public class LocalConfiguration {
     }
 
     /** One client for the HTTP TTS providers: it owns a connection pool. */
+    @Profile(EMBEDDED)
     @Bean
     public HttpClient ttsHttpClient() {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    @Profile(EMBEDDED)
     @Bean
     public SpeechSynthesizer speechSynthesizer(LipsyncProperties props, HttpClient ttsHttpClient) {
         TtsConfig config = props.tts().toConfig();
@@ -97,6 +104,7 @@ public class LocalConfiguration {
         return synthesizer;
     }
 
+    @Profile(EMBEDDED)
     @Bean(destroyMethod = "close")
     public InProcessJobQueue jobQueue(JobHandler handler, LipsyncProperties props) {
         LipsyncProperties.Queue q = props.queue();

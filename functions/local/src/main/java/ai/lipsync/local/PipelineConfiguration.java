@@ -28,6 +28,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
 
 import java.time.Clock;
@@ -41,6 +42,7 @@ import java.util.function.Predicate;
  * {@link EngineSelection}).
  */
 @Configuration(proxyBeanMethods = false)
+@Profile(LocalConfiguration.EMBEDDED) // in the aws profile the GPU worker generates, not this JVM
 public class PipelineConfiguration {
     private static final Logger log = LoggerFactory.getLogger(PipelineConfiguration.class);
 

@@ -1,0 +1,92 @@
+package ai.lipsync.api.aws;
+
+import ai.lipsync.api.SegmentLinks;
+import ai.lipsync.aws.AwsClients;
+import ai.lipsync.aws.AwsResources;
+import ai.lipsync.aws.AwsSettings;
+import ai.lipsync.aws.queue.JobMessages;
+import ai.lipsync.aws.queue.SqsJobQueue;
+import ai.lipsync.aws.session.DynamoDbSessionStore;
+import ai.lipsync.aws.storage.S3StreamStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import java.time.Clock;
+import java.util.AbstractMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The API's ports on AWS: sessions in DynamoDB, jobs on SQS, streams read from S3, playlists
+ * proxied with presigned S3 or CloudFront segment URIs. Used by the Lambda function and by the web
+ * app's {@code aws} profile alike. The application provides the {@link Clock}.
+ *
+ * <p>The AWS settings are the aws module's environment variables ({@code AWS_REGION},
+ * {@code AWS_ENDPOINT_URL}, {@code LIPSYNC_TABLE}, {@code LIPSYNC_BUCKET}, {@code LIPSYNC_QUEUE},
+ * {@code LIPSYNC_QUEUE_URL}, ...), read through Spring's environment so that a property of the same
+ * name (a test's, a command line's) counts too.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AwsApiProperties.class)
+public class AwsAdaptersConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(AwsAdaptersConfiguration.class);
+
+    @Bean
+    public AwsSettings awsSettings(Environment environment) {
+        // AwsSettings reads its variables one get() at a time; this view answers from Spring's environment.
+        Map<String, String> variables = new AbstractMap<>() {
+            @Override
+            public String get(Object name) {
+                return name instanceof String key ? environment.getProperty(key) : null;
+            }
+
+            @Override
+            public Set<Entry<String, String>> entrySet() {
+                return Set.of();
+            }
+        };
+        AwsSettings settings = AwsSettings.fromEnvironment(variables);
+        log.info("AWS adapters [region={}, endpoint={}, table={}, bucket={}, queue={}]", settings.region(),
+                settings.endpointOverride().map(Object::toString).orElse("AWS"), settings.tableName(),
+                settings.bucketName(), settings.queueName());
+        return settings;
+    }
+
+    @Bean(destroyMethod = "close")
+    public AwsClients awsClients(AwsSettings settings) {
+        return AwsClients.create(settings);
+    }
+
+    @Bean
+    public DynamoDbSessionStore sessionStore(AwsClients clients, AwsSettings settings, Clock clock) {
+        return new DynamoDbSessionStore(clients.dynamoDb(), settings.tableName(), settings.sessionTtl(), clock);
+    }
+
+    /** Looks the queue URL up once at startup unless {@code LIPSYNC_QUEUE_URL} gives it (the template does). */
+    @Bean
+    public SqsJobQueue jobQueue(AwsClients clients, AwsSettings settings) {
+        return new SqsJobQueue(clients.sqs(), AwsResources.jobQueueUrl(clients.sqs(), settings), new JobMessages());
+    }
+
+    @Bean
+    public S3StreamStore streamStore(AwsClients clients, AwsSettings settings) {
+        return new S3StreamStore(clients.s3(), settings.bucketName());
+    }
+
+    @Bean
+    public SegmentLinks segmentLinks(AwsApiProperties props, AwsClients clients, AwsSettings settings) {
+        AwsApiProperties.Playlist playlist = props.playlist();
+        if (playlist.cloudFront()) {
+            log.info("playlists name segments under CloudFront [base={}]", playlist.cloudfrontBaseUrl());
+            return new CloudFrontSegmentLinks(playlist.cloudfrontBaseUrl(), S3StreamStore::key);
+        }
+        log.info("playlists name segments by presigned S3 URLs [bucket={}, expiry={}]",
+                settings.bucketName(), playlist.presignExpiry());
+        return new PresignedSegmentLinks(clients.presigner(), settings.bucketName(), S3StreamStore::key,
+                playlist.presignExpiry());
+    }
+}

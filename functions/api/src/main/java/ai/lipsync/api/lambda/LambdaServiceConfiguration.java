@@ -1,0 +1,48 @@
+package ai.lipsync.api.lambda;
+
+import ai.lipsync.api.ApiRouter;
+import ai.lipsync.api.aws.ApiGatewayHttpFunction;
+import ai.lipsync.api.aws.AwsApiProperties;
+import ai.lipsync.session.JobQueue;
+import ai.lipsync.session.SessionIds;
+import ai.lipsync.session.SessionService;
+import ai.lipsync.session.SessionStore;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * The synchronous half of the service on Lambda: the session service over whatever session store
+ * and job queue the context holds (DynamoDB and SQS in the deployed function), and the API Gateway
+ * adapter function in front of {@code lipsyncApi}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AwsApiProperties.class)
+public class LambdaServiceConfiguration {
+
+    @Bean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    public SessionService sessionService(SessionStore sessionStore, JobQueue jobQueue, AwsApiProperties props,
+                                         Clock clock) {
+        Set<String> avatars = Set.copyOf(props.avatar().ids());
+        if (!avatars.contains(props.avatar().defaultId())) {
+            throw new IllegalStateException("The default avatar '" + props.avatar().defaultId()
+                    + "' is not among the workers' avatars " + avatars + " (lipsync.avatar.ids).");
+        }
+        return new SessionService(sessionStore, jobQueue, SessionIds.create(), avatars::contains,
+                props.avatar().defaultId(), props.api().maxTextLength(), clock);
+    }
+
+    /** The Lambda handler's function: {@code spring.cloud.function.definition=lipsyncApiGateway}. */
+    @Bean
+    public ApiGatewayHttpFunction lipsyncApiGateway(ApiRouter lipsyncApi) {
+        return new ApiGatewayHttpFunction(lipsyncApi);
+    }
+}

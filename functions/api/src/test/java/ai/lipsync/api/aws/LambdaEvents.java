@@ -1,0 +1,145 @@
+package ai.lipsync.api.aws;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * API Gateway HTTP API (payload 2.0) events from {@code src/test/resources/apigateway/}, sent
+ * through the adapter's real entry point, {@link FunctionInvoker#handleRequest}, as the Lambda
+ * runtime sends them: bytes in, bytes out.
+ */
+final class LambdaEvents {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private LambdaEvents() {
+    }
+
+    /** The v2 response as API Gateway reads it. */
+    record Answer(int statusCode, Map<String, String> headers, String body, boolean isBase64Encoded) {
+
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+        }
+
+        JsonNode json() {
+            try {
+                return MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        byte[] bytes() {
+            return isBase64Encoded ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The named sample event with {@code ${sessionId}} replaced. */
+    static byte[] event(String name, String sessionId) {
+        try (InputStream in = LambdaEvents.class.getResourceAsStream("/apigateway/" + name + ".json")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no sample event " + name);
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return (sessionId == null ? text : text.replace("${sessionId}", sessionId)).getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Answer invoke(FunctionInvoker invoker, String eventName, String sessionId) throws IOException {
+        return invoke(invoker, event(eventName, sessionId));
+    }
+
+    static Answer invoke(FunctionInvoker invoker, byte[] event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        invoker.handleRequest(new ByteArrayInputStream(event), out, new TestContext());
+        JsonNode node = MAPPER.readTree(out.toByteArray());
+        Map<String, String> headers = new LinkedHashMap<>();
+        node.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+        return new Answer(node.path("statusCode").asInt(), headers, node.path("body").asText(),
+                node.path("isBase64Encoded").asBoolean());
+    }
+
+    /** What the Lambda runtime passes along; the API reads none of it. */
+    static final class TestContext implements Context {
+        @Override
+        public String getAwsRequestId() {
+            return "8f5a2b1c-0000-4000-8000-000000000001";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/lipsync-api";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "2026/11/25/[$LATEST]0123456789abcdef";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "lipsync-api";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:eu-central-1:123456789012:function:lipsync-api";
+        }
+
+        @Override
+        public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 29_000;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 1024;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    System.out.print(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    System.out.write(message, 0, message.length);
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package ai.lipsync.api.aws;
+
+import ai.lipsync.api.lambda.LambdaApiApplication;
+import ai.lipsync.aws.AwsClients;
+import ai.lipsync.aws.AwsResources;
+import ai.lipsync.aws.AwsSettings;
+import ai.lipsync.aws.queue.JobMessages;
+import ai.lipsync.aws.session.DynamoDbSessionStore;
+import ai.lipsync.aws.storage.S3StreamStore;
+import ai.lipsync.aws.testing.MotoServer;
+import ai.lipsync.session.GenerationJob;
+import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionStatus;
+import ai.lipsync.storage.StreamFile;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The deployed handler end to end: Spring Cloud Function's {@link FunctionInvoker} boots
+ * {@link LambdaApiApplication} (DynamoDB sessions, SQS jobs, S3 streams, presigned playlists) against
+ * moto_server, and real API Gateway HTTP API v2 events go through {@code handleRequest} as bytes.
+ * Status codes, CORS headers and bodies are those of the embedded default over HTTP.
+ */
+class LambdaHandlerTest {
+    private static final String PLAYLIST = """
+            #EXTM3U
+            #EXT-X-VERSION:7
+            #EXT-X-TARGETDURATION:1
+            #EXT-X-PLAYLIST-TYPE:EVENT
+            #EXT-X-MAP:URI="init.mp4"
+            #EXTINF:1.000000,
+            segment_000.m4s
+            #EXTINF:1.000000,
+            segment_001.m4s
+            """;
+    private static MotoServer moto;
+    private static AwsSettings settings;
+    private static AwsClients clients;
+    private static FunctionInvoker invoker;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void boot() {
+        moto = MotoServer.start();
+        settings = moto.freshSettings();
+        clients = AwsClients.create(settings, moto.credentials());
+        new AwsResources(clients, settings).ensureAll();
+        // On Lambda the function's configuration arrives as environment variables, and
+        // FunctionInvoker boots the application named by MAIN_CLASS or the jar's Start-Class. A
+        // test cannot set the JVM's environment; Spring and FunctionInvoker read system properties
+        // of the same names too, so these stand in while the context boots, and are removed after.
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("MAIN_CLASS", LambdaApiApplication.class.getName());
+        environment.put("AWS_REGION", settings.region());
+        environment.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
+        environment.put("LIPSYNC_TABLE", settings.tableName());
+        environment.put("LIPSYNC_BUCKET", settings.bucketName());
+        environment.put("LIPSYNC_QUEUE", settings.queueName());
+        environment.put("LIPSYNC_DLQ", settings.deadLetterQueueName());
+        // Spring maps LIPSYNC_PLAYLIST_PRESIGN_EXPIRY to this only from the real environment.
+        environment.put("lipsync.avatar.ids", "default,anna");
+        environment.put("lipsync.playlist.presign-expiry", "15m");
+        environment.forEach(System::setProperty);
+        try {
+            invoker = new FunctionInvoker();
+        } finally {
+            environment.keySet().forEach(System::clearProperty);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        invoker = null;
+        if (clients != null) {
+            clients.close();
+        }
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    private static DynamoDbSessionStore sessions() {
+        return new DynamoDbSessionStore(clients.dynamoDb(), settings.tableName(), settings.sessionTtl(), Clock.systemUTC());
+    }
+
+    private static String start() throws IOException {
+        LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, "start", null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+        return answer.json().get("session_id").asText();
+    }
+
+    @Test
+    void start_recordsTheSessionInDynamoDbAndQueuesTheJobOnSqs() throws IOException {
+        LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, "start", null);
+
+        assertThat(answer.statusCode()).isEqualTo(201);
+        assertThat(answer.isBase64Encoded()).isFalse();
+        assertThat(answer.header("Content-Type")).isEqualTo("application/json");
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        JsonNode body = answer.json();
+        String id = body.get("session_id").asText();
+        assertThat(body.get("status").asText()).isEqualTo("created");
+        assertThat(body.get("playlist_url").asText()).isEqualTo("/stream/" + id + "/playlist.m3u8");
+        assertThat(body.get("status_url").asText()).isEqualTo("/api/stream/status/" + id);
+        assertThat(answer.header("Location")).isEqualTo("/api/stream/status/" + id);
+
+        Session stored = sessions().find(id).orElseThrow();
+        assertThat(stored.status()).isEqualTo(SessionStatus.CREATED);
+        assertThat(stored.text()).isEqualTo("Hello from the Lambda");
+        assertThat(queuedJobs()).extracting(GenerationJob::sessionId).contains(id);
+    }
+
+    @Test
+    void start_withBase64Body_decodesIt() throws IOException {
+        LambdaEvents.Answer started = LambdaEvents.invoke(invoker, "start-base64", null);
+
+        assertThat(started.statusCode()).isEqualTo(201);
+        Session stored = sessions().find(started.json().get("session_id").asText()).orElseThrow();
+        assertThat(stored.text()).isEqualTo("Привет!");
+        assertThat(stored.lang().code()).isEqualTo("ru");
+    }
+
+    @Test
+    void status_readsTheRecordTheWorkerUpdates() throws IOException {
+        String id = start();
+        java.time.Instant now = java.time.Instant.now();
+        sessions().update(id, s -> s.processing("weights-free", now).withProgress(40, now));
+
+        LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, "status", id);
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+        JsonNode body = answer.json();
+        assertThat(body.get("session_id").asText()).isEqualTo(id);
+        assertThat(body.get("status").asText()).isEqualTo("processing");
+        assertThat(body.get("progress").asInt()).isEqualTo(40);
+        assertThat(body.get("engine").asText()).isEqualTo("weights-free");
+        assertThat(body.get("playlist_ready").asBoolean()).isFalse();
+    }
+
+    @Test
+    void start_withMalformedJson_answers400JsonError() throws IOException {
+        LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, "start-bad-json", null);
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(answer.header("Content-Type")).isEqualTo("application/json");
+        assertThat(answer.json().get("error").asText()).isEqualTo("invalid_json");
+        assertThat(answer.json().get("message").asText()).contains("JSON object");
+    }
+
+    @Test
+    void status_ofAnUnknownId_answers404() throws IOException {
+        LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, "status", "AAAAAAAAAAAAAAAAAAAAAA");
+
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(answer.json().get("error").asText()).isEqualTo("session_not_found");
+    }
+
+    @Test
+    void status_ofAMalformedId_answers400() throws IOException {
+        LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, "status", "not-an-id");
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.json().get("error").asText()).isEqualTo("invalid_session_id");
+    }
+
+    @Test
+    void playlist_beforePublication_answers404NotReady() throws IOException {
+        LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, "playlist", start());
+
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(answer.json().get("error").asText()).isEqualTo("not_ready");
+    }
+
+    /**
+     * moto does not check presigned signatures or their expiry: it serves any well-formed presigned
+     * GET. This proves the URLs name the right objects and that players can fetch them from the
+     * endpoint; the signature itself is the SDK's, and real S3 checks it (README).
+     */
+    @Test
+    void playlist_namesEverySegmentAndTheInitByAPresignedUrlThatFetchesTheObject() throws Exception {
+        String id = start();
+        Map<String, byte[]> published = publish(id);
+
+        LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, "playlist", id);
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.isBase64Encoded()).isFalse();
+        assertThat(answer.header("Content-Type")).isEqualTo("application/vnd.apple.mpegurl");
+        assertThat(answer.header("Cache-Control")).isEqualTo("no-cache");
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        List<String> lines = answer.body().lines().toList();
+        String map = lines.stream().filter(l -> l.startsWith("#EXT-X-MAP:")).findFirst().orElseThrow();
+        String initUrl = map.substring(map.indexOf("URI=\"") + 5, map.lastIndexOf('"'));
+        List<String> segmentUrls = lines.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertThat(segmentUrls).hasSize(2);
+        assertThat(lines).contains("#EXTM3U", "#EXT-X-TARGETDURATION:1", "#EXTINF:1.000000,");
+
+        Map<String, String> urls = new LinkedHashMap<>();
+        urls.put("init.mp4", initUrl);
+        urls.put("segment_000.m4s", segmentUrls.get(0));
+        urls.put("segment_001.m4s", segmentUrls.get(1));
+        for (Map.Entry<String, String> e : urls.entrySet()) {
+            URI uri = URI.create(e.getValue());
+            assertThat(uri.getPath()).isEqualTo("/" + settings.bucketName() + "/hls/" + id + "/" + e.getKey());
+            assertThat(uri.getQuery()).contains("X-Amz-Signature=").contains("X-Amz-Expires=900");
+            HttpResponse<byte[]> fetched = http.send(HttpRequest.newBuilder(uri).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(fetched.statusCode()).as(e.getKey()).isEqualTo(200);
+            assertThat(fetched.body()).as(e.getKey()).isEqualTo(published.get(e.getKey()));
+        }
+    }
+
+    @Test
+    void segment_throughTheApi_isBase64EncodedWithItsRange() throws Exception {
+        String id = start();
+        byte[] segment = publish(id).get("segment_000.m4s");
+
+        LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, "segment", id);
+
+        assertThat(answer.statusCode()).isEqualTo(206);
+        assertThat(answer.isBase64Encoded()).isTrue();
+        assertThat(answer.header("Content-Type")).isEqualTo("video/iso.segment");
+        assertThat(answer.header("Content-Range")).isEqualTo("bytes 0-99/" + segment.length);
+        assertThat(answer.bytes()).isEqualTo(java.util.Arrays.copyOf(segment, 100));
+    }
+
+    @Test
+    void preflight_answers204WithCorsGrant() throws IOException {
+        LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, "preflight", null);
+
+        assertThat(answer.statusCode()).isEqualTo(204);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(answer.header("Access-Control-Allow-Methods")).contains("POST");
+        assertThat(answer.header("Access-Control-Allow-Headers")).isEqualTo("content-type");
+        assertThat(answer.body()).isEmpty();
+    }
+
+    /** Publishes a small stream as the worker does (segments first, playlist last); returns the bytes by name. */
+    private static Map<String, byte[]> publish(String id) throws IOException {
+        S3StreamStore store = new S3StreamStore(clients.s3(), settings.bucketName());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("init.mp4", bytes(700, 1));
+        files.put("segment_000.m4s", bytes(4000, 2));
+        files.put("segment_001.m4s", bytes(3000, 3));
+        files.put("playlist.m3u8", PLAYLIST.getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            store.put(id, StreamFile.parse(e.getKey()).orElseThrow(), e.getValue());
+        }
+        return files;
+    }
+
+    private static byte[] bytes(int n, int seed) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i * 31 + seed);
+        }
+        return b;
+    }
+
+    private static List<GenerationJob> queuedJobs() {
+        String url = AwsResources.jobQueueUrl(clients.sqs(), settings);
+        List<Message> messages = clients.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
+                .visibilityTimeout(0).waitTimeSeconds(1)).messages();
+        JobMessages codec = new JobMessages();
+        return messages.stream().map(m -> codec.decode(m.body())).toList();
+    }
+}

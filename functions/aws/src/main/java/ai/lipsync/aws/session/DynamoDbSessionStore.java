@@ -1,0 +1,169 @@
+package ai.lipsync.aws.session;
+
+import ai.lipsync.aws.AwsAdapterException;
+import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * Sessions in DynamoDB, one item per session (key {@code id}).
+ * <ul>
+ * <li>{@link #create} is a put conditional on {@code attribute_not_exists(id)}.</li>
+ * <li>{@link #update} reads the item (strongly consistent), applies the change, and writes the
+ * result conditional on the {@code version} it read and on the stored progress not exceeding the
+ * new one; a lost race re-reads and re-applies, a bounded number of times. A worker's claim
+ * ({@code s.claimableAt(now) ? s.claimedBy(..) : s}) is such an update, so of two workers racing
+ * for a session exactly one sees it claimable.</li>
+ * <li>Every item carries {@code expiresAt} (epoch seconds: time of the last write + session TTL) for DynamoDB
+ * TTL, which replaces the embedded default's SessionJanitor. TTL deletes lazily (up to days late),
+ * so {@link #find} treats an item past its {@code expiresAt} as gone.</li>
+ * </ul>
+ */
+public final class DynamoDbSessionStore implements SessionStore {
+    private static final Logger log = LoggerFactory.getLogger(DynamoDbSessionStore.class);
+    /** Progress updates of one worker and a status poll rarely collide more than twice. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 10;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration ttl;
+    private final Clock clock;
+    private final int maxAttempts;
+
+    public DynamoDbSessionStore(DynamoDbClient dynamo, String table, Duration ttl, Clock clock, int maxAttempts) {
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.table = Objects.requireNonNull(table, "table");
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+        }
+        this.maxAttempts = maxAttempts;
+    }
+
+    public DynamoDbSessionStore(DynamoDbClient dynamo, String table, Duration ttl, Clock clock) {
+        this(dynamo, table, ttl, clock, DEFAULT_MAX_ATTEMPTS);
+    }
+
+    /** @throws IllegalStateException when a session with this id exists (as the embedded store) */
+    @Override
+    public void create(Session session) {
+        Map<String, AttributeValue> item = SessionItems.toItem(session, 1, expiresAt(session));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#id)")
+                    .expressionAttributeNames(Map.of("#id", SessionItems.ID)));
+        } catch (ConditionalCheckFailedException e) {
+            throw new IllegalStateException("session exists: " + session.id(), e);
+        } catch (SdkException e) {
+            throw failure("Creating session " + session.id(), e);
+        }
+    }
+
+    @Override
+    public Optional<Session> find(String id) {
+        return read(id).map(SessionItems::fromItem);
+    }
+
+    @Override
+    public Session update(String id, UnaryOperator<Session> change) {
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            Map<String, AttributeValue> item = read(id)
+                    .orElseThrow(() -> new NoSuchElementException("no session " + id));
+            Session current = SessionItems.fromItem(item);
+            Session next = change.apply(current);
+            if (next == null || !next.id().equals(id)) {
+                throw new IllegalArgumentException("an update of session " + id + " must return that session, got "
+                        + (next == null ? "null" : next.id()));
+            }
+            if (next.equals(current)) {
+                return current;
+            }
+            if (next.progress() < current.progress()) {
+                // Session.withProgress clamps; only a change built from a stale copy gets here.
+                throw new IllegalStateException("session " + id + ": progress may not go back from "
+                        + current.progress() + " to " + next.progress());
+            }
+            if (write(next, SessionItems.version(item))) {
+                return next;
+            }
+            log.debug("[session={} attempt={}] changed concurrently, retrying", id, attempt);
+            backOff(attempt);
+        }
+        throw new ConcurrentUpdateException("Session " + id + " changed concurrently " + maxAttempts
+                + " times in a row; the update was not applied.");
+    }
+
+    /** @return false when the item changed since it was read (the version or a higher progress is stored) */
+    private boolean write(Session next, long readVersion) {
+        Map<String, AttributeValue> item = SessionItems.toItem(next, readVersion + 1, expiresAt(next));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    // The progress clause holds even for a writer that bypasses the version: the
+                    // stored progress is never replaced by a smaller one.
+                    .conditionExpression("#v = :read AND #p <= :p")
+                    .expressionAttributeNames(Map.of("#v", SessionItems.VERSION, "#p", SessionItems.PROGRESS))
+                    .expressionAttributeValues(Map.of(
+                            ":read", SessionItems.num(readVersion),
+                            ":p", SessionItems.num(next.progress()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw failure("Updating session " + next.id(), e);
+        }
+    }
+
+    private Optional<Map<String, AttributeValue>> read(String id) {
+        Objects.requireNonNull(id, "id");
+        Map<String, AttributeValue> item;
+        try {
+            var response = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                    .key(Map.of(SessionItems.ID, SessionItems.str(id))));
+            item = response.hasItem() ? response.item() : Map.of();
+        } catch (SdkException e) {
+            throw failure("Reading session " + id, e);
+        }
+        if (item.isEmpty() || SessionItems.expiresAt(item) <= clock.instant().getEpochSecond()) {
+            return Optional.empty();
+        }
+        return Optional.of(item);
+    }
+
+    /**
+     * The write time by this store's clock plus the TTL (in practice the session's updatedAt):
+     * the same clock that {@link #read} compares against, so a caller's clock cannot make a fresh
+     * record look expired.
+     */
+    private long expiresAt(Session s) {
+        return clock.instant().plus(ttl).getEpochSecond();
+    }
+
+    private static void backOff(int attempt) {
+        long millis = ThreadLocalRandom.current().nextLong(1, 5L << Math.min(attempt, 5));
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConcurrentUpdateException("interrupted while retrying an update");
+        }
+    }
+
+    private AwsAdapterException failure(String what, SdkException e) {
+        return new AwsAdapterException(what + " in DynamoDB table " + table + " failed: " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,367 @@
+package ai.lipsync.worker;
+
+import ai.lipsync.pipeline.GenerationPipeline;
+import ai.lipsync.session.ErrorCode;
+import ai.lipsync.session.GenerationJob;
+import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionStore;
+import ai.lipsync.storage.StreamStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The GPU container's loop: long-polls the job queue, claims each job's session under a lease, runs
+ * the pipeline, and acknowledges the message once the session is ready or in error. One job at a
+ * time (one GPU). While working, a heartbeat extends both the message's visibility and the lease.
+ *
+ * <p>Redeliveries never run a job twice: a session that is ready, in error, or held by another
+ * worker's live lease is acknowledged at once. A session whose lease expired (its worker died) is
+ * taken over, except on the queue's last delivery, where the job is given up: the session ends in
+ * {@code worker_lost} and the message goes on to the dead-letter queue. Unreadable messages end their
+ * session (when they name one) in {@code job_unreadable} and are handed straight back, so the queue's
+ * redrive moves them to the dead-letter queue. {@link #stop} is the SIGTERM path: no new jobs, the
+ * current one finishes within the grace period or is released (session claimable again, message
+ * visible again at once).
+ */
+public final class Worker implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
+    private final WorkerSettings settings;
+    private final JobSource jobs;
+    private final JobSource deadLetters;
+    private final SessionStore sessions;
+    private final SessionLeases leases;
+    private final JobFence fence = new JobFence();
+    private final GenerationPipeline pipeline;
+    private final Clock clock;
+    private final ScheduledExecutorService heartbeats;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch loopEnded = new CountDownLatch(1);
+    private final Object jobLock = new Object();
+    private Current current;
+    private Instant nextSweep;
+
+    /** The job being worked on; {@code done} opens when the loop has finished with it. */
+    private record Current(Delivery delivery, CountDownLatch done, AtomicBoolean released,
+            AtomicReference<ScheduledFuture<?>> beat) {
+
+        void stopBeating() {
+            ScheduledFuture<?> f = beat.get();
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+    }
+
+    /**
+     * @param deadLetters the dead-letter queue, swept for sessions to end in error; null for none
+     * @param streams where the HLS objects go (S3 on AWS)
+     */
+    public Worker(WorkerSettings settings, JobSource jobs, JobSource deadLetters, SessionStore sessions,
+            StreamStore streams, PipelineFactory pipelines, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.deadLetters = deadLetters;
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.leases = new SessionLeases(sessions, settings.workerId(), settings.lease(), clock);
+        this.pipeline = pipelines.create(new FencedSessionStore(sessions, leases, fence),
+                new FencedStreamStore(streams, fence));
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "worker-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        this.nextSweep = clock.instant();
+    }
+
+    public String workerId() {
+        return settings.workerId();
+    }
+
+    /** Takes jobs until {@link #stop} is called. */
+    @Override
+    public void run() {
+        log.info("worker started [worker={}, engine={}, visibility={}, lease={}, maxReceives={}]", workerId(),
+                pipeline.engineName(), settings.visibility(), settings.lease(), settings.maxReceives());
+        try {
+            while (!stopping.get()) {
+                pollOnce();
+            }
+        } finally {
+            heartbeats.shutdownNow();
+            loopEnded.countDown();
+            log.info("worker stopped taking jobs [worker={}]", workerId());
+        }
+    }
+
+    /** One long poll and the jobs it brought; also sweeps the dead-letter queue when that is due. */
+    void pollOnce() {
+        sweepDeadLettersIfDue();
+        List<Delivery> received;
+        try {
+            received = jobs.receive(settings.pollWait(), 1, settings.visibility());
+        } catch (RuntimeException e) {
+            log.warn("[worker={}] receiving jobs failed; retrying: {}", workerId(), e.toString());
+            pause();
+            return;
+        }
+        for (Delivery d : received) {
+            if (stopping.get()) {
+                // Received during shutdown: back to the queue at once for another worker.
+                handBack(d);
+            } else {
+                process(d);
+            }
+        }
+    }
+
+    /**
+     * SIGTERM: stops taking jobs, lets the current one run up to {@code grace}, then releases it.
+     * Returns when the loop has ended, or after {@code grace} plus one poll wait at the latest.
+     */
+    public void stop(Duration grace) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("[worker={}] stopping: no new jobs; the current one has {} to finish", workerId(), grace);
+        Current job;
+        synchronized (jobLock) {
+            job = current;
+        }
+        if (job != null && !await(job.done(), grace)) {
+            release(job);
+        }
+        // The long poll in flight returns within the poll wait; what it brings is handed back.
+        if (!await(loopEnded, settings.pollWait().plusSeconds(5))) {
+            log.warn("[worker={}] the job loop did not end in time; exiting anyway", workerId());
+        }
+        heartbeats.shutdownNow();
+        log.info("[worker={}] stopped", workerId());
+    }
+
+    private void process(Delivery d) {
+        String id = d.sessionId();
+        if (id != null) {
+            MDC.put("sessionId", id);
+        }
+        try {
+            if (!d.readable()) {
+                unreadable(d);
+                return;
+            }
+            GenerationJob job = d.job();
+            boolean last = d.receiveCount() >= settings.maxReceives();
+            String giveUp = last ? "The generation was started " + (d.receiveCount() - 1)
+                    + " time(s) and each time the worker running it stopped before finishing (it crashed or was"
+                    + " killed); the job was given up and moved to the dead-letter queue." : null;
+            SessionLeases.Claim claim = leases.claim(id, pipeline.engineName(), giveUp);
+            switch (claim) {
+                case CLAIMED, TAKEN_OVER -> {
+                    log.info("[session={} worker={}] job {} (delivery {}): generating", id, workerId(),
+                            claim == SessionLeases.Claim.TAKEN_OVER ? "taken over from an expired lease" : "claimed",
+                            d.receiveCount());
+                    work(d, job);
+                }
+                case FINISHED, LEASED_ELSEWHERE, MISSING -> {
+                    log.info("[session={} worker={}] job acknowledged without running: {} (delivery {})", id,
+                            workerId(), describe(claim), d.receiveCount());
+                    jobs.delete(d);
+                }
+                case GAVE_UP -> {
+                    log.error("[session={} worker={} code=worker_lost] delivery {} of {} found the claim of a worker"
+                            + " that died: given up", id, workerId(), d.receiveCount(), settings.maxReceives());
+                    // Not deleted: handed back, the queue's redrive moves it to the dead-letter queue.
+                    handBack(d);
+                }
+                default -> throw new IllegalStateException("unknown claim " + claim);
+            }
+        } catch (RuntimeException e) {
+            // The session store or the queue failed: the message reappears after its visibility timeout.
+            log.error("[session={} worker={}] job not handled; it will be delivered again", id, workerId(), e);
+        } finally {
+            MDC.remove("sessionId");
+        }
+    }
+
+    private void work(Delivery d, GenerationJob job) {
+        String id = job.sessionId();
+        Current job0 = new Current(d, new CountDownLatch(1), new AtomicBoolean(),
+                new AtomicReference<>());
+        synchronized (jobLock) {
+            current = job0;
+            fence.open(id);
+        }
+        job0.beat().set(heartbeats.scheduleAtFixedRate(() -> heartbeat(job0, id), settings.heartbeat().toMillis(),
+                settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS));
+        try {
+            pipeline.runClaimed(job);
+        } finally {
+            job0.stopBeating();
+            synchronized (jobLock) {
+                fence.close();
+                current = null;
+            }
+            try {
+                finish(job0);
+            } finally {
+                job0.done().countDown();
+            }
+        }
+    }
+
+    /** Acknowledges the message when the pipeline brought the session to its end under this worker's claim. */
+    private void finish(Current job) {
+        Delivery d = job.delivery();
+        if (job.released().get()) {
+            return;
+        }
+        Optional<Session> after = sessions.find(d.sessionId());
+        if (after.isPresent() && after.get().status().isFinal() && settings.workerId().equals(after.get().workerId())) {
+            jobs.delete(d);
+            log.info("[session={} worker={}] job done: {}", d.sessionId(), workerId(), after.get().status().wireName());
+        } else {
+            log.warn("[session={} worker={}] job ended without this worker's final record (lease lost to {}); message"
+                    + " left to the queue", d.sessionId(), workerId(), after.map(Session::workerId).orElse("nobody"));
+        }
+    }
+
+    /**
+     * Keeps the lease alive and the message hidden. A lost lease (this worker stalled past it and
+     * another one took the session over) closes the fence and ends the beats.
+     */
+    private void heartbeat(Current job, String id) {
+        MDC.put("sessionId", id);
+        // One beat at a time against a release: a beat never re-hides a message the release handed back.
+        try {
+            synchronized (job) {
+                beat(job, id);
+            }
+        } finally {
+            MDC.remove("sessionId");
+        }
+    }
+
+    private void beat(Current job, String id) {
+        if (!fence.admits(id)) {
+            return;
+        }
+        try {
+            if (!leases.renew(id)) {
+                if (sessions.find(id).map(s -> s.status().isFinal() && workerId().equals(s.workerId())).orElse(false)) {
+                    return; // finished a moment ago; the loop acknowledges it
+                }
+                log.error("[session={} worker={}] the lease was lost (another worker took the session over):"
+                        + " this worker's remaining writes are refused", id, workerId());
+                fence.close();
+                job.stopBeating();
+                return;
+            }
+            jobs.changeVisibility(job.delivery(), settings.visibility());
+        } catch (RuntimeException e) {
+            log.warn("[session={} worker={}] heartbeat failed; retrying at the next beat: {}", id, workerId(),
+                    e.toString());
+        }
+    }
+
+    /** Shutdown ran out of grace: the session becomes claimable again and the message visible at once. */
+    private void release(Current job) {
+        Delivery d = job.delivery();
+        synchronized (jobLock) {
+            if (current != job) {
+                return;
+            }
+            job.released().set(true);
+            fence.close();
+        }
+        job.stopBeating();
+        MDC.put("sessionId", d.sessionId());
+        try {
+            boolean released;
+            synchronized (job) {
+                released = leases.release(d.sessionId());
+                handBack(d);
+            }
+            log.warn("[session={} worker={}] shutdown grace over: job {}", d.sessionId(), workerId(),
+                    released ? "released for another worker" : "already ended (nothing to release)");
+        } catch (RuntimeException e) {
+            log.error("[session={} worker={}] releasing the job failed; it returns when its lease and visibility"
+                    + " expire", d.sessionId(), workerId(), e);
+        } finally {
+            MDC.remove("sessionId");
+        }
+    }
+
+    private void unreadable(Delivery d) {
+        String reason = "The job message could not be read (" + d.problem() + "); it was moved to the"
+                + " dead-letter queue.";
+        boolean failed = d.sessionId() != null && leases.fail(d.sessionId(), ErrorCode.JOB_UNREADABLE, reason);
+        log.error("[session={} worker={} code=job_unreadable] delivery {}: {}{}", d.sessionId(), workerId(),
+                d.receiveCount(), d.problem(), failed ? "; session ended in error" : "");
+        handBack(d);
+    }
+
+    private void sweepDeadLettersIfDue() {
+        if (deadLetters == null || clock.instant().isBefore(nextSweep)) {
+            return;
+        }
+        nextSweep = clock.instant().plus(settings.deadLetterSweep());
+        try {
+            new DeadLetterSweeper(deadLetters, leases, settings.maxReceives()).sweep();
+        } catch (RuntimeException e) {
+            log.warn("[worker={}] dead-letter sweep failed: {}", workerId(), e.toString());
+        }
+    }
+
+    private void handBack(Delivery d) {
+        try {
+            jobs.changeVisibility(d, Duration.ZERO);
+        } catch (RuntimeException e) {
+            log.warn("[session={} worker={}] could not hand the message back; it returns after its visibility"
+                    + " timeout: {}", d.sessionId(), workerId(), e.toString());
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping.set(true);
+        }
+    }
+
+    private static boolean await(CountDownLatch latch, Duration timeout) {
+        try {
+            return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String describe(SessionLeases.Claim claim) {
+        return switch (claim) {
+            case FINISHED -> "the session is already ready or in error";
+            case LEASED_ELSEWHERE -> "another worker holds a live lease on it";
+            case MISSING -> "no such session";
+            default -> claim.name();
+        };
+    }
+}

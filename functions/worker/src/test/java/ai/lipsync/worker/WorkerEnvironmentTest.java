@@ -1,0 +1,64 @@
+package ai.lipsync.worker;
+
+import ai.lipsync.session.Language;
+import ai.lipsync.tts.TtsConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WorkerEnvironmentTest {
+
+    @Test
+    void emptyEnvironment_givesTheLaptopDefaults() {
+        WorkerEnvironment env = new WorkerEnvironment(Map.of());
+
+        GenerationSettings g = env.generationSettings();
+        WorkerSettings w = env.workerSettings(Duration.ofSeconds(90), Duration.ofSeconds(60), 3);
+
+        assertThat(g.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(g.fps()).isEqualTo(25);
+        assertThat(g.tts().provider()).isEqualTo(TtsConfig.Provider.ESPEAK);
+        assertThat(g.avatars().videoDir()).isEqualTo(Path.of("data", "video"));
+        assertThat(w.pollWait()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(w.heartbeat()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(w.workerId()).isNotBlank();
+    }
+
+    @Test
+    void springStyleNames_andDurations_areRead() {
+        WorkerEnvironment env = new WorkerEnvironment(Map.of(
+                "LIPSYNC_WORKER_ID", "gpu-1", "LIPSYNC_WORKER_HEARTBEAT", "500ms", "LIPSYNC_WORKER_POLLWAIT", "2s",
+                "LIPSYNC_TTS_PROVIDER", "openai", "LIPSYNC_TTS_URL", "http://tts.local", "LIPSYNC_TTS_TIMEOUT", "PT5S",
+                "LIPSYNC_TTS_VOICES_RU", "alena", "LIPSYNC_VIDEO_FPS", "30", "LIPSYNC_STORAGE_DATADIR", "/var/data",
+                "LIPSYNC_AVATAR_FACEBOXES_SUN", "10,20,100,120"));
+
+        GenerationSettings g = env.generationSettings();
+        WorkerSettings w = env.workerSettings(Duration.ofSeconds(3), Duration.ofSeconds(2), 2);
+
+        assertThat(w.workerId()).isEqualTo("gpu-1");
+        assertThat(w.heartbeat()).isEqualTo(Duration.ofMillis(500));
+        assertThat(w.pollWait()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(g.tts().provider()).isEqualTo(TtsConfig.Provider.OPENAI);
+        assertThat(g.tts().timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(g.tts().voices()).containsEntry(Language.RU, "alena");
+        assertThat(g.fps()).isEqualTo(30);
+        assertThat(g.dataDir()).isEqualTo(Path.of("/var/data"));
+        assertThat(g.avatars().faceBoxes()).containsKey("sun");
+    }
+
+    @Test
+    void unusableValues_failNamingTheVariable() {
+        assertThatThrownBy(() -> new WorkerEnvironment(Map.of("LIPSYNC_TTS_PROVIDER", "polly")).generationSettings())
+                .hasMessageContaining("LIPSYNC_TTS_PROVIDER").hasMessageContaining("espeak");
+        assertThatThrownBy(() -> new WorkerEnvironment(Map.of("LIPSYNC_WORKER_HEARTBEAT", "soon"))
+                .workerSettings(Duration.ofSeconds(90), Duration.ofSeconds(60), 3))
+                .hasMessageContaining("LIPSYNC_WORKER_HEARTBEAT");
+        assertThatThrownBy(() -> new WorkerEnvironment(Map.of()).workerSettings(Duration.ofSeconds(60),
+                Duration.ofSeconds(60), 3)).hasMessageContaining("shorter than the message visibility");
+    }
+}

@@ -1,0 +1,86 @@
+package ai.lipsync.worker;
+
+import ai.lipsync.avatar.AvatarSettings;
+import ai.lipsync.session.GenerationJob;
+import ai.lipsync.session.InMemorySessionStore;
+import ai.lipsync.session.Language;
+import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionIds;
+import ai.lipsync.session.SessionStore;
+import ai.lipsync.storage.StreamStore;
+import ai.lipsync.testing.FakeSynthesizer;
+import ai.lipsync.testing.MemoryStreamStore;
+import ai.lipsync.testing.TestAudio;
+import ai.lipsync.tts.SpeechSynthesizer;
+import ai.lipsync.tts.SynthesizedSpeech;
+import ai.lipsync.tts.TtsConfig;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** Workers on in-memory stores and queue, with a speech service the test can count and hold. */
+final class WorkerHarness {
+    static final byte[] SPEECH = TestAudio.wav(TestAudio.speechLike(1.6, 0.1, 0.1, 16000));
+
+    final Path root;
+    final SessionStore sessions;
+    final StreamStore streams;
+    final InMemoryJobQueue queue;
+    final AtomicInteger syntheses = new AtomicInteger();
+    private final SessionIds ids = SessionIds.create();
+    volatile Runnable beforeSpeech = () -> { };
+
+    WorkerHarness(Path root, int maxReceives) {
+        this(root, new InMemorySessionStore(), new MemoryStreamStore(), InMemoryJobQueue.withDeadLetters(maxReceives));
+    }
+
+    WorkerHarness(Path root, SessionStore sessions, StreamStore streams, InMemoryJobQueue queue) {
+        this.root = root;
+        this.sessions = sessions;
+        this.streams = streams;
+        this.queue = queue;
+    }
+
+    /** Short leases and visibility, so expiry happens within a test. */
+    static WorkerSettings settings(String workerId, int maxReceives) {
+        return new WorkerSettings(workerId, Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(2),
+                Duration.ofMillis(200), maxReceives, Duration.ofSeconds(30), Duration.ofHours(1));
+    }
+
+    Worker worker(WorkerSettings settings) {
+        return worker(settings, queue, null);
+    }
+
+    Worker worker(WorkerSettings settings, JobSource jobs, JobSource deadLetters) {
+        SpeechSynthesizer synthesizer = new FakeSynthesizer(counted(() -> new SynthesizedSpeech(SPEECH, "audio/wav")));
+        GenerationSettings generation = new GenerationSettings(root.resolve("data"),
+                AvatarSettings.defaults().withVideoDir(root.resolve("data/video")).withPreparedDir(null),
+                TtsConfig.defaultEspeak(), 25);
+        GenerationAssembly assembly = new GenerationAssembly(generation, synthesizer,
+                GenerationAssembly.weightsFreeEngine(), Clock.systemUTC());
+        return new Worker(settings, jobs, deadLetters, sessions, streams, assembly, Clock.systemUTC());
+    }
+
+    private Supplier<SynthesizedSpeech> counted(Supplier<SynthesizedSpeech> answer) {
+        return () -> {
+            syntheses.incrementAndGet();
+            beforeSpeech.run();
+            return answer.get();
+        };
+    }
+
+    /** A new session, as the API stores it, and its job. */
+    GenerationJob newJob() {
+        String id = ids.next();
+        sessions.create(Session.created(id, "Hello from the worker.", Language.EN, "default",
+                Clock.systemUTC().instant()));
+        return new GenerationJob(id, "Hello from the worker.", Language.EN, "default");
+    }
+
+    Session session(String id) {
+        return sessions.find(id).orElseThrow();
+    }
+}
