@@ -132,7 +132,7 @@ public final class MuseTalkBenchmark {
             HlsWriterFactory writers = new HlsWriterFactory(hls, EncoderProbe.create(hls), streams);
             PcmAudio encodeAudio = TestAudio.speechLike(blendFrames / (double) FPS, 0, 0, AudioDecoder.SAMPLE_RATE);
             t = System.nanoTime();
-            try (HlsSegmentWriter writer = writers.open("bench-encode", full.width(), full.height(), FPS, encodeAudio,
+            try (HlsSegmentWriter writer = writers.open(SessionIds.create().next(), full.width(), full.height(), FPS, encodeAudio,
                     blendFrames, (i, s) -> { })) {
                 composed.forEach(writer::write);
                 writer.finish();
