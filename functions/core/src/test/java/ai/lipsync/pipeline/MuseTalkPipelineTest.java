@@ -2,6 +2,8 @@ package ai.lipsync.pipeline;
 
 import ai.lipsync.audio.AudioDecoder;
 import ai.lipsync.audio.PcmAudio;
+import ai.lipsync.avatar.BlendMask;
+import ai.lipsync.avatar.PreparedAvatar;
 import ai.lipsync.engine.MuseTalkEngine;
 import ai.lipsync.engine.MuseTalkSettings;
 import ai.lipsync.musetalk.GoldenGraphs;
@@ -9,6 +11,7 @@ import ai.lipsync.musetalk.MuseTalkModels;
 import ai.lipsync.session.GenerationJob;
 import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionStatus;
+import ai.lipsync.testing.BundledFfmpeg;
 import ai.lipsync.testing.FakeSynthesizer;
 import ai.lipsync.testing.HlsStreamInspector;
 import ai.lipsync.testing.ModelDirs;
@@ -22,6 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +42,12 @@ class MuseTalkPipelineTest {
     Path temp;
 
     private static GenerationPipeline pipeline(PipelineFixture fixture, MuseTalkModels models, PcmAudio speech) {
-        MuseTalkTestAvatars prepared = new MuseTalkTestAvatars(models, fixture.avatars::load, 4,
-                MuseTalkTestAvatars.drawnFaceParser());
+        return pipeline(fixture, models, speech, new MuseTalkTestAvatars(models, fixture.avatars::load, 4,
+                MuseTalkTestAvatars.drawnFaceParser()));
+    }
+
+    private static GenerationPipeline pipeline(PipelineFixture fixture, MuseTalkModels models, PcmAudio speech,
+            MuseTalkTestAvatars prepared) {
         return new GenerationPipeline(fixture.sessions, FakeSynthesizer.returning(TestAudio.wav(speech), "audio/wav"),
                 new AudioDecoder(), fixture.ttsAudio, fixture.avatars, prepared,
                 new MuseTalkEngine(models, MuseTalkSettings.defaults()), fixture.writers, fixture.streams,
@@ -57,7 +66,9 @@ class MuseTalkPipelineTest {
             System.arraycopy(burst, 0, samples, (int) (start * RATE), burst.length);
         }
         PipelineFixture fixture = new PipelineFixture(temp);
-        GenerationPipeline pipeline = pipeline(fixture, models, new PcmAudio(samples, RATE));
+        MuseTalkTestAvatars avatars = new MuseTalkTestAvatars(models, fixture.avatars::load, 4,
+                MuseTalkTestAvatars.drawnFaceParser());
+        GenerationPipeline pipeline = pipeline(fixture, models, new PcmAudio(samples, RATE), avatars);
         GenerationJob job = fixture.newJob("A long answer.", "default");
 
         pipeline.handle(job);
@@ -69,6 +80,60 @@ class MuseTalkPipelineTest {
                 .assertValidStream(fixture.streamDir(job.sessionId()), 25, true);
         assertThat(report.videoSeconds()).isCloseTo(45.0, org.assertj.core.data.Offset.offset(0.05));
         assertThat(report.segments()).hasSize(45);
+        // The mouth moves where the speech is: frame 743 (29.72 s, inside the burst after the seam) shows a
+        // generated face under the mask; frame 500 (20 s, a pause) is the source frame up to codec noise.
+        PreparedAvatar avatar = avatars.get("default", 25);
+        Map<Integer, byte[]> decoded = decodeFrames(fixture.streamDir(job.sessionId()).resolve("playlist.m3u8"),
+                avatar.avatar().width(), avatar.avatar().height(), 500, 743);
+        assertThat(meanDifferenceUnderMask(decoded.get(500), avatar, 500)).as("pause at 20 s").isLessThan(3.0);
+        assertThat(meanDifferenceUnderMask(decoded.get(743), avatar, 743)).as("speech at 29.72 s").isGreaterThan(10.0);
+    }
+
+    /** Mean |decoded - source| over the pixels where frame {@code index}'s blend mask is at least 200. */
+    private static double meanDifferenceUnderMask(byte[] decoded, PreparedAvatar avatar, int index) {
+        int src = avatar.avatar().sourceIndex(index);
+        BlendMask mask = avatar.masks().get(src);
+        byte[] source = avatar.avatar().frames().get(src).data();
+        int width = avatar.avatar().width();
+        double sum = 0;
+        long n = 0;
+        for (int my = 0; my < mask.mask().height(); my++) {
+            for (int mx = 0; mx < mask.mask().width(); mx++) {
+                int x = mx + mask.cropBox().x1();
+                int y = my + mask.cropBox().y1();
+                if ((mask.mask().data()[my * mask.mask().width() + mx] & 0xFF) < 200 || x < 0 || y < 0
+                        || x >= width || y >= avatar.avatar().height()) {
+                    continue;
+                }
+                int p = (y * width + x) * 3;
+                for (int c = 0; c < 3; c++) {
+                    sum += Math.abs((decoded[p + c] & 0xFF) - (source[p + c] & 0xFF));
+                }
+                n += 3;
+            }
+        }
+        assertThat(n).as("pixels under the mask").isPositive();
+        return sum / n;
+    }
+
+    /** The given frames of a stream (ascending indices), BGR, decoded by ffmpeg. */
+    private static Map<Integer, byte[]> decodeFrames(Path playlist, int width, int height, int... indices)
+            throws Exception {
+        String select = java.util.Arrays.stream(indices).mapToObj(i -> "eq(n\\," + i + ")")
+                .collect(java.util.stream.Collectors.joining("+"));
+        Process p = new BundledFfmpeg().ffmpeg(List.of("-nostdin", "-v", "error", "-i", playlist.toString(),
+                "-vf", "select=" + select, "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "bgr24", "-"))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Map<Integer, byte[]> frames = new java.util.HashMap<>();
+        try (java.io.InputStream in = p.getInputStream()) {
+            for (int index : indices) {
+                byte[] frame = in.readNBytes(width * height * 3);
+                assertThat(frame).as("decoded frame %d", index).hasSize(width * height * 3);
+                frames.put(index, frame);
+            }
+        }
+        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return frames;
     }
 
     @ParameterizedTest(name = "{0}")
