@@ -1,6 +1,6 @@
 """Fetch the published MuseTalk 1.5 inference files and verify them.
 
-    python3 -m musetalk_models.download --dest DIR [--only unet,vae,whisper,bisenet] [--mirror URL] [--manifest FILE]
+    python3 -m musetalk_models.download --dest DIR [--only unet,vae,whisper,bisenet,dwpose] [--mirror URL] [--manifest FILE]
 
 Files come from the manifest shipped in this package (`download_manifest.json`). Each download
 goes to `<file>.part`, is checked (size and sha256 where the manifest knows them, otherwise
@@ -133,7 +133,7 @@ def download(dest: Path, specs: list[FileSpec], mirror: str | None = None, timeo
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python3 -m musetalk_models.download", description=__doc__.split("\n\n")[0])
     p.add_argument("--dest", required=True, help="directory laid out like MuseTalk's ./models/")
-    p.add_argument("--only", help="comma-separated groups: unet,vae,whisper,bisenet (default all)")
+    p.add_argument("--only", help="comma-separated groups: unet,vae,whisper,bisenet,dwpose (default all)")
     p.add_argument("--mirror", help="base URL serving <dest path> for every file (offline mirror)")
     p.add_argument("--manifest", default=str(DEFAULT_MANIFEST), help="file list (default: the packaged one)")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per network read")

@@ -7,6 +7,10 @@
         [--bisenet-weights 79999_iter.pth|bisenet.safetensors]
         [--random-weights]             (any config with seeded random weights, for benchmarks)
         [--golden DIR]                 (every config+weights from a golden dir laid out like shared/golden/musetalk15)
+        [--dwpose-onnx dw-ll_ucoco_384.onnx]  (copied beside the graphs, listed under "onnx" in the manifest)
+
+With --random-weights or --golden and no --dwpose-onnx, a small random-weights ONNX model with
+DWPose's exact signature is written as dw-ll_ucoco_384.onnx (tests: see musetalk_models.dwpose).
 
 Only the graphs whose inputs were given are exported. Graphs are made with torch.jit.trace in
 eval mode (never script: DJL 0.36 runs libtorch 2.7.1 and must load them). Each graph is reloaded
@@ -25,6 +29,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from . import dwpose
 from .bisenet import BiSeNet, load_bisenet
 from .graphs import BiSeNetLogits, UNetStep, VaeDecode, VaeEncode, WhisperMel
 from .unet import UNet2DConditionModel, UNetConfig, load_unet
@@ -53,6 +58,8 @@ class Inputs:
     whisper_dir: Path | None = None
     bisenet_weights: Path | None = None
     random_weights: bool = False
+    dwpose_onnx: Path | None = None   # the published ONNX file to copy
+    random_dwpose: bool = False       # write the random-weights stand-in instead
 
 
 @dataclass
@@ -237,7 +244,7 @@ def export(inp: Inputs, out: Path, precision: str = "fp32", batch: int = 4, devi
     if device == "cuda" and not torch.cuda.is_available():
         raise ExportError("--device cuda requested but torch.cuda.is_available() is False")
     jobs = build_jobs(inp, precision, device)
-    if not jobs:
+    if not jobs and inp.dwpose_onnx is None and not inp.random_dwpose:
         raise ExportError("nothing to export: give --golden or at least one model's config/weights")
     out.mkdir(parents=True, exist_ok=True)
     import transformers
@@ -259,12 +266,27 @@ def export(inp: Inputs, out: Path, precision: str = "fp32", batch: int = 4, devi
         log(f"exporting {job.name} (precision={precision}, batch={batch}, device={device})")
         manifest["graphs"][job.name] = entry = export_job(job, out, batch, device)
         log(f"  {entry['file']}: dynamic_batch={entry['dynamic_batch']} reload diff={entry['reload_max_abs_diff']:.3g}")
+    if inp.dwpose_onnx is not None or inp.random_dwpose:
+        log("writing the DWPose ONNX file" + (" (random weights)" if inp.dwpose_onnx is None else ""))
+        try:
+            entry = (dwpose.copy_dwpose(inp.dwpose_onnx, out) if inp.dwpose_onnx is not None
+                     else dwpose.write_random_dwpose(out))
+        except ValueError as e:
+            raise ExportError(str(e)) from e
+        manifest["onnx"] = {"dwpose": entry}
+        log(f"  {entry['file']}: sha256 {entry['sha256']}")
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 
 
 def inputs_from_args(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Inputs:
     inp = Inputs(random_weights=args.random_weights)
+    if args.dwpose_onnx is not None:
+        inp.dwpose_onnx = Path(args.dwpose_onnx)
+        if not inp.dwpose_onnx.is_file():
+            parser.error(f"file not found: {inp.dwpose_onnx}")
+    else:
+        inp.random_dwpose = args.random_weights or args.golden is not None
     if args.golden is not None:
         g = Path(args.golden)
         if not g.is_dir():
@@ -311,6 +333,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--bisenet-weights")
     p.add_argument("--random-weights", action="store_true")
     p.add_argument("--golden", help="take every config+weights from a golden dir like shared/golden/musetalk15")
+    p.add_argument("--dwpose-onnx", help="the published dw-ll_ucoco_384.onnx, copied into --out and listed in the manifest")
     return p
 
 

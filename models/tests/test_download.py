@@ -180,7 +180,8 @@ def test_packagedManifest_listsEveryPublishedFileWithKnownSizes():
     assert set(specs) == {
         "musetalkV15/unet.pth", "musetalkV15/musetalk.json", "sd-vae/config.json", "sd-vae/diffusion_pytorch_model.bin",
         "whisper/config.json", "whisper/pytorch_model.bin", "whisper/preprocessor_config.json",
-        "face-parse-bisent/79999_iter.pth", "face-parse-bisent/resnet18-5c106cde.pth"}
+        "face-parse-bisent/79999_iter.pth", "face-parse-bisent/resnet18-5c106cde.pth",
+        "dwpose/dw-ll_ucoco_384.onnx"}
     assert all(s.url.startswith("https://") for s in specs.values())
     assert specs["face-parse-bisent/79999_iter.pth"].size == 53289463
     assert specs["face-parse-bisent/resnet18-5c106cde.pth"].size == 46827520
@@ -188,5 +189,5 @@ def test_packagedManifest_listsEveryPublishedFileWithKnownSizes():
 
 def test_onlyWithUnknownGroup_isRejected(tmp_path, capsys):
     with pytest.raises(SystemExit):
-        dl.main(["--dest", str(tmp_path), "--only", "dwpose"])
-    assert "unknown groups ['dwpose']" in capsys.readouterr().err
+        dl.main(["--dest", str(tmp_path), "--only", "s3fd"])
+    assert "unknown groups ['s3fd']" in capsys.readouterr().err

@@ -80,8 +80,7 @@ public final class StreamFileFunction implements Function<ApiRequest, ApiRespons
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", file.contentType());
         headers.put("Accept-Ranges", "bytes");
-        // The playlist grows while generating; segments never change once published.
-        headers.put("Cache-Control", file.immutable() ? "public, max-age=31536000, immutable" : "no-cache");
+        headers.put("Cache-Control", file.cacheControl());
         long size = object.size();
         Optional<ByteRange> range;
         try {

@@ -4,6 +4,7 @@ import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionIds;
 import ai.lipsync.storage.StreamFile;
+import ai.lipsync.storage.StreamStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,9 +13,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,6 +129,72 @@ class StreamFileFunctionTest {
 
         assertThat(r.status()).isEqualTo(404);
         assertThat(error(r)).isEqualTo("not_ready");
+    }
+
+    /** What S3StreamStore's IOException says; none of it may reach a caller. */
+    private static final String STORE_DETAIL =
+            "S3 HeadObject s3://lipsync-streams-prod/hls/x/init.mp4 failed: Access Denied (arn:aws:iam::123456789012:role/api)";
+
+    @Test
+    void apply_whenTheStoreCannotLookTheFileUp_answers500StorageErrorWithoutTheStoreDetails() throws IOException {
+        StreamFileFunction broken = new StreamFileFunction(api.service, new StreamStore() {
+            @Override
+            public void put(String sessionId, StreamFile file, byte[] content) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<StoredObject> get(String sessionId, StreamFile file) throws IOException {
+                throw new IOException(STORE_DETAIL);
+            }
+        }, api.json);
+
+        assertStorageError(broken.apply(request(session.id(), "init.mp4")));
+    }
+
+    @Test
+    void apply_whenTheStoredBytesCannotBeRead_answers500StorageErrorWithoutTheStoreDetails() throws IOException {
+        StreamStore.StoredObject unreadable = new StreamStore.StoredObject() {
+            @Override
+            public long size() {
+                return 100;
+            }
+
+            @Override
+            public String contentType() {
+                return "video/iso.segment";
+            }
+
+            @Override
+            public InputStream open(long offset, long length) throws IOException {
+                throw new IOException(STORE_DETAIL);
+            }
+        };
+        StreamFileFunction broken = new StreamFileFunction(api.service, new StreamStore() {
+            @Override
+            public void put(String sessionId, StreamFile file, byte[] content) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<StoredObject> get(String sessionId, StreamFile file) {
+                return Optional.of(unreadable);
+            }
+        }, api.json);
+
+        assertStorageError(broken.apply(request(session.id(), "segment_000.m4s").withHeader("Range", "bytes=0-9")));
+    }
+
+    private static ApiRequest request(String id, String name) {
+        return ApiRequest.of("GET", "/stream/" + id + "/" + name).withPathParameters(Map.of("id", id, "filename", name));
+    }
+
+    private static void assertStorageError(ApiResponse r) throws IOException {
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.header("Content-Type")).hasValue("application/json");
+        assertThat(error(r)).isEqualTo("storage_error");
+        assertThat(r.bodyText()).doesNotContain("s3://").doesNotContain("arn:").doesNotContain("Access Denied")
+                .doesNotContain("lipsync-streams-prod");
     }
 
     @Test

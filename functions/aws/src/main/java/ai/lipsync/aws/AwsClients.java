@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -20,13 +21,24 @@ import java.util.Objects;
 /**
  * The SDK clients of one process, built from {@link AwsSettings}: one small HTTP client
  * (URLConnection, no Apache/Netty), the endpoint override when set, and path-style S3 addressing
- * under an override (emulators serve {@code http://host:port/bucket/key}, not virtual hosts).
+ * under an override (emulators serve {@code http://host:port/bucket/key}, not virtual hosts), and
+ * both API timeouts per service (the SDK sets none: a call that hangs would otherwise hold a Lambda
+ * invocation or a worker thread until the socket timeout, and the SDK would not retry it).
  * Closing this closes every client.
  */
 public final class AwsClients implements AutoCloseable {
     /** Longer than SQS's longest long poll (20 s), so a receive never times out on the socket. */
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * DynamoDB answers single-item calls in milliseconds: an attempt stuck for 10 s is abandoned and
+     * retried, and the whole call, retries included, ends within API Gateway's 30 s limit.
+     */
+    static final ClientOverrideConfiguration DYNAMODB_TIMEOUTS = timeouts(Duration.ofSeconds(10), Duration.ofSeconds(25));
+    /** An S3 attempt moves one segment (a few MB at most) or one playlist. */
+    static final ClientOverrideConfiguration S3_TIMEOUTS = timeouts(Duration.ofSeconds(30), Duration.ofSeconds(90));
+    /** An SQS attempt may be a long poll of up to 20 s, which must not count as stuck. */
+    static final ClientOverrideConfiguration SQS_TIMEOUTS = timeouts(Duration.ofSeconds(30), Duration.ofSeconds(90));
 
     private final SdkHttpClient http;
     private final DynamoDbClient dynamoDb;
@@ -40,9 +52,12 @@ public final class AwsClients implements AutoCloseable {
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .build();
         Region region = Region.of(settings.region());
-        var dynamoBuilder = DynamoDbClient.builder().httpClient(http).region(region).credentialsProvider(credentials);
-        var s3Builder = S3Client.builder().httpClient(http).region(region).credentialsProvider(credentials);
-        var sqsBuilder = SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials);
+        var dynamoBuilder = DynamoDbClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+                .overrideConfiguration(DYNAMODB_TIMEOUTS);
+        var s3Builder = S3Client.builder().httpClient(http).region(region).credentialsProvider(credentials)
+                .overrideConfiguration(S3_TIMEOUTS);
+        var sqsBuilder = SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+                .overrideConfiguration(SQS_TIMEOUTS);
         var presignerBuilder = S3Presigner.builder().region(region).credentialsProvider(credentials);
         settings.endpointOverride().ifPresent(endpoint -> {
             dynamoBuilder.endpointOverride(endpoint);
@@ -70,6 +85,10 @@ public final class AwsClients implements AutoCloseable {
      */
     public static AwsClients create(AwsSettings settings) {
         return create(settings, defaultCredentials(settings));
+    }
+
+    private static ClientOverrideConfiguration timeouts(Duration attempt, Duration call) {
+        return ClientOverrideConfiguration.builder().apiCallAttemptTimeout(attempt).apiCallTimeout(call).build();
     }
 
     static AwsCredentialsProvider defaultCredentials(AwsSettings settings) {

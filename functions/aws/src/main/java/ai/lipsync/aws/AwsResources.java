@@ -12,6 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.BucketLifecycleConfiguration;
@@ -85,14 +87,31 @@ public final class AwsResources {
                 log.debug("table {} exists", table);
             }
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
-            dynamo.updateTimeToLive(b -> b.tableName(table)
-                    .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
+            ensureTimeToLive(dynamo, table);
         } catch (SdkException e) {
-            if (e.getMessage() != null && e.getMessage().contains("TimeToLive is already enabled")) {
-                return;
-            }
             throw new AwsAdapterException("Creating DynamoDB table " + table + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Enables TTL on {@link #TTL_ATTRIBUTE} unless it is on already: DynamoDB refuses to enable it
+     * twice (and to change it within an hour), so asking first keeps this idempotent.
+     */
+    private static void ensureTimeToLive(DynamoDbClient dynamo, String table) {
+        TimeToLiveDescription ttl = dynamo.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
+        boolean on = ttl != null && (ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
+                || ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING);
+        if (on && TTL_ATTRIBUTE.equals(ttl.attributeName())) {
+            log.debug("table {} expires items on {}", table, TTL_ATTRIBUTE);
+            return;
+        }
+        if (on) {
+            // Sessions would never expire: every record carries expiresAt, not this attribute.
+            throw new AwsAdapterException("DynamoDB table " + table + " has TTL on '" + ttl.attributeName()
+                    + "', but session records expire on '" + TTL_ATTRIBUTE + "': disable that TTL or use another table.");
+        }
+        dynamo.updateTimeToLive(b -> b.tableName(table)
+                .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
     }
 
     public void ensureBucket() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything the AWS adapters need to know about where they run, in one typed place.
@@ -95,6 +96,14 @@ public record AwsSettings(
      * @throws IllegalArgumentException naming the variable when a value is unusable
      */
     public static AwsSettings fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env::get);
+    }
+
+    /**
+     * The same, reading each variable through {@code env} (Spring's {@code Environment::getProperty},
+     * so that a property of the same name counts too).
+     */
+    public static AwsSettings fromEnvironment(UnaryOperator<String> env) {
         AwsSettings d = defaults();
         String region = first(env, "AWS_REGION").or(() -> first(env, "AWS_DEFAULT_REGION")).orElse(d.region());
         URI endpoint = first(env, "AWS_ENDPOINT_URL").map(AwsSettings::endpointUri).orElse(null);
@@ -140,8 +149,8 @@ public record AwsSettings(
                 ttl, lease, visibility, receives);
     }
 
-    private static Optional<String> first(Map<String, String> env, String name) {
-        String v = env.get(name);
+    private static Optional<String> first(UnaryOperator<String> env, String name) {
+        String v = env.apply(name);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
     }
 
@@ -159,7 +168,7 @@ public record AwsSettings(
         }
     }
 
-    private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
+    private static Duration seconds(UnaryOperator<String> env, String name, Duration fallback) {
         return first(env, name).map(v -> Duration.ofSeconds(integer(name, v))).orElse(fallback);
     }
 

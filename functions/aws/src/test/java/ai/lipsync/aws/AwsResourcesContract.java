@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The bootstrap creates what the adapters (and template.yaml) expect, and running it twice is harmless. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -79,6 +81,25 @@ abstract class AwsResourcesContract {
             assertThat(r.filter().prefix()).isEqualTo("hls/");
             assertThat(r.expiration().days()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void ensureTable_onATableExpiringOnAnotherAttribute_failsNamingBoth() {
+        AwsSettings other = backend.freshSettings();
+        var dynamo = clients.dynamoDb();
+        dynamo.createTable(b -> b.tableName(other.tableName())
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(other.tableName()));
+        dynamo.updateTimeToLive(b -> b.tableName(other.tableName())
+                .timeToLiveSpecification(t -> t.attributeName("ttl").enabled(true)));
+
+        assertThatThrownBy(() -> new AwsResources(clients, other).ensureTable())
+                .isInstanceOf(AwsAdapterException.class)
+                .hasMessageContaining(other.tableName())
+                .hasMessageContaining("'ttl'")
+                .hasMessageContaining("'expiresAt'");
     }
 
     @Test

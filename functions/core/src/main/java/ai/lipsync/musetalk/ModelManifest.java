@@ -19,10 +19,13 @@ import java.util.Optional;
  *
  * @param dir the directory holding the manifest and the graph files
  * @param graphs graph name ({@code unet}, {@code vae_decode}, ...) to its spec, in file order
+ * @param onnx ONNX Runtime models copied beside the graphs (the {@code "onnx"} object: {@code dwpose})
  */
-public record ModelManifest(Path dir, Map<String, GraphSpec> graphs) {
+public record ModelManifest(Path dir, Map<String, GraphSpec> graphs, Map<String, GraphSpec> onnx) {
 
     public static final String FILE_NAME = "manifest.json";
+    /** The DWPose whole-body model ({@code dw-ll_ucoco_384.onnx}) under {@code "onnx"}. */
+    public static final String DWPOSE = "dwpose";
 
     /** One input or output tensor: name, shape (-1 = dynamic) and dtype name ({@code float32}, {@code uint8}...). */
     public record TensorSpec(String name, List<Long> shape, String dtype) {
@@ -57,6 +60,12 @@ public record ModelManifest(Path dir, Map<String, GraphSpec> graphs) {
 
     public ModelManifest {
         graphs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(graphs)); // keeps the file's order
+        onnx = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(onnx));
+    }
+
+    /** A manifest without ONNX models. */
+    public ModelManifest(Path dir, Map<String, GraphSpec> graphs) {
+        this(dir, graphs, Map.of());
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,7 +99,15 @@ public record ModelManifest(Path dir, Map<String, GraphSpec> graphs) {
         } else {
             throw new ModelFileException(file, "model manifest " + file + " has no 'graphs' entry");
         }
-        return new ModelManifest(dir, graphs);
+        Map<String, GraphSpec> onnx = new LinkedHashMap<>();
+        JsonNode onnxNode = root.path("onnx");
+        if (onnxNode.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = onnxNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                onnx.put(e.getKey(), graph(e.getKey(), e.getValue(), "fp32", 1));
+            }
+        }
+        return new ModelManifest(dir, graphs, onnx);
     }
 
     private static GraphSpec graph(String name, JsonNode g, String defaultPrecision, int defaultBatch) {

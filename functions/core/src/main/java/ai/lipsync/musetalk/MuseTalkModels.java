@@ -71,6 +71,9 @@ public final class MuseTalkModels implements AutoCloseable {
         for (GraphSpec spec : manifest.graphs().values()) {
             verify(manifest, spec);
         }
+        for (GraphSpec spec : manifest.onnx().values()) {
+            verify(manifest, spec);
+        }
         Map<String, Graph<?, ?>> graphs = new LinkedHashMap<>();
         try {
             for (GraphSpec spec : manifest.graphs().values()) {
@@ -81,8 +84,8 @@ public final class MuseTalkModels implements AutoCloseable {
             graphs.values().forEach(Graph::close);
             throw e;
         }
-        log.info("loaded MuseTalk graphs {} [precision={}, device={}, dir={}]", graphs.keySet(),
-                manifest.precision(), sel.device(), manifest.dir());
+        log.info("loaded MuseTalk graphs {} [precision={}, device={}, dir={}, onnx={}]", graphs.keySet(),
+                manifest.precision(), sel.device(), manifest.dir(), manifest.onnx().keySet());
         return new MuseTalkModels(manifest, sel.device(), graphs);
     }
 
@@ -120,7 +123,7 @@ public final class MuseTalkModels implements AutoCloseable {
                 + " and no GPU: fp16 on the CPU is too slow, export with '--precision fp32'");
     }
 
-    /** Presence and sha256 of one graph file. */
+    /** Presence and sha256 of one graph (or ONNX model) file. */
     static void verify(ModelManifest manifest, GraphSpec spec) {
         Path file = manifest.fileOf(spec);
         if (!Files.isRegularFile(file)) {
@@ -201,6 +204,38 @@ public final class MuseTalkModels implements AutoCloseable {
 
     public ModelManifest manifest() {
         return manifest;
+    }
+
+    /**
+     * The DWPose ONNX file ({@code dw-ll_ucoco_384.onnx}), checked against the manifest's sha256
+     * when these models were loaded.
+     *
+     * @throws ModelFileException when the manifest lists no DWPose model (an export from before the
+     *     model setup command, or a half-present set): names the manifest and the command
+     */
+    public Path landmarkModel() {
+        return landmarkModel(manifest);
+    }
+
+    /**
+     * The DWPose ONNX file of an export directory, verified (presence and sha256), without loading
+     * any graph: for tools that only prepare avatars.
+     */
+    public static Path landmarkModel(Path dir) {
+        ModelManifest m = ModelManifest.read(dir);
+        Path file = landmarkModel(m);
+        verify(m, m.onnx().get(ModelManifest.DWPOSE));
+        return file;
+    }
+
+    private static Path landmarkModel(ModelManifest m) {
+        GraphSpec spec = m.onnx().get(ModelManifest.DWPOSE);
+        Path manifestFile = m.dir().resolve(ModelManifest.FILE_NAME);
+        if (spec == null) {
+            throw new ModelFileException(manifestFile, "model manifest " + manifestFile + " lists no DWPose model "
+                    + "(\"onnx\": {\"dwpose\": ...}): run 'python3 -m musetalk_models.setup --out " + m.dir() + "'");
+        }
+        return m.fileOf(spec);
     }
 
     /** {@code gpu(0)} or {@code cpu()}. */

@@ -65,17 +65,29 @@ public final class SessionService {
             queue.submit(new GenerationJob(session.id(), validText, language, avatarId));
         } catch (QueueFullException e) {
             // The caller gets a 429 and never sees this id; the record says why it never ran.
-            store.update(session.id(), s -> s.failed(ErrorCode.QUEUE_FULL, e.getMessage(), clock.instant()));
+            recordFailure(session.id(), ErrorCode.QUEUE_FULL, e.getMessage(), e);
             throw e;
         } catch (RuntimeException e) {
             // No orphan 'created' record that no worker will ever take.
-            store.update(session.id(), s -> s.failed(ErrorCode.INTERNAL,
-                    "The job could not be queued; the service log has the details.", clock.instant()));
+            recordFailure(session.id(), ErrorCode.INTERNAL,
+                    "The job could not be queued; the service log has the details.", e);
             throw e;
         }
         log.info("session created [sessionId={}, lang={}, avatar={}, chars={}]",
                 session.id(), language.code(), avatarId, validText.codePointCount(0, validText.length()));
         return session;
+    }
+
+    /**
+     * Marks a session that could not be queued as failed. When the store fails too (the same outage
+     * often takes both), the queue's failure is still the one thrown, with the store's attached.
+     */
+    private void recordFailure(String id, ErrorCode code, String message, RuntimeException queueFailure) {
+        try {
+            store.update(id, s -> s.failed(code, message, clock.instant()));
+        } catch (RuntimeException storeFailure) {
+            queueFailure.addSuppressed(storeFailure);
+        }
     }
 
     /**

@@ -11,6 +11,10 @@ public record StreamFile(String name, String contentType, boolean immutable) {
     public static final String PLAYLIST = "playlist.m3u8";
     public static final String INIT = "init.mp4";
     private static final Pattern SEGMENT = Pattern.compile("segment_\\d{3,6}\\.m4s");
+    /** The playlist grows while its session is live: caches must revalidate it on every request. */
+    public static final String LIVE_CACHE_CONTROL = "no-cache";
+    /** The init segment and media segments never change once published: players and CDNs keep them. */
+    public static final String IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
 
     public static Optional<StreamFile> parse(String name) {
         if (name == null) {
@@ -26,5 +30,10 @@ public record StreamFile(String name, String contentType, boolean immutable) {
             return Optional.of(new StreamFile(name, "video/iso.segment", true));
         }
         return Optional.empty();
+    }
+
+    /** The {@code Cache-Control} of this file wherever it is served from: the API, S3 or CloudFront. */
+    public String cacheControl() {
+        return immutable ? IMMUTABLE_CACHE_CONTROL : LIVE_CACHE_CONTROL;
     }
 }

@@ -93,6 +93,24 @@ class SessionServiceTest {
         });
     }
 
+    @Test
+    void start_whenTheQueueAndThenTheStoreFail_throwsTheQueueFailureWithTheStoreFailureAttached() {
+        IllegalStateException storeDown = new IllegalStateException("store unreachable");
+        SessionStore failingUpdates = new ForwardingSessionStore(store) {
+            @Override
+            public Session update(String id, java.util.function.UnaryOperator<Session> change) {
+                throw storeDown;
+            }
+        };
+        SessionService broken = new SessionService(failingUpdates, job -> {
+            throw new IllegalStateException("queue broker unreachable");
+        }, SessionIds.create(), a -> true, "default", 10, Clock.systemUTC());
+
+        assertThatThrownBy(() -> broken.start("hi", "en", null))
+                .hasMessage("queue broker unreachable")
+                .satisfies(e -> assertThat(e.getSuppressed()).containsExactly(storeDown));
+    }
+
     @ParameterizedTest
     @CsvSource({"abc", "'../../../../etc/passwd'", "AAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAA.AAAAAAAAAAA"})
     void find_withMalformedId_isRefused(String id) {

@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A worker in a JVM of its own ({@link TestWorkerMain} on the test classpath), its output in a file. */
-final class WorkerProcess implements AutoCloseable {
+/**
+ * A worker in a JVM of its own ({@link TestWorkerMain} on the test classpath), its output in a file.
+ * Public for functions/local's end-to-end test (worker test-jar).
+ */
+public final class WorkerProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
@@ -18,7 +21,7 @@ final class WorkerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static WorkerProcess start(Map<String, String> env, Path log) throws IOException {
+    public static WorkerProcess start(Map<String, String> env, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseSerialGC", "-cp", classpath));
@@ -29,25 +32,25 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** SIGTERM, as ECS stops a task. */
-    void terminate() {
+    public void terminate() {
         process.destroy();
     }
 
     /** SIGKILL: the worker dies without any chance to clean up. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** @return the exit status, or -1 when it had not exited within {@code seconds} */
-    int waitFor(long seconds) throws InterruptedException {
+    public int waitFor(long seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(log);
         } catch (IOException e) {

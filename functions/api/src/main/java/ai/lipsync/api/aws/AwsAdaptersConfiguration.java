@@ -16,9 +16,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import java.time.Clock;
-import java.util.AbstractMap;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The API's ports on AWS: sessions in DynamoDB, jobs on SQS, streams read from S3, playlists
@@ -37,19 +34,7 @@ public class AwsAdaptersConfiguration {
 
     @Bean
     public AwsSettings awsSettings(Environment environment) {
-        // AwsSettings reads its variables one get() at a time; this view answers from Spring's environment.
-        Map<String, String> variables = new AbstractMap<>() {
-            @Override
-            public String get(Object name) {
-                return name instanceof String key ? environment.getProperty(key) : null;
-            }
-
-            @Override
-            public Set<Entry<String, String>> entrySet() {
-                return Set.of();
-            }
-        };
-        AwsSettings settings = AwsSettings.fromEnvironment(variables);
+        AwsSettings settings = AwsSettings.fromEnvironment(environment::getProperty);
         log.info("AWS adapters [region={}, endpoint={}, table={}, bucket={}, queue={}]", settings.region(),
                 settings.endpointOverride().map(Object::toString).orElse("AWS"), settings.tableName(),
                 settings.bucketName(), settings.queueName());

@@ -31,11 +31,7 @@ public class LambdaServiceConfiguration {
     @Bean
     public SessionService sessionService(SessionStore sessionStore, JobQueue jobQueue, AwsApiProperties props,
                                          Clock clock) {
-        Set<String> avatars = Set.copyOf(props.avatar().ids());
-        if (!avatars.contains(props.avatar().defaultId())) {
-            throw new IllegalStateException("The default avatar '" + props.avatar().defaultId()
-                    + "' is not among the workers' avatars " + avatars + " (lipsync.avatar.ids).");
-        }
+        Set<String> avatars = props.avatar().checkedIds();
         return new SessionService(sessionStore, jobQueue, SessionIds.create(), avatars::contains,
                 props.avatar().defaultId(), props.api().maxTextLength(), clock);
     }

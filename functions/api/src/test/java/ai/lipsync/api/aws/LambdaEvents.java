@@ -1,5 +1,7 @@
 package ai.lipsync.api.aws;
 
+import ai.lipsync.api.lambda.LambdaApiApplication;
+import ai.lipsync.aws.AwsSettings;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -46,6 +49,36 @@ final class LambdaEvents {
         byte[] bytes() {
             return isBase64Encoded ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Boots the Lambda application as the runtime does, with this function configuration. On Lambda
+     * it arrives as environment variables and FunctionInvoker boots the application named by
+     * MAIN_CLASS or the jar's Start-Class. A test cannot set the JVM's environment; Spring and
+     * FunctionInvoker read system properties of the same names too, so these stand in while the
+     * context boots, and are removed after.
+     */
+    static FunctionInvoker boot(Map<String, String> environment) {
+        Map<String, String> all = new LinkedHashMap<>(environment);
+        all.put("MAIN_CLASS", LambdaApiApplication.class.getName());
+        all.forEach(System::setProperty);
+        try {
+            return new FunctionInvoker();
+        } finally {
+            all.keySet().forEach(System::clearProperty);
+        }
+    }
+
+    /** The function configuration that points the application at the resources of {@code settings}. */
+    static Map<String, String> environment(AwsSettings settings, URI endpoint) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("AWS_REGION", settings.region());
+        environment.put("AWS_ENDPOINT_URL", endpoint.toString());
+        environment.put("LIPSYNC_TABLE", settings.tableName());
+        environment.put("LIPSYNC_BUCKET", settings.bucketName());
+        environment.put("LIPSYNC_QUEUE", settings.queueName());
+        environment.put("LIPSYNC_DLQ", settings.deadLetterQueueName());
+        return environment;
     }
 
     /** The named sample event with {@code ${sessionId}} replaced. */

@@ -13,7 +13,7 @@ import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionStatus;
 import ai.lipsync.storage.StreamFile;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
@@ -50,8 +50,10 @@ class LambdaHandlerTest {
             #EXTINF:1.000000,
             segment_001.m4s
             """;
+    @AutoClose
     private static MotoServer moto;
     private static AwsSettings settings;
+    @AutoClose
     private static AwsClients clients;
     private static FunctionInvoker invoker;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -62,38 +64,11 @@ class LambdaHandlerTest {
         settings = moto.freshSettings();
         clients = AwsClients.create(settings, moto.credentials());
         new AwsResources(clients, settings).ensureAll();
-        // On Lambda the function's configuration arrives as environment variables, and
-        // FunctionInvoker boots the application named by MAIN_CLASS or the jar's Start-Class. A
-        // test cannot set the JVM's environment; Spring and FunctionInvoker read system properties
-        // of the same names too, so these stand in while the context boots, and are removed after.
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("MAIN_CLASS", LambdaApiApplication.class.getName());
-        environment.put("AWS_REGION", settings.region());
-        environment.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-        environment.put("LIPSYNC_TABLE", settings.tableName());
-        environment.put("LIPSYNC_BUCKET", settings.bucketName());
-        environment.put("LIPSYNC_QUEUE", settings.queueName());
-        environment.put("LIPSYNC_DLQ", settings.deadLetterQueueName());
+        Map<String, String> environment = LambdaEvents.environment(settings, moto.endpoint());
         // Spring maps LIPSYNC_PLAYLIST_PRESIGN_EXPIRY to this only from the real environment.
         environment.put("lipsync.avatar.ids", "default,anna");
         environment.put("lipsync.playlist.presign-expiry", "15m");
-        environment.forEach(System::setProperty);
-        try {
-            invoker = new FunctionInvoker();
-        } finally {
-            environment.keySet().forEach(System::clearProperty);
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        invoker = null;
-        if (clients != null) {
-            clients.close();
-        }
-        if (moto != null) {
-            moto.close();
-        }
+        invoker = LambdaEvents.boot(environment);
     }
 
     private static DynamoDbSessionStore sessions() {

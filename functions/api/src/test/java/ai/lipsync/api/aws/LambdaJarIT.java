@@ -49,6 +49,15 @@ class LambdaJarIT {
                 || e.startsWith("ai/onnxruntime/") || e.startsWith("org/opencv/")).isEmpty();
     }
 
+    /** The SDK clients all use url-connection-client; a second HTTP stack would be dead weight at every cold start. */
+    @Test
+    void jar_holdsOnlyTheUrlConnectionHttpClient() {
+        assertThat(entries).filteredOn(e -> e.startsWith("software/amazon/awssdk/http/apache")
+                || e.startsWith("software/amazon/awssdk/http/nio/netty/") || e.startsWith("org/apache/hc/")
+                || e.startsWith("org/apache/http/") || e.startsWith("io/netty/")).isEmpty();
+        assertThat(entries).contains("software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class");
+    }
+
     @Test
     void jar_holdsNoNativeLibraries() {
         assertThat(entries).filteredOn(e -> {

@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,11 @@ import java.util.function.UnaryOperator;
  * <li>Every item carries {@code expiresAt} (epoch seconds: time of the last write + session TTL) for DynamoDB
  * TTL, which replaces the embedded default's SessionJanitor. TTL deletes lazily (up to days late),
  * so {@link #find} treats an item past its {@code expiresAt} as gone.</li>
+ * <li>The SDK retries a put whose answer was lost (a socket timeout, a 5xx after the write); the
+ * retry then fails its condition against the item the first try stored. Every conditional put
+ * asks for the stored item on a failed condition, and one identical to the item it wrote counts as
+ * written: a claim is not re-applied (and so not lost) and a create does not report its own session
+ * as already existing.</li>
  * </ul>
  */
 public final class DynamoDbSessionStore implements SessionStore {
@@ -43,8 +49,22 @@ public final class DynamoDbSessionStore implements SessionStore {
     private final Duration ttl;
     private final Clock clock;
     private final int maxAttempts;
+    private final RetryPause pause;
+
+    /** How an update that lost a race waits before its next attempt (tests give their own). */
+    @FunctionalInterface
+    interface RetryPause {
+        /** @param attempt the attempt that just lost, from 1 */
+        void await(int attempt) throws InterruptedException;
+    }
 
     public DynamoDbSessionStore(DynamoDbClient dynamo, String table, Duration ttl, Clock clock, int maxAttempts) {
+        this(dynamo, table, ttl, clock, maxAttempts,
+                attempt -> Thread.sleep(ThreadLocalRandom.current().nextLong(1, maxBackoffMillis(attempt) + 1)));
+    }
+
+    DynamoDbSessionStore(DynamoDbClient dynamo, String table, Duration ttl, Clock clock, int maxAttempts,
+                         RetryPause pause) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
@@ -53,6 +73,7 @@ public final class DynamoDbSessionStore implements SessionStore {
             throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
         }
         this.maxAttempts = maxAttempts;
+        this.pause = Objects.requireNonNull(pause, "pause");
     }
 
     public DynamoDbSessionStore(DynamoDbClient dynamo, String table, Duration ttl, Clock clock) {
@@ -66,8 +87,13 @@ public final class DynamoDbSessionStore implements SessionStore {
         try {
             dynamo.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(#id)")
-                    .expressionAttributeNames(Map.of("#id", SessionItems.ID)));
+                    .expressionAttributeNames(Map.of("#id", SessionItems.ID))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException e) {
+            if (storedByThisWrite(e, item)) {
+                log.debug("[session={}] create retried by the SDK after it was stored", session.id());
+                return;
+            }
             throw new IllegalStateException("session exists: " + session.id(), e);
         } catch (SdkException e) {
             throw failure("Creating session " + session.id(), e);
@@ -101,8 +127,10 @@ public final class DynamoDbSessionStore implements SessionStore {
             if (write(next, SessionItems.version(item))) {
                 return next;
             }
-            log.debug("[session={} attempt={}] changed concurrently, retrying", id, attempt);
-            backOff(attempt);
+            if (attempt < maxAttempts) {
+                log.debug("[session={} attempt={}] changed concurrently, retrying", id, attempt);
+                backOff(id, attempt);
+            }
         }
         throw new ConcurrentUpdateException("Session " + id + " changed concurrently " + maxAttempts
                 + " times in a row; the update was not applied.");
@@ -119,10 +147,11 @@ public final class DynamoDbSessionStore implements SessionStore {
                     .expressionAttributeNames(Map.of("#v", SessionItems.VERSION, "#p", SessionItems.PROGRESS))
                     .expressionAttributeValues(Map.of(
                             ":read", SessionItems.num(readVersion),
-                            ":p", SessionItems.num(next.progress()))));
+                            ":p", SessionItems.num(next.progress())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return storedByThisWrite(e, item);
         } catch (SdkException e) {
             throw failure("Updating session " + next.id(), e);
         }
@@ -153,13 +182,31 @@ public final class DynamoDbSessionStore implements SessionStore {
         return clock.instant().plus(ttl).getEpochSecond();
     }
 
-    private static void backOff(int attempt) {
-        long millis = ThreadLocalRandom.current().nextLong(1, 5L << Math.min(attempt, 5));
+    /**
+     * True when the item stored is exactly the one this put wrote: an SDK retry of a put whose
+     * first try succeeded. The version is part of the item, so another writer's item never matches.
+     */
+    private static boolean storedByThisWrite(ConditionalCheckFailedException e, Map<String, AttributeValue> written) {
+        return e.hasItem() && written.equals(e.item());
+    }
+
+    /**
+     * The longest pause after a lost attempt; the default pause is uniform in 1..this (full jitter),
+     * so writers that collided spread out instead of colliding again: 10, 20, 40, 80, then 160 ms,
+     * about one second at worst over the default ten attempts.
+     */
+    static long maxBackoffMillis(int attempt) {
+        return 10L << Math.min(Math.max(attempt, 1) - 1, 4);
+    }
+
+    private void backOff(String id, int attempt) {
         try {
-            Thread.sleep(millis);
+            pause.await(attempt);
         } catch (InterruptedException e) {
+            // The thread is being stopped (a worker shutting down): give up now, and keep it known.
             Thread.currentThread().interrupt();
-            throw new ConcurrentUpdateException("interrupted while retrying an update");
+            throw new ConcurrentUpdateException("Session " + id + " was not updated: interrupted while waiting to"
+                    + " retry after attempt " + attempt + ".", e);
         }
     }
 

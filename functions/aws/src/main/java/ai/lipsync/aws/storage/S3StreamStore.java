@@ -6,9 +6,11 @@ import ai.lipsync.storage.StreamFile;
 import ai.lipsync.storage.StreamStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -28,14 +30,12 @@ import java.util.Optional;
  * pipeline publishes them: init.mp4 before the first segment, each segment as it closes, the
  * playlist after the segments it names. Readers see whole objects only (S3 has no partial puts).
  * <p>
- * Headers: the playlist changes while the session is live, so {@code Cache-Control: no-cache};
- * the init segment and media segments never change once written, so they are cached for a year
- * as immutable (players and CloudFront keep them).
+ * Headers: each object carries its file's content type and {@link StreamFile#cacheControl()} (the
+ * same the API serves): the live playlist {@code no-cache}, the init segment and media segments
+ * immutable for a year, so players and CloudFront keep them.
  */
 public final class S3StreamStore implements StreamStore, SessionArtifacts {
     public static final String PREFIX = "hls/";
-    public static final String LIVE_CACHE_CONTROL = "no-cache";
-    public static final String IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
     private static final Logger log = LoggerFactory.getLogger(S3StreamStore.class);
 
     private final S3Client s3;
@@ -57,8 +57,9 @@ public final class S3StreamStore implements StreamStore, SessionArtifacts {
         return PREFIX + sessionId + "/" + checked.name();
     }
 
+    /** The Cache-Control an object of {@code file} is stored with (the worker's tests check it). */
     public static String cacheControl(StreamFile file) {
-        return file.immutable() ? IMMUTABLE_CACHE_CONTROL : LIVE_CACHE_CONTROL;
+        return file.cacheControl();
     }
 
     public String bucket() {
@@ -72,7 +73,7 @@ public final class S3StreamStore implements StreamStore, SessionArtifacts {
         try {
             s3.putObject(b -> b.bucket(bucket).key(key)
                             .contentType(file.contentType())
-                            .cacheControl(cacheControl(file))
+                            .cacheControl(file.cacheControl())
                             .contentLength((long) content.length),
                     RequestBody.fromBytes(content));
             log.debug("[session={}] put s3://{}/{} ({} bytes)", sessionId, bucket, key, content.length);
@@ -84,6 +85,9 @@ public final class S3StreamStore implements StreamStore, SessionArtifacts {
     @Override
     public Optional<StoredObject> get(String sessionId, StreamFile file) throws IOException {
         String key = key(sessionId, file);
+        if (!file.immutable()) {
+            return getWhole(key, file);
+        }
         HeadObjectResponse head;
         try {
             head = s3.headObject(b -> b.bucket(bucket).key(key));
@@ -99,6 +103,42 @@ public final class S3StreamStore implements StreamStore, SessionArtifacts {
         }
         String type = head.contentType() != null ? head.contentType() : file.contentType();
         return Optional.of(new S3StoredObject(key, head.contentLength(), type, head.eTag()));
+    }
+
+    /**
+     * The live playlist is replaced every second while its session generates, and players poll it
+     * as often: a HEAD then a ranged GET would straddle a replacement now and then and fail its
+     * If-Match. It is a few KB, so one GET reads one version whole, and ranges are served from it.
+     */
+    private Optional<StoredObject> getWhole(String key, StreamFile file) throws IOException {
+        ResponseBytes<GetObjectResponse> object;
+        try {
+            object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw new IOException("S3 GetObject s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
+        }
+        String type = object.response().contentType() != null ? object.response().contentType() : file.contentType();
+        return Optional.of(new BytesObject(object.asByteArray(), type));
+    }
+
+    /** One version of an object, read whole. */
+    private record BytesObject(byte[] bytes, String contentType) implements StoredObject {
+
+        @Override
+        public long size() {
+            return bytes.length;
+        }
+
+        @Override
+        public InputStream open(long offset, long length) {
+            if (offset < 0 || length < 0 || offset + length > bytes.length) {
+                throw new IllegalArgumentException(
+                        "range [" + offset + ", " + (offset + length) + ") outside 0.." + bytes.length);
+            }
+            return new ByteArrayInputStream(bytes, (int) offset, (int) length);
+        }
     }
 
     /** Deletes every object of the session (S3 lifecycle rules do it on AWS; this is for tidy tests and tools). */
@@ -121,7 +161,7 @@ public final class S3StreamStore implements StreamStore, SessionArtifacts {
         }
     }
 
-    /** A stored object; reads are ranged GETs pinned to the ETag seen by the HEAD. */
+    /** An immutable stored object (init, segment); reads are ranged GETs pinned to the ETag seen by the HEAD. */
     private final class S3StoredObject implements StoredObject {
         private final String key;
         private final long size;

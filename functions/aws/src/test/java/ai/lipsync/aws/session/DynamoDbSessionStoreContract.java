@@ -14,9 +14,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -269,6 +272,89 @@ abstract class DynamoDbSessionStoreContract {
     }
 
     @Test
+    void update_thatLosesRaces_pausesBetweenAttemptsOnly() {
+        Session s = created();
+        List<Integer> pauses = new ArrayList<>();
+        DynamoDbSessionStore recorded = new DynamoDbSessionStore(clients.dynamoDb(), settings.tableName(), TTL,
+                Clock.systemUTC(), 3, pauses::add);
+
+        assertThatThrownBy(() -> recorded.update(s.id(), x -> {
+            store.update(s.id(), y -> y.withProgress(y.progress() + 1, Instant.now()));
+            return x.withPlaylistReady(Instant.now());
+        })).isInstanceOf(ConcurrentUpdateException.class);
+
+        // No pause after the last attempt: the caller learns of the failure at once.
+        assertThat(pauses).containsExactly(1, 2);
+    }
+
+    @Test
+    void update_interruptedWhileWaitingToRetry_failsNamingTheSession_andKeepsTheInterrupt() {
+        Session s = created();
+        DynamoDbSessionStore interrupted = new DynamoDbSessionStore(clients.dynamoDb(), settings.tableName(), TTL,
+                Clock.systemUTC(), 3, attempt -> {
+                    throw new InterruptedException("stopping");
+                });
+        try {
+            assertThatThrownBy(() -> interrupted.update(s.id(), x -> {
+                store.update(s.id(), y -> y.withProgress(y.progress() + 1, Instant.now()));
+                return x.withPlaylistReady(Instant.now());
+            }))
+                    .isInstanceOf(ConcurrentUpdateException.class)
+                    .hasMessageContaining(s.id())
+                    .hasMessageContaining("interrupted")
+                    .hasCauseInstanceOf(InterruptedException.class);
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(store.find(s.id()).orElseThrow().playlistReady()).isFalse();
+    }
+
+    /**
+     * The SDK sends a PutItem again when its answer was lost (a timeout, a 5xx after the write);
+     * the second one then fails its condition against the item the first one stored.
+     */
+    @Test
+    void claim_whosePutTheSdkSendsTwice_countsAsClaimedAndIsAppliedOnce() {
+        Session s = created();
+        DynamoDbSessionStore retried = new DynamoDbSessionStore(sendsEveryPutTwice(clients.dynamoDb()),
+                settings.tableName(), TTL, Clock.systemUTC());
+        Instant now = Instant.now();
+        AtomicInteger applied = new AtomicInteger();
+        AtomicBoolean claimed = new AtomicBoolean();
+
+        Session result = retried.update(s.id(), x -> {
+            applied.incrementAndGet();
+            claimed.set(x.claimableAt(now));
+            return claim(x, "worker-a", now);
+        });
+
+        assertThat(applied).as("the change is applied once").hasValue(1);
+        assertThat(claimed).as("the worker knows it holds the claim").isTrue();
+        assertThat(result.workerId()).isEqualTo("worker-a");
+        assertThat(rawItem(s.id()).get("version").n()).isEqualTo("2");
+    }
+
+    @Test
+    void create_whosePutTheSdkSendsTwice_succeeds() {
+        DynamoDbSessionStore retried = new DynamoDbSessionStore(sendsEveryPutTwice(clients.dynamoDb()),
+                settings.tableName(), TTL, Clock.systemUTC());
+        Session s = Session.created(ids.next(), "Hello there", Language.EN, "default", Instant.now());
+
+        retried.create(s);
+
+        assertThat(store.find(s.id())).hasValue(s);
+    }
+
+    @Test
+    void maxBackoff_growsFromTenMillisAndIsCapped() {
+        assertThat(DynamoDbSessionStore.maxBackoffMillis(1)).isEqualTo(10);
+        assertThat(DynamoDbSessionStore.maxBackoffMillis(2)).isEqualTo(20);
+        assertThat(DynamoDbSessionStore.maxBackoffMillis(5)).isEqualTo(160);
+        assertThat(DynamoDbSessionStore.maxBackoffMillis(50)).isEqualTo(160);
+    }
+
+    @Test
     void everyWrite_carriesTheTtlAttribute_andTheTableExpiresOnIt() {
         long before = Instant.now().plus(TTL).getEpochSecond();
         Session s = created();
@@ -309,6 +395,21 @@ abstract class DynamoDbSessionStoreContract {
 
     private static Session claim(Session x, String worker, Instant now) {
         return x.claimableAt(now) ? x.claimedBy("weights-free", worker, now.plus(LEASE), now) : x;
+    }
+
+    /** A client that sends each PutItem twice, as the SDK's retry does when the first answer is lost. */
+    private static DynamoDbClient sendsEveryPutTwice(DynamoDbClient real) {
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    try {
+                        if (method.getName().equals("putItem")) {
+                            method.invoke(real, args);
+                        }
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private Session created() {

@@ -126,6 +126,23 @@ abstract class S3StreamStoreContract {
     }
 
     @Test
+    void get_ofThePlaylist_readsOneVersion_evenWhenItIsReplacedBeforeTheRead() throws IOException {
+        String id = ids.next();
+        byte[] first = "#EXTM3U\n#EXTINF:1.0,\nsegment_000.m4s\n".getBytes(StandardCharsets.UTF_8);
+        store.put(id, PLAYLIST, first);
+        StreamStore.StoredObject stored = store.get(id, PLAYLIST).orElseThrow();
+
+        // The worker publishes the next version between the API's lookup and its read.
+        store.put(id, PLAYLIST, "#EXTM3U\n#EXT-X-VERSION:7\nsegment_000.m4s\nsegment_001.m4s\n"
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(stored.size()).isEqualTo(first.length);
+        assertThat(read(stored, 0, stored.size())).isEqualTo(first);
+        assertThat(read(stored, 8, 10)).isEqualTo(Arrays.copyOfRange(first, 8, 18));
+        assertThat(stored.contentType()).isEqualTo("application/vnd.apple.mpegurl");
+    }
+
+    @Test
     void put_withAMalformedSessionIdOrFileName_neverReachesS3() {
         assertThatThrownBy(() -> store.put("../../etc", PLAYLIST, new byte[1]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a session id");

@@ -11,7 +11,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
 
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -27,10 +26,14 @@ import java.util.function.Predicate;
 public class AwsModeConfiguration {
     private static final Logger log = LoggerFactory.getLogger(AwsModeConfiguration.class);
 
-    /** The workers' avatars ({@code lipsync.avatar.ids}): this JVM has no avatar files to look at. */
+    /**
+     * The workers' avatars ({@code lipsync.avatar.ids}): this JVM has no avatar files to look at.
+     * Checked here, so that a default outside them is refused with the AWS mode's settings named,
+     * not with the embedded default's advice about video files.
+     */
     @Bean
     public Predicate<String> knownAvatars(AwsApiProperties props) {
-        return Set.copyOf(props.avatar().ids())::contains;
+        return props.avatar().checkedIds()::contains;
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# One command for the whole AWS-shaped system on this machine: DynamoDB + S3 + SQS emulated by
+# LocalStack (Docker) or, where no Docker exists, by moto_server; the resources created by
+# localstack/init/ready.d/init-aws.sh; then the API web app in AWS mode and one worker process,
+# both pointed at the emulator through AWS_ENDPOINT_URL with dummy credentials. Ctrl-C stops
+# everything this script started.
+#
+#   localstack/run.sh                  LocalStack when `docker compose` works, else moto
+#   localstack/run.sh --moto           moto_server even when Docker exists
+#   localstack/run.sh --infra-only     only the emulator + resources (run app and worker yourself)
+#   localstack/run.sh --no-build       never run Maven (fail if a jar is missing)
+#
+# Environment (defaults in brackets): PORT [8080] of the web app; MOTO_PORT [4566];
+# LIPSYNC_APP_ARGS [--spring.profiles.active=aws] what puts the web app in AWS mode;
+# LIPSYNC_APP_JAR, LIPSYNC_WORKER_JAR; JAVA_OPTS; every LIPSYNC_* name AwsSettings reads.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root=$PWD
+
+backend=auto infra_only=false build=true
+for argument in "$@"; do
+  case "$argument" in
+    --moto) backend=moto ;;
+    --localstack) backend=localstack ;;
+    --infra-only) infra_only=true ;;
+    --no-build) build=false ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option '$argument' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+log() { printf '[run.sh] %s\n' "$*" >&2; }
+fail() { log "$*"; exit 1; }
+
+export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-test}
+export AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-test}
+export AWS_REGION=${AWS_REGION:-us-east-1}
+export AWS_DEFAULT_REGION=$AWS_REGION
+export LIPSYNC_TABLE=${LIPSYNC_TABLE:-lipsync-sessions}
+export LIPSYNC_BUCKET=${LIPSYNC_BUCKET:-lipsync-streams}
+export LIPSYNC_QUEUE=${LIPSYNC_QUEUE:-lipsync-jobs}
+export LIPSYNC_DLQ=${LIPSYNC_DLQ:-lipsync-jobs-dlq}
+
+app_jar=${LIPSYNC_APP_JAR:-functions/local/target/local-0.1.0-SNAPSHOT.jar}
+worker_jar=${LIPSYNC_WORKER_JAR:-functions/worker/target/worker-0.1.0-SNAPSHOT.jar}
+read -r -a app_args <<<"${LIPSYNC_APP_ARGS:---spring.profiles.active=aws}"
+read -r -a java_opts <<<"${JAVA_OPTS:-}"
+
+if [[ $backend == auto ]]; then
+  if command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+    backend=localstack
+  else
+    backend=moto
+  fi
+fi
+
+started=()       # pids this script started, stopped in reverse order
+compose_up=false
+cleanup() {
+  trap - INT TERM EXIT
+  local pid
+  for ((i = ${#started[@]} - 1; i >= 0; i--)); do
+    pid=${started[i]}
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${started[@]}"; do
+    # The worker finishes or releases its job on SIGTERM; give it the time it needs.
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  if $compose_up; then
+    docker compose -f localstack/docker-compose.yml down --remove-orphans >/dev/null 2>&1 || true
+  fi
+  log "stopped"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+if ! $infra_only; then
+  for jar in "$app_jar" "$worker_jar"; do
+    if [[ ! -f $jar ]]; then
+      $build || fail "$jar is missing: build it with 'mvn -DskipTests package' (or drop --no-build)"
+      log "building the web app and the worker (mvn -DskipTests package)"
+      mvn -q -DskipTests package -pl functions/local,functions/worker -am
+      break
+    fi
+  done
+  for jar in "$app_jar" "$worker_jar"; do
+    [[ -f $jar ]] || fail "$jar is still missing after the build"
+  done
+fi
+
+case "$backend" in
+  localstack)
+    port=${LOCALSTACK_PORT:-4566}
+    export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
+    log "starting LocalStack on $AWS_ENDPOINT_URL (docker compose)"
+    compose_up=true
+    LOCALSTACK_PORT=$port docker compose -f localstack/docker-compose.yml up -d --wait
+    ;;
+  moto)
+    command -v moto_server >/dev/null 2>&1 || fail "moto_server is missing: pip install 'moto[server]' (or install Docker for LocalStack)"
+    port=${MOTO_PORT:-4566}
+    port_answers "$port" && fail "port $port is taken: set MOTO_PORT to a free port"
+    export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
+    log "starting moto_server on $AWS_ENDPOINT_URL"
+    moto_log=${MOTO_LOG:-$root/target/moto_server.log}
+    mkdir -p "$(dirname "$moto_log")"
+    moto_server -H 127.0.0.1 -p "$port" >"$moto_log" 2>&1 &
+    started+=("$!")
+    for _ in $(seq 1 300); do port_answers "$port" && break; sleep 0.2; done
+    port_answers "$port" || fail "moto_server did not answer on $port (log: $moto_log)"
+    bash localstack/init/ready.d/init-aws.sh >&2
+    ;;
+  *) fail "unknown backend $backend" ;;
+esac
+
+log "resources ready: table $LIPSYNC_TABLE, bucket $LIPSYNC_BUCKET, queue $LIPSYNC_QUEUE on $AWS_ENDPOINT_URL"
+echo "AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL"
+
+if $infra_only; then
+  log "infra only: Ctrl-C stops it"
+  if ((${#started[@]} > 0)); then
+    wait "${started[@]}"
+  else
+    while true; do sleep 3600 & wait $!; done
+  fi
+  exit 0
+fi
+
+log "starting the worker: java -jar $worker_jar"
+java "${java_opts[@]}" -jar "$worker_jar" &
+started+=("$!")
+log "starting the web app in AWS mode: java -jar $app_jar ${app_args[*]} (port ${PORT:-8080})"
+java "${java_opts[@]}" -jar "$app_jar" "${app_args[@]}" &
+started+=("$!")
+log "open http://localhost:${PORT:-8080}/ - Ctrl-C stops everything"
+
+# Whichever process ends first ends the whole system.
+set +e
+wait -n
+status=$?
+log "a process exited with status $status; stopping the rest"
+exit "$status"
