@@ -26,12 +26,13 @@ public final class ModelDirs {
     private ModelDirs() {
     }
 
-    /** Links every file of {@code from} into {@code to} except the manifest, which {@code edit} may change. */
+    /** Links every file of {@code from} (graphs, ONNX models) into {@code to} except the manifest, which {@code edit} may change. */
     public static Path derive(Path from, Path to, Consumer<ObjectNode> edit) {
         try {
             Files.createDirectories(to);
             try (Stream<Path> files = Files.list(from)) {
-                for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".pt")).toList()) {
+                for (Path f : files.filter(p -> Files.isRegularFile(p)
+                        && !p.getFileName().toString().equals("manifest.json")).toList()) {
                     Files.createSymbolicLink(to.resolve(f.getFileName()), f.toAbsolutePath());
                 }
             }
