@@ -47,7 +47,8 @@ public final class EngineSelection {
 
         /** What the log says: graphs, precision, device, directory. */
         public String describe() {
-            return "graphs=" + models.manifest().graphs().keySet() + ", precision="
+            return "graphs=" + models.manifest().graphs().keySet() + ", onnx=" + models.manifest().onnx().keySet()
+                    + ", precision="
                     + models.manifest().graphs().get("unet").precision() + ", device=" + models.device()
                     + ", dir=" + models.manifest().dir().toAbsolutePath();
         }
@@ -92,13 +93,14 @@ public final class EngineSelection {
         return choice;
     }
 
-    /** A manifest or a graph file in the directory or its fp16/fp32 subdirectories. */
+    /** A manifest, a graph or an ONNX model file in the directory or its fp16/fp32 subdirectories. */
     private static boolean holdsModelFiles(Path dir) {
         try (Stream<Path> files = Files.walk(dir, 2)) {
             return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .anyMatch(name -> name.equals(ModelManifest.FILE_NAME) || name.endsWith(".pt"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the models directory " + dir, e);
+                    .anyMatch(name -> name.equals(ModelManifest.FILE_NAME) || name.endsWith(".pt")
+                            || name.endsWith(".onnx"));
+        } catch (IOException | UncheckedIOException e) {
+            throw new ModelFileException(dir, "the models directory " + dir + " cannot be listed: " + e.getMessage(), e);
         }
     }
 }

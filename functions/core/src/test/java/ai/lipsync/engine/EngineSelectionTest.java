@@ -46,6 +46,15 @@ class EngineSelectionTest {
     }
 
     @Test
+    void choose_withOnlyTheLandmarkModel_failsNamingTheMissingManifest() throws Exception {
+        Files.createDirectories(temp.resolve("fp32"));
+        Files.write(temp.resolve("fp32/dw-ll_ucoco_384.onnx"), new byte[] {1, 2, 3});
+
+        assertThatThrownBy(() -> EngineSelection.choose(temp, false)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining(temp.resolve("manifest.json").toString());
+    }
+
+    @Test
     void choose_withAnUnreadableManifest_failsNamingIt() throws Exception {
         Files.writeString(temp.resolve("manifest.json"), "{ not json");
 
