@@ -12,7 +12,9 @@
 #
 # Environment (defaults in brackets): PORT [8080] of the web app; MOTO_PORT [4566];
 # LIPSYNC_APP_ARGS [--spring.profiles.active=aws] what puts the web app in AWS mode;
-# LIPSYNC_APP_JAR, LIPSYNC_WORKER_JAR; JAVA_OPTS; every LIPSYNC_* name AwsSettings reads.
+# LIPSYNC_APP_JAR, LIPSYNC_WORKER_JAR; JAVA_OPTS; every LIPSYNC_* name AwsSettings reads;
+# LIPSYNC_STOP_SECONDS [120] how long Ctrl-C waits for the app and the worker (which may still be
+# finishing a job: LIPSYNC_WORKER_SHUTDOWNGRACE [90s]) before killing them and then the emulator.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -25,7 +27,7 @@ for argument in "$@"; do
     --localstack) backend=localstack ;;
     --infra-only) infra_only=true ;;
     --no-build) build=false ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$argument' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -55,20 +57,27 @@ if [[ $backend == auto ]]; then
   fi
 fi
 
-started=()       # pids this script started, stopped in reverse order
+emulator_pid=''  # moto_server, when this script started it
+services=()      # the web app and the worker
 compose_up=false
+# Stops one group of processes: SIGTERM to all of them, then waits (bounded) and kills what is left.
+stop_processes() {
+  local seconds=$1 pid
+  shift
+  (($# > 0)) || return 0
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do
+    for _ in $(seq 1 $((seconds * 5))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+}
 cleanup() {
   trap - INT TERM EXIT
-  local pid
-  for ((i = ${#started[@]} - 1; i >= 0; i--)); do
-    pid=${started[i]}
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in "${started[@]}"; do
-    # The worker finishes or releases its job on SIGTERM; give it the time it needs.
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
+  # The app and the worker go first: on SIGTERM the worker finishes or releases its job, which needs
+  # DynamoDB, S3 and SQS, so the emulator is stopped only once they are gone.
+  stop_processes "${LIPSYNC_STOP_SECONDS:-120}" "${services[@]}"
+  [[ -n $emulator_pid ]] && stop_processes 20 "$emulator_pid"
   if $compose_up; then
     docker compose -f localstack/docker-compose.yml down --remove-orphans >/dev/null 2>&1 || true
   fi
@@ -111,7 +120,7 @@ case "$backend" in
     moto_log=${MOTO_LOG:-$root/target/moto_server.log}
     mkdir -p "$(dirname "$moto_log")"
     moto_server -H 127.0.0.1 -p "$port" >"$moto_log" 2>&1 &
-    started+=("$!")
+    emulator_pid=$!
     for _ in $(seq 1 300); do port_answers "$port" && break; sleep 0.2; done
     port_answers "$port" || fail "moto_server did not answer on $port (log: $moto_log)"
     bash localstack/init/ready.d/init-aws.sh >&2
@@ -124,8 +133,8 @@ echo "AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL"
 
 if $infra_only; then
   log "infra only: Ctrl-C stops it"
-  if ((${#started[@]} > 0)); then
-    wait "${started[@]}"
+  if [[ -n $emulator_pid ]]; then
+    wait "$emulator_pid"
   else
     while true; do sleep 3600 & wait $!; done
   fi
@@ -134,10 +143,10 @@ fi
 
 log "starting the worker: java -jar $worker_jar"
 java "${java_opts[@]}" -jar "$worker_jar" &
-started+=("$!")
+services+=("$!")
 log "starting the web app in AWS mode: java -jar $app_jar ${app_args[*]} (port ${PORT:-8080})"
 java "${java_opts[@]}" -jar "$app_jar" "${app_args[@]}" &
-started+=("$!")
+services+=("$!")
 log "open http://localhost:${PORT:-8080}/ - Ctrl-C stops everything"
 
 # Whichever process ends first ends the whole system.

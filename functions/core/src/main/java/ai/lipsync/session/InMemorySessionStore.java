@@ -16,7 +16,7 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public void create(Session session) {
         if (sessions.putIfAbsent(session.id(), session) != null) {
-            throw new IllegalStateException("session exists: " + session.id());
+            throw new SessionExistsException(session.id(), null);
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.function.Predicate;
  */
 public final class SessionService {
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
+    /** Attempts at a free id: one duplicate is retried; a run of them means a broken id source. */
+    static final int CREATE_ATTEMPTS = 3;
     // Avatar ids become directory names in some catalogs: only a safe alphabet gets that far.
 
     private final SessionStore store;
@@ -59,8 +61,7 @@ public final class SessionService {
         String validText = validText(text);
         Language language = validLanguage(lang);
         String avatarId = validAvatar(avatar);
-        Session session = Session.created(ids.next(), validText, language, avatarId, clock.instant());
-        store.create(session);
+        Session session = createWithFreshId(validText, language, avatarId);
         try {
             queue.submit(new GenerationJob(session.id(), validText, language, avatarId));
         } catch (QueueFullException e) {
@@ -76,6 +77,31 @@ public final class SessionService {
         log.info("session created [sessionId={}, lang={}, avatar={}, chars={}]",
                 session.id(), language.code(), avatarId, validText.codePointCount(0, validText.length()));
         return session;
+    }
+
+    /**
+     * Stores a new session. An id that exists already is not the caller's fault: the request goes on
+     * with a new id. A run of them means the id source repeats itself, and that is reported.
+     */
+    private Session createWithFreshId(String text, Language language, String avatarId) {
+        SessionExistsException taken = null;
+        for (int attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+            Session session = Session.created(ids.next(), text, language, avatarId, clock.instant());
+            try {
+                store.create(session);
+                return session;
+            } catch (SessionExistsException e) {
+                // 128 random bits do not collide by chance: the id source is broken (e.g. copied by a snapshot).
+                log.warn("session id already taken, trying a new one [sessionId={}, attempt={}]", e.sessionId(),
+                        attempt);
+                if (taken != null) {
+                    e.addSuppressed(taken);
+                }
+                taken = e;
+            }
+        }
+        throw new IllegalStateException("No free session id in " + CREATE_ATTEMPTS
+                + " attempts: the session id source repeats itself.", taken);
     }
 
     /**

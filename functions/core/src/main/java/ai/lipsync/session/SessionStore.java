@@ -6,7 +6,11 @@ import java.util.function.UnaryOperator;
 /** Where session records live: memory on the embedded default, DynamoDB on AWS. */
 public interface SessionStore {
 
-    /** Stores a new session; fails if the id exists. */
+    /**
+     * Stores a new session.
+     *
+     * @throws SessionExistsException if a session with this id exists
+     */
     void create(Session session);
 
     Optional<Session> find(String id);

@@ -82,7 +82,7 @@ public final class PipelineBenchmark {
 
         // Compose + encode + publish alone (no TTS, decode or avatar work).
         long encodeStart = System.nanoTime();
-        String benchSession = new ai.lipsync.session.SessionIds(new java.security.SecureRandom()).next();
+        String benchSession = ai.lipsync.session.SessionIds.create().next();
         WeightsFreeEngine composeEngine = new WeightsFreeEngine(new SpeechEnvelope(EnvelopeSettings.defaults()));
         try (Rendering rendering = composeEngine.prepare(new RenderRequest(benchSession, pcm, avatar, 25));
                 ai.lipsync.hls.HlsSegmentWriter writer = fixture.writers.open(benchSession, avatar.width(),

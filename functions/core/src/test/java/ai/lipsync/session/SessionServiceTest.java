@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -61,6 +64,51 @@ class SessionServiceTest {
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.code()).isEqualTo(code))
                 .hasMessageEndingWith(".");
         assertThat(submitted).isEmpty();
+    }
+
+    @Test
+    void start_whenTheNewIdIsTaken_retriesWithAnotherId() {
+        byte[] taken = bytes(1);
+        byte[] free = bytes(2);
+        Iterator<byte[]> draws = List.of(taken, free).iterator();
+        SessionService retrying = serviceWithIds(new SessionIds(draws::next));
+        String takenId = encode(taken);
+        store.create(Session.created(takenId, "earlier", Language.EN, "default", NOW));
+
+        Session s = retrying.start("hi", "en", null);
+
+        assertThat(s.id()).isEqualTo(encode(free));
+        assertThat(store.find(takenId).orElseThrow().text()).as("the earlier session is untouched").isEqualTo("earlier");
+        assertThat(store.find(s.id())).contains(s);
+        assertThat(submitted).containsExactly(new GenerationJob(s.id(), "hi", Language.EN, "default"));
+    }
+
+    @Test
+    void start_whenEveryNewIdIsTaken_failsSayingTheIdSourceRepeatsItself() {
+        byte[] taken = bytes(1);
+        SessionService stuck = serviceWithIds(new SessionIds(taken::clone));
+        store.create(Session.created(encode(taken), "earlier", Language.EN, "default", NOW));
+
+        assertThatThrownBy(() -> stuck.start("hi", "en", null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("No free session id in " + SessionService.CREATE_ATTEMPTS + " attempts")
+                .hasCauseInstanceOf(SessionExistsException.class);
+        assertThat(submitted).isEmpty();
+    }
+
+    private SessionService serviceWithIds(SessionIds ids) {
+        return new SessionService(store, submitted::add, ids, Set.of("default")::contains, "default", 10,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static byte[] bytes(int fill) {
+        byte[] b = new byte[16];
+        Arrays.fill(b, (byte) fill);
+        return b;
+    }
+
+    private static String encode(byte[] b) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     @Test

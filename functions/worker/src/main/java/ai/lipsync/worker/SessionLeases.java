@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * session or take over one whose lease expired, renew the lease while working, release it on
  * shutdown, give a hopeless one up. Every decision is made inside the store's atomic update, so two
  * workers racing for one session cannot both win. The decision is recomputed on every attempt: a
- * store with conditional writes may apply the change more than once.
+ * store with conditional writes may apply the change more than once, also after an earlier attempt's
+ * write landed, so a claim recognises its own write (see {@link #claim}).
  */
 public final class SessionLeases {
     private final SessionStore sessions;
@@ -62,9 +63,21 @@ public final class SessionLeases {
      */
     public Claim claim(String sessionId, String engine, String giveUpReason) {
         AtomicReference<Claim> outcome = new AtomicReference<>();
+        // What an attempt of this call wrote, and this call's token: the lease expiry it writes, fixed
+        // for the whole call. A store may apply the change again after the write landed (the SDK
+        // retries a put whose answer was lost, another writer changed the item in between, so the
+        // retry fails its condition and the store re-reads): that attempt then finds this very claim,
+        // processing under this worker with this expiry, and must not take it for another's.
+        AtomicReference<Claim> written = new AtomicReference<>();
+        Instant leaseUntil = clock.instant().plus(lease);
         try {
             sessions.update(sessionId, s -> {
                 Instant now = clock.instant();
+                Claim mine = written.get();
+                if (mine != null && isWrittenBy(s, mine, leaseUntil, giveUpReason)) {
+                    outcome.set(mine);
+                    return s;
+                }
                 if (s.status().isFinal()) {
                     outcome.set(Claim.FINISHED);
                     return s;
@@ -75,16 +88,28 @@ public final class SessionLeases {
                 }
                 boolean abandoned = s.status() == SessionStatus.PROCESSING;
                 if (abandoned && giveUpReason != null) {
+                    written.set(Claim.GAVE_UP);
                     outcome.set(Claim.GAVE_UP);
                     return s.failed(ErrorCode.WORKER_LOST, giveUpReason, now);
                 }
-                outcome.set(abandoned ? Claim.TAKEN_OVER : Claim.CLAIMED);
-                return s.claimedBy(engine, workerId, now.plus(lease), now);
+                Claim claim = abandoned ? Claim.TAKEN_OVER : Claim.CLAIMED;
+                written.set(claim);
+                outcome.set(claim);
+                return s.claimedBy(engine, workerId, leaseUntil, now);
             });
         } catch (NoSuchElementException e) {
             return Claim.MISSING;
         }
         return outcome.get();
+    }
+
+    /** True when {@code s} is what an earlier attempt of the same {@link #claim} call wrote. */
+    private boolean isWrittenBy(Session s, Claim written, Instant leaseUntil, String giveUpReason) {
+        if (written == Claim.GAVE_UP) {
+            return s.status() == SessionStatus.ERROR && s.errorCode() == ErrorCode.WORKER_LOST
+                    && giveUpReason.equals(s.errorMessage());
+        }
+        return holds(s) && leaseUntil.equals(s.leaseExpiresAt());
     }
 
     /** Extends this worker's lease; false when the session is no longer processing under it. */

@@ -57,14 +57,24 @@ public final class Worker implements Runnable {
     private Current current;
     private Instant nextSweep;
 
-    /** The job being worked on; {@code done} opens when the loop has finished with it. */
+    /**
+     * The job being worked on; {@code done} opens when the loop has finished with it. Beats run while
+     * holding this record's monitor and only while {@code beating} is set.
+     */
     private record Current(Delivery delivery, CountDownLatch done, AtomicBoolean released,
-            AtomicReference<ScheduledFuture<?>> beat) {
+            AtomicReference<ScheduledFuture<?>> beat, AtomicBoolean beating) {
 
+        /**
+         * Ends the beats and waits for one in flight: once this returns no beat touches the message
+         * again, so it can be deleted or handed back without a late beat using a dead receipt handle.
+         */
         void stopBeating() {
-            ScheduledFuture<?> f = beat.get();
-            if (f != null) {
-                f.cancel(false);
+            synchronized (this) {
+                beating.set(false);
+                ScheduledFuture<?> f = beat.get();
+                if (f != null) {
+                    f.cancel(false);
+                }
             }
         }
     }
@@ -203,7 +213,7 @@ public final class Worker implements Runnable {
     private void work(Delivery d, GenerationJob job) {
         String id = job.sessionId();
         Current job0 = new Current(d, new CountDownLatch(1), new AtomicBoolean(),
-                new AtomicReference<>());
+                new AtomicReference<>(), new AtomicBoolean(true));
         synchronized (jobLock) {
             current = job0;
             fence.open(id);
@@ -213,6 +223,7 @@ public final class Worker implements Runnable {
         try {
             pipeline.runClaimed(job);
         } finally {
+            // Before the message is acknowledged: a beat after the delete would fail on its receipt handle.
             job0.stopBeating();
             synchronized (jobLock) {
                 fence.close();
@@ -251,7 +262,9 @@ public final class Worker implements Runnable {
         // One beat at a time against a release: a beat never re-hides a message the release handed back.
         try {
             synchronized (job) {
-                beat(job, id);
+                if (job.beating().get()) {
+                    beat(job, id);
+                }
             }
         } finally {
             MDC.remove("sessionId");

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -268,6 +269,57 @@ class WorkerTest {
         assertThat(leases).isSorted();
         assertThat(extensions).as("visibility extended").contains(Duration.ofSeconds(3));
         assertThat(h.session(job.sessionId()).status()).isEqualTo(SessionStatus.READY);
+    }
+
+    @Test
+    void heartbeatInFlightWhenTheJobEnds_endsBeforeTheMessageIsDeleted() throws Exception {
+        WorkerHarness h = new WorkerHarness(root, 3);
+        GenerationJob job = h.newJob();
+        h.queue.send(job);
+        CountDownLatch beatInFlight = new CountDownLatch(1);
+        CountDownLatch deleted = new CountDownLatch(1);
+        CountDownLatch beatEnded = new CountDownLatch(1);
+        AtomicBoolean beatOutlivedTheDelete = new AtomicBoolean();
+        AtomicBoolean first = new AtomicBoolean(true);
+        JobSource slowBeat = new JobSource() {
+            @Override
+            public List<Delivery> receive(Duration wait, int max, Duration visibility) {
+                return h.queue.receive(wait, max, visibility);
+            }
+
+            @Override
+            public void changeVisibility(Delivery delivery, Duration timeout) {
+                if (!first.getAndSet(false)) {
+                    h.queue.changeVisibility(delivery, timeout);
+                    return;
+                }
+                // The first beat is slow (a slow SQS call): the job ends while it is under way. It waits
+                // for the delete for a bounded while; a worker that awaits its beats deletes only after.
+                try {
+                    beatInFlight.countDown();
+                    beatOutlivedTheDelete.set(deleted.await(3, TimeUnit.SECONDS));
+                    h.queue.changeVisibility(delivery, timeout);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    beatEnded.countDown();
+                }
+            }
+
+            @Override
+            public void delete(Delivery delivery) {
+                h.queue.delete(delivery);
+                deleted.countDown();
+            }
+        };
+        h.beforeSpeech = () -> await(beatInFlight);
+
+        h.worker(WorkerHarness.settings("w1", 3), slowBeat, null).pollOnce();
+
+        assertThat(beatEnded.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(beatOutlivedTheDelete).as("a beat touched the message after it was deleted").isFalse();
+        assertThat(h.session(job.sessionId()).status()).isEqualTo(SessionStatus.READY);
+        assertThat(h.queue.size()).as("message deleted").isZero();
     }
 
     @Test

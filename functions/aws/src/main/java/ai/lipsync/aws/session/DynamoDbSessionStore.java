@@ -2,6 +2,7 @@ package ai.lipsync.aws.session;
 
 import ai.lipsync.aws.AwsAdapterException;
 import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionExistsException;
 import ai.lipsync.session.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,9 @@ import java.util.function.UnaryOperator;
  * retry then fails its condition against the item the first try stored. Every conditional put
  * asks for the stored item on a failed condition, and one identical to the item it wrote counts as
  * written: a claim is not re-applied (and so not lost) and a create does not report its own session
- * as already existing.</li>
+ * as already existing. When another writer changed the item between the first try and the retry,
+ * the stored item is not this put's, so the change is applied again to the newer item: a change
+ * must recognise its own earlier write there (the worker's SessionLeases does, for claims).</li>
  * </ul>
  */
 public final class DynamoDbSessionStore implements SessionStore {
@@ -80,7 +83,7 @@ public final class DynamoDbSessionStore implements SessionStore {
         this(dynamo, table, ttl, clock, DEFAULT_MAX_ATTEMPTS);
     }
 
-    /** @throws IllegalStateException when a session with this id exists (as the embedded store) */
+    /** @throws SessionExistsException when a session with this id exists (as the embedded store) */
     @Override
     public void create(Session session) {
         Map<String, AttributeValue> item = SessionItems.toItem(session, 1, expiresAt(session));
@@ -94,7 +97,7 @@ public final class DynamoDbSessionStore implements SessionStore {
                 log.debug("[session={}] create retried by the SDK after it was stored", session.id());
                 return;
             }
-            throw new IllegalStateException("session exists: " + session.id(), e);
+            throw new SessionExistsException(session.id(), e);
         } catch (SdkException e) {
             throw failure("Creating session " + session.id(), e);
         }

@@ -17,13 +17,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * localstack/run.sh on its moto path (this machine has no Docker): the emulator comes up with the
- * resources, and stopping the script stops everything it started. The web app and worker part of
- * the script needs their jars and is exercised by the end-to-end tests of the AWS path.
+ * resources, and stopping the script stops everything it started, the app and the worker before the
+ * emulator. The real web app and worker are exercised by the end-to-end tests of the AWS path; here
+ * {@link ShutdownOrderProbe} stands in for both.
  */
 class LocalRunScriptTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -55,6 +61,36 @@ class LocalRunScriptTest {
 
         assertThat(answers(port)).as("moto_server stopped with the script").isFalse();
         assertThat(Files.readString(dir.resolve("run.err"))).contains("[run.sh] stopped");
+    }
+
+    @Test
+    void runScript_stopped_stopsTheAppAndTheWorkerBeforeMoto(@TempDir Path dir) throws Exception {
+        int port = freePort();
+        Map<String, String> environment = environment(dir, port);
+        Path probeJar = probeJar(dir);
+        environment.put("LIPSYNC_APP_JAR", probeJar.toString());
+        environment.put("LIPSYNC_WORKER_JAR", probeJar.toString());
+        environment.put("LIPSYNC_APP_ARGS", "app");
+        environment.put("PROBE_DIR", dir.toString());
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "--moto", "--no-build")
+                .directory(root.toFile()).redirectError(dir.resolve("run.err").toFile());
+        builder.environment().putAll(environment);
+        Process run = builder.start();
+        run.getOutputStream().close();
+        try {
+            assertThat(firstLine(run, dir)).isEqualTo("AWS_ENDPOINT_URL=http://127.0.0.1:" + port);
+            awaitFile(dir.resolve("app.started"), run, dir);
+            awaitFile(dir.resolve("worker.started"), run, dir);
+        } finally {
+            run.destroy();
+            assertThat(run.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        }
+
+        String log = Files.readString(dir.resolve("run.err"));
+        assertThat(dir.resolve("worker.stopped")).as(log).content().isEqualTo("emulator answered: true");
+        assertThat(dir.resolve("app.stopped")).as(log).content().isEqualTo("emulator answered: true");
+        assertThat(answers(port)).as("moto_server stopped with the script").isFalse();
+        assertThat(log).contains("[run.sh] stopped");
     }
 
     @Test
@@ -97,6 +133,35 @@ class LocalRunScriptTest {
         environment.put("AWS_SECRET_ACCESS_KEY", "test");
         environment.put("AWS_DEFAULT_REGION", "us-east-1");
         return environment;
+    }
+
+    /** An executable jar whose main class is {@link ShutdownOrderProbe}. */
+    private static Path probeJar(Path dir) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, ShutdownOrderProbe.class.getName());
+        Path jar = dir.resolve("probe.jar");
+        Path classes = Path.of(ShutdownOrderProbe.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path packageDir = classes.resolve(ShutdownOrderProbe.class.getPackageName().replace('.', '/'));
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+                Stream<Path> files = Files.list(packageDir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("ShutdownOrderProbe")).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(file));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    private static void awaitFile(Path file, Process run, Path dir) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!Files.exists(file)) {
+            if (!run.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError(file.getFileName() + " never appeared:\n" + Files.readString(dir.resolve("run.err")));
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** The script's first stdout line (it prints the endpoint once the resources exist). */

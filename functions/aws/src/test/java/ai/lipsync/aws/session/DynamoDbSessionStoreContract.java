@@ -8,6 +8,7 @@ import ai.lipsync.aws.testing.AwsBackend;
 import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.Language;
 import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionExistsException;
 import ai.lipsync.session.SessionIds;
 import ai.lipsync.session.SessionStatus;
 import org.junit.jupiter.api.AfterAll;
@@ -92,7 +93,7 @@ abstract class DynamoDbSessionStoreContract {
         Session second = Session.created(first.id(), "second", Language.RU, "other", Instant.now());
 
         assertThatThrownBy(() -> store.create(second))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOfSatisfying(SessionExistsException.class, e -> assertThat(e.sessionId()).isEqualTo(first.id()))
                 .hasMessageContaining(first.id());
         assertThat(store.find(first.id())).contains(first);
     }
