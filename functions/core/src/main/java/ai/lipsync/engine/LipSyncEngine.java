@@ -2,7 +2,7 @@ package ai.lipsync.engine;
 
 /**
  * Turns speech and an avatar into finished video frames. Implemented by the weights-free
- * engine (CPU, always available); the MuseTalk 1.5 engine (weights required) is to implement it too.
+ * engine (CPU, always available); the MuseTalk 1.5 engine ({@link MuseTalkEngine}, weights required) too.
  *
  * <p>Work is split in two so the pipeline can report and log it as separate stages:
  * {@link #prepare} computes the audio features (the speech envelope, or Whisper features), and
@@ -19,6 +19,14 @@ public interface LipSyncEngine {
 
     /** The name sessions report: {@code weights-free} or {@code musetalk-1.5}. */
     String name();
+
+    /**
+     * Whether {@link #prepare} needs {@link RenderRequest#prepared()}: the pipeline then gets the
+     * avatar from {@link ai.lipsync.avatar.PreparedAvatars} instead of the plain catalog.
+     */
+    default boolean needsPreparedAvatar() {
+        return false;
+    }
 
     /**
      * Computes the features for one utterance.

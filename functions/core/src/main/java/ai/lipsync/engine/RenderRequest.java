@@ -2,6 +2,7 @@ package ai.lipsync.engine;
 
 import ai.lipsync.audio.PcmAudio;
 import ai.lipsync.avatar.Avatar;
+import ai.lipsync.avatar.PreparedAvatar;
 
 import java.util.Objects;
 
@@ -11,12 +12,22 @@ import java.util.Objects;
  *
  * @param audio 16 kHz mono speech
  * @param avatar prepared at {@code fps}
+ * @param prepared the same avatar made ready for MuseTalk (boxes, masks, latents), for engines that
+ *     {@linkplain LipSyncEngine#needsPreparedAvatar() need it}; null otherwise
  */
-public record RenderRequest(String sessionId, PcmAudio audio, Avatar avatar, int fps) {
+public record RenderRequest(String sessionId, PcmAudio audio, Avatar avatar, int fps, PreparedAvatar prepared) {
+
+    /** A request for an engine that needs no prepared avatar. */
+    public RenderRequest(String sessionId, PcmAudio audio, Avatar avatar, int fps) {
+        this(sessionId, audio, avatar, fps, null);
+    }
 
     public RenderRequest {
         Objects.requireNonNull(audio, "audio");
         Objects.requireNonNull(avatar, "avatar");
+        if (prepared != null && prepared.avatar() != avatar) {
+            throw new IllegalArgumentException("prepared avatar " + prepared.id() + " is not avatar " + avatar.id());
+        }
         if (avatar.fps() != fps) {
             throw new IllegalArgumentException("avatar " + avatar.id() + " was prepared at " + avatar.fps()
                     + " fps, the video runs at " + fps);

@@ -5,6 +5,8 @@ import ai.lipsync.audio.PcmAudio;
 import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.avatar.Avatar;
 import ai.lipsync.avatar.AvatarCatalog;
+import ai.lipsync.avatar.PreparedAvatar;
+import ai.lipsync.avatar.PreparedAvatars;
 import ai.lipsync.engine.LipSyncEngine;
 import ai.lipsync.engine.RenderRequest;
 import ai.lipsync.engine.Rendering;
@@ -47,6 +49,7 @@ public final class GenerationPipeline implements JobHandler {
     private final AudioDecoder decoder;
     private final TtsAudioStore ttsAudio;
     private final AvatarCatalog avatars;
+    private final PreparedAvatars preparedAvatars;
     private final LipSyncEngine engine;
     private final HlsWriterFactory writers;
     private final StreamStore streams;
@@ -56,6 +59,20 @@ public final class GenerationPipeline implements JobHandler {
     public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
             TtsAudioStore ttsAudio, AvatarCatalog avatars, LipSyncEngine engine, HlsWriterFactory writers,
             StreamStore streams, PipelineSettings settings, Clock clock) {
+        this(sessions, synthesizer, decoder, ttsAudio, avatars, null, engine, writers, streams, settings, clock);
+    }
+
+    /**
+     * @param preparedAvatars where an engine that {@linkplain LipSyncEngine#needsPreparedAvatar() needs
+     *     prepared avatars} (MuseTalk) gets them; may be null for one that does not
+     */
+    public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
+            TtsAudioStore ttsAudio, AvatarCatalog avatars, PreparedAvatars preparedAvatars, LipSyncEngine engine,
+            HlsWriterFactory writers, StreamStore streams, PipelineSettings settings, Clock clock) {
+        if (engine.needsPreparedAvatar() && preparedAvatars == null) {
+            throw new IllegalArgumentException("the " + engine.name() + " engine needs prepared avatars");
+        }
+        this.preparedAvatars = preparedAvatars;
         this.sessions = sessions;
         this.synthesizer = synthesizer;
         this.decoder = decoder;
@@ -136,13 +153,15 @@ public final class GenerationPipeline implements JobHandler {
     private void run(GenerationJob job) {
         String id = job.sessionId();
         int fps = settings.fps();
-        Avatar avatar = timed(id, "avatar", () -> avatars.load(job.avatar(), fps));
+        PreparedAvatar prepared = engine.needsPreparedAvatar()
+                ? timed(id, "avatar", () -> preparedAvatars.get(job.avatar(), fps)) : null;
+        Avatar avatar = prepared != null ? prepared.avatar() : timed(id, "avatar", () -> avatars.load(job.avatar(), fps));
         SynthesizedSpeech speech = timed(id, "tts", () -> synthesize(job));
         PcmAudio pcm = timed(id, "decode", () -> decoder.decode(speech.audio()));
         timed(id, "store_audio", () -> ttsAudio.save(id, speech, pcm));
         progress(id, Stage.TTS.end());
 
-        RenderRequest request = new RenderRequest(id, pcm, avatar, fps);
+        RenderRequest request = new RenderRequest(id, pcm, avatar, fps, prepared);
         try (Rendering rendering = timed(id, "features", () -> engine.prepare(request))) {
             progress(id, Stage.FEATURES.end());
             int frames = rendering.frameCount();

@@ -28,7 +28,8 @@ public record LipsyncProperties(
         @DefaultValue Avatar avatar,
         @DefaultValue Video video,
         @DefaultValue Retention retention,
-        @DefaultValue Startup startup) {
+        @DefaultValue Startup startup,
+        @DefaultValue Models models) {
 
     /**
      * @param maxTextLength characters per request; raise it for long answers, at the cost of
@@ -122,5 +123,15 @@ public record LipsyncProperties(
 
     /** @param checkPrerequisites refuse to start when a required tool is missing (espeak-ng) */
     public record Startup(@DefaultValue("true") boolean checkPrerequisites) {
+    }
+
+    /**
+     * @param dir the exported MuseTalk 1.5 graphs (manifest.json + *.pt); absent = the weights-free
+     *     engine, half-present or corrupt = a startup error
+     * @param gpu use CUDA (fp16 graphs) when libtorch sees a GPU; false keeps the CPU (fp32)
+     * @param batchSize frames per UNet/VAE call; 0 = the batch the graphs were exported with
+     */
+    public record Models(@DefaultValue("models/musetalk15") Path dir, @DefaultValue("true") boolean gpu,
+                         @DefaultValue("0") int batchSize) {
     }
 }

@@ -6,8 +6,13 @@ import ai.lipsync.audio.Mp3Encoder;
 import ai.lipsync.audio.SpeechEnvelope;
 import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.avatar.AvatarCatalog;
+import ai.lipsync.avatar.PreparedAvatars;
+import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.engine.LipSyncEngine;
+import ai.lipsync.engine.MuseTalkEngine;
+import ai.lipsync.engine.MuseTalkSettings;
 import ai.lipsync.engine.WeightsFreeEngine;
+import ai.lipsync.musetalk.ModelFileException;
 import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.HlsWriterFactory;
@@ -19,6 +24,7 @@ import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,9 +37,9 @@ import java.util.function.Predicate;
 /**
  * The generation side of the embedded default: HLS on the filesystem under {@code static/hls},
  * TTS audio under {@code data/audio}, avatars from {@code data/video} plus the drawn default, and
- * the weights-free engine. (MuseTalk 1.5 plugs in here as another {@link LipSyncEngine} once its
- * engine and avatar preparation exist; the exported graphs and their DJL loading are in core's
- * {@code musetalk} package.)
+ * MuseTalk 1.5 when its exported graphs are under {@code lipsync.models.dir} (the weights-free engine
+ * when that directory is absent; a startup error when it is half-present or corrupt:
+ * {@link EngineSelection}).
  */
 @Configuration(proxyBeanMethods = false)
 @Profile(LocalConfiguration.EMBEDDED) // in the aws profile the GPU worker generates, not this JVM
@@ -78,19 +84,46 @@ public class PipelineConfiguration {
         return new TtsAudioStore(props.storage().dataDir().resolve("audio"), Mp3Encoder.defaultEncoder());
     }
 
+    /** Which engine runs, decided once from the models directory; a broken model set stops the start. */
     @Bean
-    public LipSyncEngine lipSyncEngine() {
+    public EngineSelection.Choice engineChoice(LipsyncProperties props) {
+        try {
+            return EngineSelection.choose(props.models().dir(), props.models().gpu());
+        } catch (ModelFileException e) {
+            throw new MissingPrerequisiteException("The MuseTalk 1.5 model set is incomplete or corrupt: " + e.getMessage(),
+                    "Export the graphs again into " + props.models().dir().toAbsolutePath() + " (README, 'MuseTalk 1.5 "
+                            + "models'), or move that directory away (or set lipsync.models.dir) to run the "
+                            + "weights-free engine.");
+        }
+    }
+
+    /** Closed by the context (MuseTalkEngine.close frees the graphs). */
+    @Bean
+    public LipSyncEngine lipSyncEngine(EngineSelection.Choice engineChoice, LipsyncProperties props) {
+        if (engineChoice instanceof EngineSelection.UseMuseTalk museTalk) {
+            MuseTalkSettings d = MuseTalkSettings.defaults();
+            return new MuseTalkEngine(museTalk.models(),
+                    new MuseTalkSettings(props.models().batchSize(), d.queuedBatches(), d.envelope(), d.silence()));
+        }
         return new WeightsFreeEngine(new SpeechEnvelope(EnvelopeSettings.defaults()));
     }
 
     @Bean
     public GenerationPipeline generationPipeline(SessionStore sessionStore, SpeechSynthesizer speechSynthesizer,
                                                  TtsAudioStore ttsAudioStore, AvatarCatalog avatarCatalog,
+                                                 ObjectProvider<PreparedAvatars> preparedAvatars,
                                                  LipSyncEngine lipSyncEngine, HlsWriterFactory hlsWriterFactory,
                                                  StreamStore streamStore, LipsyncProperties props, Clock clock) {
+        PreparedAvatars prepared = preparedAvatars.getIfAvailable();
+        if (lipSyncEngine.needsPreparedAvatar() && prepared == null) {
+            throw new MissingPrerequisiteException("MuseTalk 1.5 models were found in "
+                    + props.models().dir().toAbsolutePath() + " but no avatar preparation is configured.",
+                    "Use a build with avatar preparation (PreparedAvatars), or move the models directory away to "
+                            + "run the weights-free engine.");
+        }
         return new GenerationPipeline(sessionStore, speechSynthesizer, new AudioDecoder(), ttsAudioStore,
-                avatarCatalog, lipSyncEngine, hlsWriterFactory, streamStore, new PipelineSettings(props.video().fps()),
-                clock);
+                avatarCatalog, prepared, lipSyncEngine, hlsWriterFactory, streamStore,
+                new PipelineSettings(props.video().fps()), clock);
     }
 
     /** Says once, at startup, what this instance will actually run with; probing the encoder here, not assuming it. */
@@ -103,8 +136,12 @@ public class PipelineConfiguration {
                 ctx.getBean(SpeechSynthesizer.class).name(), ctx.getBean(AvatarCatalog.class).ids(),
                 props.storage().hlsDir().toAbsolutePath(), props.storage().dataDir().toAbsolutePath());
         warmDefaultAvatar(ctx.getBean(AvatarCatalog.class), props);
-        if (WeightsFreeEngine.NAME.equals(ctx.getBean(LipSyncEngine.class).name())) {
-            log.info("MuseTalk models are not wired in; sessions report engine=weights-free (a simple jaw animation, not MuseTalk)");
+        EngineSelection.Choice choice = ctx.getBean(EngineSelection.Choice.class);
+        if (choice instanceof EngineSelection.UseWeightsFree weightsFree) {
+            log.info("MuseTalk 1.5 is not used: {}; sessions report engine=weights-free (a simple jaw animation, "
+                    + "not MuseTalk)", weightsFree.reason());
+        } else if (choice instanceof EngineSelection.UseMuseTalk museTalk) {
+            log.info("sessions report engine=musetalk-1.5 [{}]", museTalk.describe());
         }
     }
 
