@@ -1,0 +1,49 @@
+package ai.lipsync.local;
+
+import ai.lipsync.avatar.AvatarCatalog;
+import ai.lipsync.avatar.AvatarPreparationService;
+import ai.lipsync.avatar.AvatarSettings;
+import ai.lipsync.avatar.PreparedAvatarStore;
+import ai.lipsync.avatar.PreparedAvatarStores;
+import ai.lipsync.engine.EngineSelection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Fallback;
+
+/**
+ * MuseTalk avatar preparation in the local app when the MuseTalk engine was chosen: the prepared
+ * avatars the engine reads (packages under {@code lipsync.avatar.prepared-dir}, latents in its
+ * sibling {@code prep_cache}) and the service behind {@code POST /api/avatars}. With the
+ * weights-free engine both are null beans: nothing needs them and the avatar routes answer 503.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AvatarPreparationConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(AvatarPreparationConfiguration.class);
+
+    /** A fallback, so a test's own {@code PreparedAvatars} bean takes its place for the engine. */
+    @Bean
+    @Fallback
+    public PreparedAvatarStore preparedAvatarStore(EngineSelection.Choice engineChoice, AvatarCatalog avatarCatalog,
+                                                   LipsyncProperties props) {
+        if (!(engineChoice instanceof EngineSelection.UseMuseTalk museTalk)) {
+            return null;
+        }
+        AvatarSettings settings = props.avatar().toSettings();
+        log.info("avatar preparation ready [avatars={}, cache={}]", settings.preparedDir().toAbsolutePath(),
+                settings.preparedDir().toAbsolutePath().resolveSibling("prep_cache"));
+        return PreparedAvatarStores.create(museTalk.models(), avatarCatalog, settings, settings.preparedDir());
+    }
+
+    @Bean(destroyMethod = "close")
+    public AvatarPreparationService avatarPreparations(ObjectProvider<PreparedAvatarStore> store,
+                                                       AvatarCatalog avatarCatalog, LipsyncProperties props,
+                                                       @Value("${lipsync.avatar.max-upload-bytes:209715200}") long maxUpload) {
+        PreparedAvatarStore s = store.getIfAvailable();
+        return s == null ? null : new AvatarPreparationService(s, avatarCatalog, props.avatar().videoDir(),
+                props.video().fps(), maxUpload, 8);
+    }
+}
