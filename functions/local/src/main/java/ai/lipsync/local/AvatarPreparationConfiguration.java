@@ -4,8 +4,8 @@ import ai.lipsync.avatar.AvatarCatalog;
 import ai.lipsync.avatar.AvatarPreparationService;
 import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.avatar.PreparedAvatarStore;
-import ai.lipsync.avatar.PreparedAvatarStores;
 import ai.lipsync.engine.EngineSelection;
+import ai.lipsync.engine.Engines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,13 +29,13 @@ public class AvatarPreparationConfiguration {
     @Fallback
     public PreparedAvatarStore preparedAvatarStore(EngineSelection.Choice engineChoice, AvatarCatalog avatarCatalog,
                                                    LipsyncProperties props) {
-        if (!(engineChoice instanceof EngineSelection.UseMuseTalk museTalk)) {
-            return null;
-        }
         AvatarSettings settings = props.avatar().toSettings();
-        log.info("avatar preparation ready [avatars={}, cache={}]", settings.preparedDir().toAbsolutePath(),
-                settings.preparedDir().toAbsolutePath().resolveSibling("prep_cache"));
-        return PreparedAvatarStores.create(museTalk.models(), avatarCatalog, settings, settings.preparedDir());
+        PreparedAvatarStore store = Engines.preparedAvatars(engineChoice, avatarCatalog, settings).orElse(null);
+        if (store != null) {
+            log.info("avatar preparation ready [avatars={}, cache={}]", settings.preparedDir().toAbsolutePath(),
+                    settings.preparedDir().toAbsolutePath().resolveSibling("prep_cache"));
+        }
+        return store;
     }
 
     @Bean(destroyMethod = "close")

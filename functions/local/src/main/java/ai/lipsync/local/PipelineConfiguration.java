@@ -1,17 +1,13 @@
 package ai.lipsync.local;
 
 import ai.lipsync.audio.AudioDecoder;
-import ai.lipsync.audio.EnvelopeSettings;
 import ai.lipsync.audio.Mp3Encoder;
-import ai.lipsync.audio.SpeechEnvelope;
 import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.avatar.AvatarCatalog;
 import ai.lipsync.avatar.PreparedAvatars;
 import ai.lipsync.engine.EngineSelection;
+import ai.lipsync.engine.Engines;
 import ai.lipsync.engine.LipSyncEngine;
-import ai.lipsync.engine.MuseTalkEngine;
-import ai.lipsync.engine.MuseTalkSettings;
-import ai.lipsync.engine.WeightsFreeEngine;
 import ai.lipsync.musetalk.ModelFileException;
 import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
@@ -100,12 +96,7 @@ public class PipelineConfiguration {
     /** Closed by the context (MuseTalkEngine.close frees the graphs). */
     @Bean
     public LipSyncEngine lipSyncEngine(EngineSelection.Choice engineChoice, LipsyncProperties props) {
-        if (engineChoice instanceof EngineSelection.UseMuseTalk museTalk) {
-            MuseTalkSettings d = MuseTalkSettings.defaults();
-            return new MuseTalkEngine(museTalk.models(),
-                    new MuseTalkSettings(props.models().batchSize(), d.queuedBatches(), d.envelope(), d.silence()));
-        }
-        return new WeightsFreeEngine(new SpeechEnvelope(EnvelopeSettings.defaults()));
+        return Engines.create(engineChoice, props.models().batchSize());
     }
 
     @Bean

@@ -1,13 +1,14 @@
 package ai.lipsync.worker;
 
 import ai.lipsync.audio.AudioDecoder;
-import ai.lipsync.audio.EnvelopeSettings;
 import ai.lipsync.audio.Mp3Encoder;
-import ai.lipsync.audio.SpeechEnvelope;
 import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.avatar.AvatarCatalog;
+import ai.lipsync.avatar.PreparedAvatarStore;
+import ai.lipsync.avatar.PreparedAvatars;
+import ai.lipsync.engine.EngineSelection;
+import ai.lipsync.engine.Engines;
 import ai.lipsync.engine.LipSyncEngine;
-import ai.lipsync.engine.WeightsFreeEngine;
 import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.HlsWriterFactory;
@@ -18,27 +19,43 @@ import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The same core pipeline the embedded default runs (functions/local's PipelineConfiguration), wired
  * in plain Java: no Spring in the GPU container. Only the stores differ (DynamoDB and S3 on AWS).
+ * The engine comes from the same {@link EngineSelection} and {@link Engines}: MuseTalk 1.5 with its
+ * prepared avatars when the models directory holds a verified export, the weights-free engine otherwise.
  */
-public final class GenerationAssembly implements PipelineFactory {
+public final class GenerationAssembly implements PipelineFactory, AutoCloseable {
     private final GenerationSettings settings;
     private final SpeechSynthesizer synthesizer;
     private final LipSyncEngine engine;
     private final AvatarCatalog avatars;
+    private final PreparedAvatars prepared;
+    private final PreparedAvatarStore preparedResources;
     private final EncoderProbe probe;
     private final HlsSettings hls;
     private final Clock clock;
 
+    /** With an engine that needs no prepared avatars (the weights-free one). */
     public GenerationAssembly(GenerationSettings settings, SpeechSynthesizer synthesizer, LipSyncEngine engine,
             Clock clock) {
+        this(settings, synthesizer, engine, AvatarCatalog.create(settings.avatars()), null, clock);
+    }
+
+    private GenerationAssembly(GenerationSettings settings, SpeechSynthesizer synthesizer, LipSyncEngine engine,
+            AvatarCatalog avatars, PreparedAvatarStore prepared, Clock clock) {
+        if (engine.needsPreparedAvatar() && prepared == null) {
+            throw new IllegalArgumentException("the " + engine.name() + " engine needs prepared avatars");
+        }
         this.settings = settings;
         this.synthesizer = synthesizer;
         this.engine = engine;
         this.clock = clock;
-        this.avatars = AvatarCatalog.create(settings.avatars());
+        this.avatars = avatars;
+        this.prepared = prepared;
+        this.preparedResources = prepared;
         HlsSettings d = HlsSettings.defaults();
         this.hls = new HlsSettings(d.segmentSeconds(), d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),
                 d.audioSampleRate(), d.audioBitrate(), settings.dataDir().resolve("work"));
@@ -46,9 +63,22 @@ public final class GenerationAssembly implements PipelineFactory {
         this.probe = EncoderProbe.create(hls);
     }
 
+    /**
+     * The engine {@code choice} names (see {@link EngineSelection#choose}), and for MuseTalk the
+     * prepared-avatar store under {@code settings.avatars().preparedDir()}; batch size from
+     * {@code settings.models()}.
+     */
+    public static GenerationAssembly create(GenerationSettings settings, SpeechSynthesizer synthesizer,
+            EngineSelection.Choice choice, Clock clock) {
+        AvatarCatalog catalog = AvatarCatalog.create(settings.avatars());
+        Optional<PreparedAvatarStore> prepared = Engines.preparedAvatars(choice, catalog, settings.avatars());
+        LipSyncEngine engine = Engines.create(choice, settings.models().batchSize());
+        return new GenerationAssembly(settings, synthesizer, engine, catalog, prepared.orElse(null), clock);
+    }
+
     /** The weights-free engine: runs on any CPU; sessions report engine=weights-free. */
     public static LipSyncEngine weightsFreeEngine() {
-        return new WeightsFreeEngine(new SpeechEnvelope(EnvelopeSettings.defaults()));
+        return Engines.weightsFree();
     }
 
     public EncoderProbe encoderProbe() {
@@ -59,10 +89,23 @@ public final class GenerationAssembly implements PipelineFactory {
         return avatars;
     }
 
+    public LipSyncEngine engine() {
+        return engine;
+    }
+
     @Override
     public GenerationPipeline create(SessionStore sessions, StreamStore streams) {
         TtsAudioStore ttsAudio = new TtsAudioStore(settings.dataDir().resolve("audio"), Mp3Encoder.defaultEncoder());
-        return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, engine,
+        return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, prepared, engine,
                 new HlsWriterFactory(hls, probe, streams), streams, new PipelineSettings(settings.fps()), clock);
+    }
+
+    /** Frees the engine's models and the avatar preparer (landmarker, face detector); packages stay on disk. */
+    @Override
+    public void close() throws Exception {
+        AutoCloseable models = engine instanceof AutoCloseable c ? c : () -> { };
+        try (models; AutoCloseable store = preparedResources) {
+            // the store closes first, then the engine's graphs
+        }
     }
 }

@@ -72,7 +72,33 @@ public final class WorkerEnvironment {
                 boxes, d.detectionSamples(),
                 path("LIPSYNC_AVATAR_PREPAREDDIR", d.preparedDir()));
         return new GenerationSettings(path("LIPSYNC_STORAGE_DATADIR", Path.of("data")), avatars, tts(),
-                (int) number("LIPSYNC_VIDEO_FPS", 25));
+                (int) number("LIPSYNC_VIDEO_FPS", 25), models());
+    }
+
+    /** {@code LIPSYNC_MODELS_DIR} (the container sets /models), {@code LIPSYNC_MODELS_GPU}, {@code LIPSYNC_MODELS_BATCHSIZE}. */
+    ModelSettings models() {
+        ModelSettings d = ModelSettings.defaults();
+        return new ModelSettings(path("LIPSYNC_MODELS_DIR", d.dir()),
+                text("LIPSYNC_MODELS_GPU").map(v -> bool("LIPSYNC_MODELS_GPU", v)).orElse(d.gpu()),
+                (int) whole("LIPSYNC_MODELS_BATCHSIZE", d.batchSize()));
+    }
+
+    private static boolean bool(String name, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, was '" + value + "'");
+        };
+    }
+
+    private long whole(String name, long fallback) {
+        return text(name).map(v -> {
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'", e);
+            }
+        }).orElse(fallback);
     }
 
     TtsConfig tts() {

@@ -8,7 +8,8 @@ import ai.lipsync.aws.queue.SqsJobReceiver;
 import ai.lipsync.aws.session.DynamoDbSessionStore;
 import ai.lipsync.aws.storage.S3StreamStore;
 import ai.lipsync.engine.LipSyncEngine;
-import ai.lipsync.engine.WeightsFreeEngine;
+import ai.lipsync.engine.EngineSelection;
+import ai.lipsync.musetalk.ModelFileException;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
@@ -42,17 +43,32 @@ public final class WorkerMain {
         }
     }
 
-    /** A worker wired from the environment, and the settings it was built with. */
-    public record Assembled(Worker worker, WorkerSettings settings) {
+    /** A worker wired from the environment, the settings it was built with, and its pipeline (closed after the worker). */
+    public record Assembled(Worker worker, WorkerSettings settings, GenerationAssembly generation) {
     }
 
+    /** Exit status of a worker that could not start: a configuration mistake or a broken model set. */
+    public static final int NOT_STARTED = 2;
+
     public static void main(String[] args) {
+        int status = launch(System.getenv(), Overrides.none());
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * {@link #run}, answering the process exit status: 0 after a clean stop, {@link #NOT_STARTED}
+     * when the configuration (models included) is unusable, logged as one line: the container must
+     * stop with the reason, not restart into the same error silently.
+     */
+    public static int launch(Map<String, String> env, Overrides overrides) {
         try {
-            run(System.getenv(), Overrides.none());
+            run(env, overrides);
+            return 0;
         } catch (IllegalArgumentException e) {
-            // A configuration mistake: one line, no stack trace, a non-zero exit.
             log.error("worker not started: {}", e.getMessage());
-            System.exit(2);
+            return NOT_STARTED;
         }
     }
 
@@ -64,7 +80,11 @@ public final class WorkerMain {
         Worker worker = assembled.worker();
         Duration grace = assembled.settings().shutdownGrace();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.stop(grace), "worker-sigterm"));
-        worker.run();
+        try (GenerationAssembly generation = assembled.generation()) {
+            worker.run();
+        } catch (Exception e) {
+            log.warn("the engine's models were not released cleanly", e);
+        }
     }
 
     /**
@@ -77,6 +97,8 @@ public final class WorkerMain {
         WorkerSettings settings = environment.workerSettings(aws.visibilityTimeout(), aws.leaseLength(),
                 aws.maxReceives());
         GenerationSettings generation = environment.generationSettings();
+        // First: a broken model set stops the container before it touches any queue.
+        EngineSelection.Choice choice = chooseEngine(generation.models());
         Clock clock = Clock.systemUTC();
         SessionStore sessions = new DynamoDbSessionStore(clients.dynamoDb(), aws.tableName(), aws.sessionTtl(), clock);
         StreamStore streams = overrides.streams().apply(new S3StreamStore(clients.s3(), aws.bucketName()));
@@ -88,8 +110,8 @@ public final class WorkerMain {
                 DeadLetterSweeper.HIDE, messages));
         SpeechSynthesizer synthesizer = overrides.speech().apply(SpeechSynthesizers.create(generation.tts(),
                 HttpClient.newHttpClient()));
-        LipSyncEngine engine = GenerationAssembly.weightsFreeEngine();
-        GenerationAssembly assembly = new GenerationAssembly(generation, synthesizer, engine, clock);
+        GenerationAssembly assembly = GenerationAssembly.create(generation, synthesizer, choice, clock);
+        LipSyncEngine engine = assembly.engine();
         Worker worker = new Worker(settings, jobs, deadLetters, sessions, streams, assembly, clock);
 
         log.info("worker {} ready [queue={}, dlq={}, table={}, bucket={}, endpoint={}, engine={}, encoder={}, tts={},"
@@ -97,10 +119,29 @@ public final class WorkerMain {
                 aws.tableName(), aws.bucketName(), aws.endpointOverride().map(Object::toString).orElse("aws"),
                 engine.name(), assembly.encoderProbe().encoder(), synthesizer.name(), settings.lease(),
                 settings.visibility(), settings.maxReceives());
-        if (WeightsFreeEngine.NAME.equals(engine.name())) {
-            log.info("MuseTalk models are not wired in; sessions report engine=weights-free (a simple jaw animation,"
-                    + " not MuseTalk)");
+        if (choice instanceof EngineSelection.UseWeightsFree weightsFree) {
+            log.info("MuseTalk 1.5 is not used: {}; sessions report engine=weights-free (a simple jaw animation,"
+                    + " not MuseTalk)", weightsFree.reason());
+        } else if (choice instanceof EngineSelection.UseMuseTalk museTalk) {
+            log.info("sessions report engine=musetalk-1.5 [{}, batchSize={}, avatars={}]", museTalk.describe(),
+                    generation.models().batchSize() == 0 ? "exported" : generation.models().batchSize(),
+                    generation.avatars().preparedDir());
         }
-        return new Assembled(worker, settings);
+        return new Assembled(worker, settings, assembly);
+    }
+
+    /**
+     * The engine the models directory calls for ({@link EngineSelection}, as the embedded default
+     * chooses); a half-present or corrupt model set is a configuration error naming the file.
+     */
+    static EngineSelection.Choice chooseEngine(ModelSettings models) {
+        try {
+            return EngineSelection.choose(models.dir(), models.gpu());
+        } catch (ModelFileException e) {
+            throw new IllegalArgumentException("the MuseTalk 1.5 model set in " + models.dir().toAbsolutePath()
+                    + " (LIPSYNC_MODELS_DIR) is incomplete or corrupt at " + e.file() + ": " + e.getMessage() + ". Export the graphs"
+                    + " again (README, 'MuseTalk 1.5 models'), or point LIPSYNC_MODELS_DIR at a directory that does"
+                    + " not exist to run the weights-free engine.", e);
+        }
     }
 }

@@ -54,6 +54,7 @@ final class AwsStack implements AutoCloseable {
     private final Path root;
     private final List<Thread> loops = new ArrayList<>();
     private final List<Worker> workers = new ArrayList<>();
+    private final List<GenerationAssembly> generations = new ArrayList<>();
 
     AwsStack(MotoServer moto, Path root, int maxReceives) {
         this.moto = moto;
@@ -101,6 +102,18 @@ final class AwsStack implements AutoCloseable {
 
     /** @param streams wraps the S3 stream store the worker publishes to (measurements) */
     Worker startWorker(String workerId, double speechSeconds, java.util.function.UnaryOperator<ai.lipsync.storage.StreamStore> streams) {
+        return startWorker(workerId, speechSeconds, streams, Map.of());
+    }
+
+    /** @param extra environment added to (or replacing) {@link #env}'s, e.g. {@code LIPSYNC_MODELS_DIR} */
+    Worker startWorker(String workerId, double speechSeconds, Map<String, String> extra) {
+        return startWorker(workerId, speechSeconds, s -> s, extra);
+    }
+
+    private Worker startWorker(String workerId, double speechSeconds,
+            java.util.function.UnaryOperator<ai.lipsync.storage.StreamStore> streams, Map<String, String> extra) {
+        Map<String, String> env = env(workerId);
+        env.putAll(extra);
         byte[] wav = TestAudio.wav(TestAudio.speechLike(speechSeconds, 0.1, 0.1, 16000));
         SpeechSynthesizer counted = new SpeechSynthesizer() {
             @Override
@@ -114,8 +127,10 @@ final class AwsStack implements AutoCloseable {
                 return "counted";
             }
         };
-        Worker worker = WorkerMain.assemble(env(workerId),
-                new WorkerMain.Overrides(configured -> counted, streams), clients).worker();
+        WorkerMain.Assembled assembled = WorkerMain.assemble(env,
+                new WorkerMain.Overrides(configured -> counted, streams), clients);
+        Worker worker = assembled.worker();
+        generations.add(assembled.generation());
         Thread loop = new Thread(worker, "worker-" + workerId);
         loop.start();
         workers.add(worker);
@@ -199,6 +214,13 @@ final class AwsStack implements AutoCloseable {
         }
         for (Thread t : loops) {
             t.join(30_000);
+        }
+        for (GenerationAssembly g : generations) {
+            try {
+                g.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("the worker's engine did not close", e);
+            }
         }
         clients.close();
     }

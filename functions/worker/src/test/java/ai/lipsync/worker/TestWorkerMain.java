@@ -32,9 +32,12 @@ public final class TestWorkerMain {
         String crashOn = System.getenv("TEST_CRASH_ON");
         long pace = Long.parseLong(System.getenv().getOrDefault("TEST_SEGMENT_PACE_MS", "0"));
         byte[] wav = TestAudio.wav(TestAudio.speechLike(seconds, 0.1, 0.1, 16000));
-        WorkerMain.run(System.getenv(), new WorkerMain.Overrides(
+        int status = WorkerMain.launch(System.getenv(), new WorkerMain.Overrides(
                 configured -> new ScriptedSpeech(wav, crashOn),
                 streams -> pace > 0 ? new PacedStreams(streams, pace) : streams));
+        if (status != 0) {
+            System.exit(status);
+        }
     }
 
     private record ScriptedSpeech(byte[] wav, String crashOn) implements SpeechSynthesizer {

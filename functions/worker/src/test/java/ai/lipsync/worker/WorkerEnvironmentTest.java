@@ -27,6 +27,19 @@ class WorkerEnvironmentTest {
         assertThat(w.pollWait()).isEqualTo(Duration.ofSeconds(20));
         assertThat(w.heartbeat()).isEqualTo(Duration.ofSeconds(20));
         assertThat(w.workerId()).isNotBlank();
+        assertThat(g.models()).isEqualTo(new ModelSettings(Path.of("models", "musetalk15"), true, 0));
+    }
+
+    @Test
+    void modelVariables_areRead_andBadOnesNamed() {
+        GenerationSettings g = new WorkerEnvironment(Map.of("LIPSYNC_MODELS_DIR", "/models/musetalk15",
+                "LIPSYNC_MODELS_GPU", "false", "LIPSYNC_MODELS_BATCHSIZE", "8")).generationSettings();
+
+        assertThat(g.models()).isEqualTo(new ModelSettings(Path.of("/models/musetalk15"), false, 8));
+        assertThatThrownBy(() -> new WorkerEnvironment(Map.of("LIPSYNC_MODELS_GPU", "yes")).generationSettings())
+                .hasMessageContaining("LIPSYNC_MODELS_GPU");
+        assertThatThrownBy(() -> new WorkerEnvironment(Map.of("LIPSYNC_MODELS_BATCHSIZE", "-1")).generationSettings())
+                .hasMessageContaining("LIPSYNC_MODELS_BATCHSIZE");
     }
 
     @Test
