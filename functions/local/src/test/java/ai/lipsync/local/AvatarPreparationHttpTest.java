@@ -99,6 +99,28 @@ class AvatarPreparationHttpTest extends RunningAppTest {
     }
 
     @Test
+    void aPreparedAvatar_animatesASessionWithTheMuseTalkEngine() throws Exception {
+        Assumptions.assumeTrue(Files.exists(root.resolve("data/video/sun.mp4")), "shared media sun.mp4 is absent");
+        HttpResponse<byte[]> started = post("application/json", "{\"name\":\"sun\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(follow(json(started).get("status_url").asText()).get("status").asText()).isEqualTo("ready");
+
+        JsonNode session = start(java.util.Map.of("text", "Hello there.", "lang", "en", "avatar", "sun"));
+        JsonNode status = null;
+        long deadline = System.nanoTime() + 10L * 60 * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            status = JSON.readTree(get(session.get("status_url").asText()).body());
+            if (status.get("status").asText().equals("ready") || status.get("status").asText().equals("error")) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+
+        assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("ready");
+        assertThat(status.get("engine").asText()).isEqualTo("musetalk-1.5");
+        assertThat(status.get("avatar").asText()).isEqualTo("sun");
+    }
+
+    @Test
     void postUpload_storesTheVideoAndPreparesIt() throws Exception {
         Assumptions.assumeTrue(Files.exists(root.resolve("data/video/sun.mp4")), "shared media sun.mp4 is absent");
         byte[] video = Files.readAllBytes(root.resolve("data/video/sun.mp4"));
