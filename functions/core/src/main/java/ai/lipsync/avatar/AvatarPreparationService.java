@@ -143,8 +143,8 @@ public final class AvatarPreparationService implements AvatarPreparations, AutoC
             PreparedAvatar prepared = store.get(id, fps, p -> jobs.put(id, AvatarPreparationStatus.of(id, p)));
             jobs.put(id, AvatarPreparationStatus.ready(id, prepared.avatar().frames().size()));
         } catch (GenerationException e) {
-            log.warn("[avatar={}] preparation failed [code={}]: {}", id, e.code().wireName(), e.getMessage());
-            jobs.put(id, AvatarPreparationStatus.failed(id, e.getMessage(), e.code().wireName()));
+            log.warn("[avatar={}] preparation failed [code={}]: {}", id, e.code().wireName(), e.getMessage(), e);
+            jobs.put(id, AvatarPreparationStatus.failed(id, e.publicMessage(), e.code().wireName()));
         } catch (RuntimeException | Error e) {
             log.error("[avatar={}] preparation failed", id, e);
             jobs.put(id, AvatarPreparationStatus.failed(id, "The preparation failed on the server; the error was "

@@ -44,12 +44,16 @@ class AvatarPreparationServiceTest {
 
     /** A service over the test's folders, as a (re)started app builds it. */
     private AvatarPreparationService newService() {
+        return newService(TemplateLandmarker::new);
+    }
+
+    private AvatarPreparationService newService(java.util.function.Supplier<FaceLandmarker> landmarker) {
         AvatarSettings settings = new AvatarSettings(videoDir, 0.12, 360, Map.of(), 3, null);
         PreparationModels prep = new MuseTalkPreparationModels(models, Map.of());
         AvatarCatalog catalog = AvatarCatalog.create(settings);
         PreparedAvatarStore store = new PreparedAvatarStore(catalog, settings,
                 new VideoAvatarLoader(settings, HaarFaceDetector::new), ProceduralAvatar.defaultAvatar(),
-                () -> new AvatarPreparer(new FrameFaceBoxes(new HaarFaceDetector(), new TemplateLandmarker()),
+                () -> new AvatarPreparer(new FrameFaceBoxes(new HaarFaceDetector(), landmarker.get()),
                         BlendMaskBuilder.defaults(), prep),
                 prep.checksums(), new PreparedAvatarPackage(temp.resolve("results/webapp/avatar"),
                         temp.resolve("results/webapp/prep_cache")));
@@ -124,6 +128,33 @@ class AvatarPreparationServiceTest {
         assertThat(last.status()).isEqualTo("error");
         assertThat(last.errorCode()).isEqualTo("avatar_invalid");
         assertThat(last.error()).contains("No face was found");
+    }
+
+    @Test
+    void prepare_whenTheLandmarkModelFails_statusSaysASentenceWithTheCodeAndNotTheNativeText() throws Exception {
+        String nativeText = "Non-zero status code returned while running Conv node. Name:'/backbone/conv1'"
+                + " Status Message: /onnxruntime_src/onnxruntime/core/framework/bfc_arena.cc:376 Failed to allocate memory";
+        service.close();
+        service = newService(() -> new FaceLandmarker() {
+            @Override
+            public FaceLandmarks detect(ai.lipsync.compose.BgrImage frame) {
+                throw new ai.lipsync.musetalk.InferenceException(ai.lipsync.musetalk.InferenceException.Kind.OOM,
+                        "DWPose inference failed: " + nativeText);
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+
+        service.prepare("sun");
+
+        List<AvatarPreparationStatus> seen = follow("sun");
+        AvatarPreparationStatus last = seen.get(seen.size() - 1);
+        assertThat(last.status()).isEqualTo("error");
+        assertThat(last.errorCode()).isEqualTo("inference_oom");
+        assertThat(last.error()).isEqualTo("The lip-sync model ran out of memory (inference_oom); the service log"
+                + " has the details.").doesNotContain("onnxruntime");
     }
 
     @Test
