@@ -8,6 +8,7 @@ import ai.lipsync.avatar.FaceLandmarker;
 import ai.lipsync.avatar.FaceLandmarks;
 import ai.lipsync.avatar.FrameFaceBoxes;
 import ai.lipsync.avatar.HaarFaceDetector;
+import ai.lipsync.avatar.MuseTalkPreparationModels;
 import ai.lipsync.avatar.PreparationModels;
 import ai.lipsync.avatar.PreparedAvatar;
 import ai.lipsync.avatar.PreparedAvatars;
@@ -71,7 +72,7 @@ public final class MuseTalkTestAvatars implements PreparedAvatars {
     public PreparedAvatar prepare(Avatar full) {
         List<BgrImage> frames = full.frames().subList(0, Math.min(maxFrames, full.frames().size()));
         try (AvatarPreparer preparer = new AvatarPreparer(new FrameFaceBoxes(new HaarFaceDetector(), new NoLandmarks()),
-                BlendMaskBuilder.defaults(), new ParserModels(models, parser))) {
+                BlendMaskBuilder.defaults(), new ParserModels(new MuseTalkPreparationModels(models, Map.of()), parser))) {
             return preparer.prepare(full.id(), full.fps(), frames, Optional.of(full.faceBox()), p -> {
             });
         }
@@ -90,7 +91,7 @@ public final class MuseTalkTestAvatars implements PreparedAvatars {
     }
 
     /** The exported graphs' preparation models with the test's parser in place of the bisenet graph. */
-    private record ParserModels(MuseTalkModels models, Function<BgrImage, GrayImage> parser)
+    private record ParserModels(PreparationModels exported, Function<BgrImage, GrayImage> parser)
             implements PreparationModels {
         @Override
         public List<GrayImage> parse(List<BgrImage> inputs512) {
@@ -99,17 +100,17 @@ public final class MuseTalkTestAvatars implements PreparedAvatars {
 
         @Override
         public LatentBatch encode(VaeEncodeInput crops) {
-            return models.vaeEncoder().predict(crops);
+            return exported.encode(crops);
         }
 
         @Override
         public int batchSize() {
-            return Math.max(1, Math.min(models.faceParser().spec().batch(), models.vaeEncoder().spec().batch()));
+            return exported.batchSize();
         }
 
         @Override
         public Map<String, String> checksums() {
-            return Map.of();
+            return exported.checksums();
         }
     }
 
