@@ -9,12 +9,14 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AvatarPreparationService implements AvatarPreparations, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AvatarPreparationService.class);
+    /** Longer than one batch of the graphs on a CPU. */
+    private static final long CLOSE_WAIT_SECONDS = 120;
     private static final Set<String> EXTENSIONS = Set.of("mp4", "mov", "mkv", "webm");
 
     private final PreparedAvatarStore store;
@@ -84,19 +88,34 @@ public final class AvatarPreparationService implements AvatarPreparations, AutoC
         String ext = VideoSniffer.extension(Arrays.copyOf(video, Math.min(video.length, 64)))
                 .orElseThrow(() -> new ValidationException(NOT_A_VIDEO, "The upload is not a video file; send an "
                         + "MP4, MOV, MKV or WebM video."));
+        Path stored = videoDir.resolve(id + "." + ext);
         synchronized (this) {
             if (catalog.exists(id)) {
                 throw new ValidationException(AVATAR_EXISTS, "An avatar named '" + id + "' exists already; "
                         + "choose another name.");
             }
             try {
-                AtomicFiles.write(videoDir.resolve(id + "." + ext), video);
+                AtomicFiles.write(stored, video);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not store the uploaded avatar video " + id, e);
             }
+            log.info("[avatar={}] video uploaded [bytes={}, container={}]", id, video.length, ext);
+            try {
+                return submit(id);
+            } catch (ValidationException busy) {
+                // Turned away (429): keep nothing, so the client's retry of the same upload is not 'avatar_exists'.
+                deleteQuietly(stored);
+                throw busy;
+            }
         }
-        log.info("[avatar={}] video uploaded [bytes={}, container={}]", id, video.length, ext);
-        return submit(id);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("could not remove the refused upload {}: {}", file, e.toString());
+        }
     }
 
     @Override
@@ -140,11 +159,20 @@ public final class AvatarPreparationService implements AvatarPreparations, AutoC
 
     private void run(String id) {
         try {
-            PreparedAvatar prepared = store.get(id, fps, p -> jobs.put(id, AvatarPreparationStatus.of(id, p)));
+            PreparedAvatar prepared = store.get(id, fps, p -> {
+                // close() interrupts: stop at the next frame or batch, before the models are freed under us.
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("the preparation service is closing");
+                }
+                jobs.put(id, AvatarPreparationStatus.of(id, p));
+            });
             jobs.put(id, AvatarPreparationStatus.ready(id, prepared.avatar().frames().size()));
+        } catch (CancellationException e) {
+            log.info("[avatar={}] preparation stopped: the service is closing", id);
+            jobs.remove(id);
         } catch (GenerationException e) {
-            log.warn("[avatar={}] preparation failed [code={}]: {}", id, e.code().wireName(), e.getMessage());
-            jobs.put(id, AvatarPreparationStatus.failed(id, e.getMessage(), e.code().wireName()));
+            log.warn("[avatar={}] preparation failed [code={}]: {}", id, e.code().wireName(), e.getMessage(), e);
+            jobs.put(id, AvatarPreparationStatus.failed(id, e.publicMessage(), e.code().wireName()));
         } catch (RuntimeException | Error e) {
             log.error("[avatar={}] preparation failed", id, e);
             jobs.put(id, AvatarPreparationStatus.failed(id, "The preparation failed on the server; the error was "
@@ -176,8 +204,19 @@ public final class AvatarPreparationService implements AvatarPreparations, AutoC
         return id;
     }
 
+    /**
+     * Stops the preparation in flight at its next frame or batch (a model call itself cannot be
+     * interrupted) and waits for it, so the models and the landmarker it uses can be freed after.
+     */
     @Override
     public void close() {
         executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("an avatar preparation was still running {} s after close", CLOSE_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -17,7 +17,7 @@ import java.util.function.Function;
  * {@code results/webapp/prep_cache/}; a current package is reused (nothing is computed).
  *
  * <pre>
- * mvn -q -pl functions/core exec:java -Dexec.mainClass=ai.lipsync.avatar.PrepareAvatarCommand -Dexec.args="sun"
+ * mvn -q -pl functions/core compile exec:java -Dexec.mainClass=ai.lipsync.avatar.PrepareAvatarCommand -Dexec.args="sun"
  *   [--fps 25] [--models models/musetalk15] [--video-dir data/video] [--results results/webapp]
  *   [--max-seconds 8] [--max-long-side 720]
  * </pre>
@@ -102,8 +102,14 @@ public final class PrepareAvatarCommand {
         }
     }
 
-    /** @return the exit code: 0 prepared, 1 the avatar or models are unusable, 2 bad arguments */
+    /** @return the exit code: 0 prepared (or --help), 1 the avatar or models are unusable, 2 bad arguments */
     int run(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.println(USAGE);
+            out.println("Prepares data/video/<name> for MuseTalk 1.5 into <results>/avatar/<name>/ and "
+                    + "<results>/prep_cache/; a current package is reused.");
+            return 0;
+        }
         Options o;
         AvatarSettings settings;
         try {

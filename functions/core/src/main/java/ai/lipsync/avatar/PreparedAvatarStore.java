@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  */
 public final class PreparedAvatarStore implements PreparedAvatars, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PreparedAvatarStore.class);
+    /** Prepared avatars kept in memory by default (the default avatar, a few uploaded ones). */
+    public static final int DEFAULT_IN_MEMORY = 4;
 
     private final AvatarCatalog catalog;
     private final AvatarSettings settings;
@@ -34,7 +36,9 @@ public final class PreparedAvatarStore implements PreparedAvatars, AutoCloseable
     private final Map<String, String> modelChecksums;
     private final PreparedAvatarPackage packages;
     private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Loaded> loaded = new ConcurrentHashMap<>();
+    /** The most recently used avatars at their latest fps, at most {@link #inMemory}: frames are large. */
+    private final Map<String, Loaded> loaded;
+    private final int inMemory;
     private final ConcurrentMap<Path, Hashed> hashes = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, String> drawnHashes = new ConcurrentHashMap<>();
     private AvatarPreparer made;
@@ -54,6 +58,27 @@ public final class PreparedAvatarStore implements PreparedAvatars, AutoCloseable
     public PreparedAvatarStore(AvatarCatalog catalog, AvatarSettings settings, VideoAvatarLoader loader,
                                ProceduralAvatar drawn, Supplier<AvatarPreparer> preparer,
                                Map<String, String> modelChecksums, PreparedAvatarPackage packages) {
+        this(catalog, settings, loader, drawn, preparer, modelChecksums, packages, DEFAULT_IN_MEMORY);
+    }
+
+    /**
+     * @param inMemory how many prepared avatars stay in memory (least recently used leave first and
+     *     load from their packages again); each upload adds an avatar, so without a bound the frames
+     *     of every avatar ever prepared would stay on the heap
+     */
+    public PreparedAvatarStore(AvatarCatalog catalog, AvatarSettings settings, VideoAvatarLoader loader,
+                               ProceduralAvatar drawn, Supplier<AvatarPreparer> preparer,
+                               Map<String, String> modelChecksums, PreparedAvatarPackage packages, int inMemory) {
+        if (inMemory < 1) {
+            throw new IllegalArgumentException("at least one prepared avatar stays in memory, got " + inMemory);
+        }
+        this.inMemory = inMemory;
+        this.loaded = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Loaded> eldest) {
+                return size() > PreparedAvatarStore.this.inMemory;
+            }
+        });
         this.catalog = catalog;
         this.settings = settings;
         this.loader = loader;
@@ -128,9 +153,11 @@ public final class PreparedAvatarStore implements PreparedAvatars, AutoCloseable
             listener.progress(new PreparationProgress("save", 0, 1));
             packages.write(avatar, key, source.name());
         }
-        // Only the latest fps of an avatar stays in memory: frames are large.
-        loaded.keySet().removeIf(name -> name.startsWith(id + "@"));
-        loaded.put(id + "@" + fps, new Loaded(k, avatar));
+        // Only the latest fps of an avatar stays in memory, and only the most recently used avatars.
+        synchronized (loaded) {
+            loaded.keySet().removeIf(name -> name.startsWith(id + "@"));
+            loaded.put(id + "@" + fps, new Loaded(k, avatar));
+        }
         int n = avatar.avatar().frames().size();
         listener.progress(new PreparationProgress("done", n, n));
         return avatar;

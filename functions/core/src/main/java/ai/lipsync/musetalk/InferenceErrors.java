@@ -2,8 +2,11 @@ package ai.lipsync.musetalk;
 
 import java.util.Locale;
 
-/** Classifies libtorch/DJL failures into {@link InferenceException.Kind}s, from their messages. */
-final class InferenceErrors {
+/**
+ * Classifies libtorch/DJL and ONNX Runtime failures into {@link InferenceException.Kind}s, from their
+ * messages.
+ */
+public final class InferenceErrors {
 
     private static final String[] OOM_MARKERS = {
         "out of memory", "can't allocate memory", "cannot allocate memory", "std::bad_alloc",
@@ -19,7 +22,7 @@ final class InferenceErrors {
     }
 
     /** Wraps an engine failure once; an {@link InferenceException} passes through unchanged. */
-    static InferenceException wrap(String graph, String context, Throwable failure) {
+    public static InferenceException wrap(String graph, String context, Throwable failure) {
         for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof InferenceException ie) {
                 return ie; // raised by a translator's own check: already has its context

@@ -47,4 +47,19 @@ public class InferenceException extends GenerationException {
     public Kind kind() {
         return kind;
     }
+
+    /**
+     * A sentence naming the code, never the engine's own text: libtorch and ONNX Runtime messages
+     * hold tracebacks, C++ frames and file paths that belong in the log only.
+     */
+    @Override
+    public String publicMessage() {
+        String what = switch (kind) {
+            case OOM -> "The lip-sync model ran out of memory";
+            case SHAPE -> "The lip-sync model was given data of an unexpected shape";
+            case MODEL_FILES -> "The lip-sync model files could not be loaded";
+            case FAILED -> "The lip-sync model failed";
+        };
+        return what + " (" + kind.code().wireName() + "); the service log has the details.";
+    }
 }

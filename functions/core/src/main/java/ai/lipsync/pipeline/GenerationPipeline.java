@@ -114,7 +114,7 @@ public final class GenerationPipeline implements JobHandler {
             log.info("[session={} stage=total] {} ms, ready", id, millisSince(start));
         } catch (GenerationException e) {
             endPartialStream(id);
-            fail(id, e.code(), e.getMessage());
+            fail(id, e.code(), e.publicMessage());
             log.error("[session={} code={}] generation failed after {} ms: {}", id, e.code().wireName(),
                     millisSince(start), describe(e));
         } catch (RuntimeException | Error e) {

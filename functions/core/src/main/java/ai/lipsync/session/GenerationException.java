@@ -20,4 +20,13 @@ public class GenerationException extends RuntimeException {
     public ErrorCode code() {
         return code;
     }
+
+    /**
+     * What the session (or an avatar's preparation status) tells the user: by default the message
+     * itself; a layer whose messages carry native details (libtorch, ONNX Runtime) overrides it with
+     * a sentence, and the details stay in the log.
+     */
+    public String publicMessage() {
+        return getMessage();
+    }
 }

@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,12 +47,16 @@ class AvatarPreparationServiceTest {
 
     /** A service over the test's folders, as a (re)started app builds it. */
     private AvatarPreparationService newService() {
+        return newService(TemplateLandmarker::new);
+    }
+
+    private AvatarPreparationService newService(java.util.function.Supplier<FaceLandmarker> landmarker) {
         AvatarSettings settings = new AvatarSettings(videoDir, 0.12, 360, Map.of(), 3, null);
         PreparationModels prep = new MuseTalkPreparationModels(models, Map.of());
         AvatarCatalog catalog = AvatarCatalog.create(settings);
         PreparedAvatarStore store = new PreparedAvatarStore(catalog, settings,
                 new VideoAvatarLoader(settings, HaarFaceDetector::new), ProceduralAvatar.defaultAvatar(),
-                () -> new AvatarPreparer(new FrameFaceBoxes(new HaarFaceDetector(), new TemplateLandmarker()),
+                () -> new AvatarPreparer(new FrameFaceBoxes(new HaarFaceDetector(), landmarker.get()),
                         BlendMaskBuilder.defaults(), prep),
                 prep.checksums(), new PreparedAvatarPackage(temp.resolve("results/webapp/avatar"),
                         temp.resolve("results/webapp/prep_cache")));
@@ -124,6 +131,113 @@ class AvatarPreparationServiceTest {
         assertThat(last.status()).isEqualTo("error");
         assertThat(last.errorCode()).isEqualTo("avatar_invalid");
         assertThat(last.error()).contains("No face was found");
+    }
+
+    @Test
+    void prepare_whenTheLandmarkModelFails_statusSaysASentenceWithTheCodeAndNotTheNativeText() throws Exception {
+        String nativeText = "Non-zero status code returned while running Conv node. Name:'/backbone/conv1'"
+                + " Status Message: /onnxruntime_src/onnxruntime/core/framework/bfc_arena.cc:376 Failed to allocate memory";
+        service.close();
+        service = newService(() -> new FaceLandmarker() {
+            @Override
+            public FaceLandmarks detect(ai.lipsync.compose.BgrImage frame) {
+                throw new ai.lipsync.musetalk.InferenceException(ai.lipsync.musetalk.InferenceException.Kind.OOM,
+                        "DWPose inference failed: " + nativeText);
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+
+        service.prepare("sun");
+
+        List<AvatarPreparationStatus> seen = follow("sun");
+        AvatarPreparationStatus last = seen.get(seen.size() - 1);
+        assertThat(last.status()).isEqualTo("error");
+        assertThat(last.errorCode()).isEqualTo("inference_oom");
+        assertThat(last.error()).isEqualTo("The lip-sync model ran out of memory (inference_oom); the service log"
+                + " has the details.").doesNotContain("onnxruntime");
+    }
+
+    @Test
+    void close_duringAPreparation_stopsItAtTheNextFrameAndWaitsForItsThread() throws Exception {
+        CountDownLatch inModel = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        service.close();
+        service = newService(() -> new FaceLandmarker() {
+            private final TemplateLandmarker template = new TemplateLandmarker();
+
+            @Override
+            public FaceLandmarks detect(ai.lipsync.compose.BgrImage frame) {
+                calls.incrementAndGet();
+                inModel.countDown();
+                // Like a native call: it ignores the interrupt, finishes, and leaves the flag set.
+                while (!Thread.currentThread().isInterrupted()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
+                FaceLandmarks found = template.detect(frame);
+                finished.set(true);
+                return found;
+            }
+
+            @Override
+            public void close() {
+                template.close();
+            }
+        });
+        service.prepare("sun");
+        assertThat(inModel.await(5, TimeUnit.MINUTES)).isTrue();
+
+        service.close();
+
+        assertThat(finished).as("close waited for the model call in flight").isTrue();
+        assertThat(calls).as("frames after the close").hasValue(1);
+        assertThat(temp.resolve("results/webapp/avatar/sun/avatar.json")).doesNotExist();
+    }
+
+    @Test
+    void upload_whenThePreparationQueueIsFull_isRefusedAndKeepsNoFile_soTheRetrySucceeds() throws Exception {
+        CountDownLatch inModel = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 1; i <= 4; i++) {
+            Files.copy(videoDir.resolve("sun.mp4"), videoDir.resolve("q" + i + ".mp4"));
+        }
+        service.close();
+        service = newService(() -> new FaceLandmarker() {
+            private final TemplateLandmarker template = new TemplateLandmarker();
+
+            @Override
+            public FaceLandmarks detect(ai.lipsync.compose.BgrImage frame) {
+                inModel.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return template.detect(frame);
+            }
+
+            @Override
+            public void close() {
+                template.close();
+            }
+        });
+        byte[] video = Files.readAllBytes(videoDir.resolve("sun.mp4"));
+        service.prepare("sun");
+        assertThat(inModel.await(5, TimeUnit.MINUTES)).isTrue();
+        for (int i = 1; i <= 4; i++) {
+            service.prepare("q" + i); // the queue holds 4
+        }
+
+        assertRefused(() -> service.upload("anna", "anna.mp4", video), AvatarPreparations.BUSY);
+
+        assertThat(videoDir.resolve("anna.mp4")).doesNotExist();
+        release.countDown();
+        follow("q4");
+        assertThat(service.upload("anna", "anna.mp4", video).status()).as("the retry").isEqualTo("preparing");
+        assertThat(videoDir.resolve("anna.mp4")).hasBinaryContent(video);
     }
 
     @Test

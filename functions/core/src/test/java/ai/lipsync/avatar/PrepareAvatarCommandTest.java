@@ -73,6 +73,17 @@ class PrepareAvatarCommandTest {
     }
 
     @Test
+    void run_withHelp_printsUsageOnStdoutAndExits0() {
+        Run help = run("--help");
+        Run h = run("sun", "-h");
+
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).startsWith(PrepareAvatarCommand.USAGE);
+        assertThat(help.err()).isEmpty();
+        assertThat(h.code()).isZero();
+    }
+
+    @Test
     void run_withBadArguments_printsUsageAndExits2() {
         Run none = run();
         Run badFps = run("sun", "--fps", "abc");

@@ -120,6 +120,10 @@ class PreparedAvatarStoreTest {
     }
 
     private Fixture fixture(Map<String, String> checksums) {
+        return fixture(checksums, PreparedAvatarStore.DEFAULT_IN_MEMORY);
+    }
+
+    private Fixture fixture(Map<String, String> checksums, int inMemory) {
         CountingPreparationModels counting = new CountingPreparationModels(
                 new MuseTalkPreparationModels(graphs, Map.of()), checksums);
         TemplateLandmarker landmarks = new TemplateLandmarker();
@@ -128,7 +132,7 @@ class PreparedAvatarStoreTest {
                 new VideoAvatarLoader(settings, HaarFaceDetector::new), ProceduralAvatar.defaultAvatar(),
                 () -> new AvatarPreparer(new FrameFaceBoxes(new HaarFaceDetector(), landmarks),
                         BlendMaskBuilder.defaults(), counting),
-                checksums, packages());
+                checksums, packages(), inMemory);
         return new Fixture(store, counting, landmarks);
     }
 
@@ -199,6 +203,31 @@ class PreparedAvatarStoreTest {
         int y1 = Math.max(0, ys[29] - (ymax - ys[29]));
         return new PixelBox(java.util.Arrays.stream(xs).min().orElseThrow(), y1,
                 java.util.Arrays.stream(xs).max().orElseThrow(), Math.min(ymax + 10, frameHeight));
+    }
+
+    @Test
+    void get_moreAvatarsThanItKeepsInMemory_reloadsTheLeastRecentlyUsedFromItsPackage() throws Exception {
+        Files.copy(settings.videoDir().resolve("sun.mp4"), settings.videoDir().resolve("moon.mp4"));
+        Fixture one = fixture(SUMS, 1);
+        PreparedAvatar sun = one.store().get("sun", FPS);
+        assertThat(one.store().get("sun", FPS)).as("kept in memory").isSameAs(sun);
+
+        PreparedAvatar moon = one.store().get("moon", FPS);
+        int callsForMoon = one.models().calls();
+        PreparedAvatar sunAgain = one.store().get("sun", FPS);
+
+        assertThat(callsForMoon).as("moon was prepared").isPositive();
+        assertThat(sunAgain).as("sun left memory when moon came").isNotSameAs(sun);
+        assertThat(one.models().calls()).as("sun came back from its package, not the models").isEqualTo(callsForMoon);
+        assertThat(sunAgain.latents().data()).isEqualTo(sun.latents().data());
+        assertThat(one.store().get("moon", FPS)).as("moon left memory when sun came back").isNotSameAs(moon);
+        Fixture two = fixture(SUMS, 2);
+        PreparedAvatar sun2 = two.store().get("sun", FPS);
+        two.store().get("moon", FPS);
+        assertThat(two.store().get("sun", FPS)).as("room for both").isSameAs(sun2);
+        assertThatThrownBy(() -> fixture(SUMS, 0)).isInstanceOf(IllegalArgumentException.class);
+        one.store().close();
+        two.store().close();
     }
 
     @Test

@@ -65,7 +65,7 @@ class MuseTalkEngineTest {
                     boolean differs = out.at(x, y, 0) != source.at(x, y, 0) || out.at(x, y, 1) != source.at(x, y, 1)
                             || out.at(x, y, 2) != source.at(x, y, 2);
                     if (differs) {
-                        assertThat(maskAt(mask, x, y)).as("frame %d pixel (%d,%d) changed outside the mask", i, x, y)
+                        assertThat(MuseTalkTestAvatars.maskAt(mask, x, y)).as("frame %d pixel (%d,%d) changed outside the mask", i, x, y)
                                 .isPositive();
                         changedInside++;
                     }
@@ -127,14 +127,5 @@ class MuseTalkEngineTest {
 
         assertThatThrownBy(() -> engine.prepare(new RenderRequest("s4", TestAudio.speechLike(1, 0, 0, 16000), plain, FPS)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prepared avatar");
-    }
-
-    private static int maskAt(BlendMask mask, int x, int y) {
-        int mx = x - mask.cropBox().x1();
-        int my = y - mask.cropBox().y1();
-        if (mx < 0 || my < 0 || mx >= mask.mask().width() || my >= mask.mask().height()) {
-            return 0;
-        }
-        return mask.mask().data()[my * mask.mask().width() + mx] & 0xFF;
     }
 }

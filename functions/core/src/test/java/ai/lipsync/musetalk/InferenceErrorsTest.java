@@ -26,6 +26,34 @@ class InferenceErrorsTest {
     }
 
     @Test
+    void wrap_anOnnxRuntimeArenaFailure_isOomAndThePublicMessageHidesTheNativeText() {
+        String ort = "Non-zero status code returned while running Conv node. Name:'/stem/conv/Conv' Status Message:"
+                + " /onnxruntime_src/onnxruntime/core/framework/bfc_arena.cc:376 void* onnxruntime::BFCArena::"
+                + "AllocateRawInternal(size_t, bool, onnxruntime::Stream*) Failed to allocate memory for requested"
+                + " buffer of size 1073741824";
+
+        InferenceException e = InferenceErrors.wrap("dwpose", "file=models/dw-ll_ucoco_384.onnx",
+                new IllegalStateException(ort));
+
+        assertThat(e.kind()).isEqualTo(InferenceException.Kind.OOM);
+        assertThat(e.getMessage()).contains("graph=dwpose").contains("Failed to allocate memory");
+        assertThat(e.publicMessage()).isEqualTo("The lip-sync model ran out of memory (inference_oom); the service"
+                + " log has the details.");
+    }
+
+    @Test
+    void publicMessage_ofEveryKind_isASentenceWithItsCodeAndNoEngineText() {
+        for (InferenceException.Kind kind : InferenceException.Kind.values()) {
+            InferenceException e = new InferenceException(kind, "inference failed [graph=unet]: c10::Error at "
+                    + "frame #3 /pytorch/aten/src/ATen/native/Linear.cpp");
+
+            assertThat(e.publicMessage()).as(kind.name()).startsWith("The lip-sync model")
+                    .contains("(" + kind.code().wireName() + ")").endsWith(".")
+                    .doesNotContain("graph=").doesNotContain("c10").doesNotContain("frame #");
+        }
+    }
+
+    @Test
     void classify_otherMessages_areFailed() {
         assertThat(InferenceErrors.classify("Expected all tensors to be on the same device"))
                 .isEqualTo(InferenceException.Kind.FAILED);

@@ -1,36 +1,35 @@
 package ai.lipsync.testing;
 
 import ai.lipsync.avatar.Avatar;
+import ai.lipsync.avatar.AvatarPreparer;
 import ai.lipsync.avatar.BlendMask;
 import ai.lipsync.avatar.BlendMaskBuilder;
-import ai.lipsync.avatar.FaceBox;
+import ai.lipsync.avatar.FaceLandmarker;
+import ai.lipsync.avatar.FaceLandmarks;
+import ai.lipsync.avatar.FrameFaceBoxes;
+import ai.lipsync.avatar.HaarFaceDetector;
+import ai.lipsync.avatar.MuseTalkPreparationModels;
+import ai.lipsync.avatar.PreparationModels;
 import ai.lipsync.avatar.PreparedAvatar;
 import ai.lipsync.avatar.PreparedAvatars;
 import ai.lipsync.compose.BgrImage;
-import ai.lipsync.compose.BgrMats;
 import ai.lipsync.compose.GrayImage;
-import ai.lipsync.compose.PixelBox;
 import ai.lipsync.musetalk.FaceParsingInput;
 import ai.lipsync.musetalk.LatentBatch;
 import ai.lipsync.musetalk.MuseTalkModels;
 import ai.lipsync.musetalk.VaeEncodeInput;
-import org.bytedeco.opencv.global.opencv_imgproc;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Prepared avatars for MuseTalk tests, built the reference's way from real graphs (until the
- * avatar-preparation helper's store is wired): the avatar's own face box with the v1.5 +10 px bottom
- * margin, 'jaw' blend masks from the bisenet graph's parsing, latents from the vae_encode graph
- * (lower-half-masked crop || unmasked crop, 256x256 Lanczos crops). Only the first
+ * Prepared avatars for MuseTalk tests, made by the production {@link AvatarPreparer} from real
+ * graphs without DWPose or the package store: the avatar's own face box with the v1.5 +10 px bottom
+ * margin, 'jaw' blend masks from the parsing, latents from the vae_encode graph. Only the first
  * {@code maxFrames} source frames are kept, to keep tests quick.
  *
  * <p>The parser is a parameter: the golden bisenet has random weights, and its parsing of a drawn
@@ -65,27 +64,54 @@ public final class MuseTalkTestAvatars implements PreparedAvatars {
         return cache.computeIfAbsent(id + "@" + fps, k -> prepare(source.apply(id, fps)));
     }
 
+    /**
+     * The production preparation ({@link AvatarPreparer}) on the first {@code maxFrames} frames,
+     * with the avatar's own face box standing in for the detector and no landmarks, so the v1.5
+     * rule falls back to that box (+10 px at the bottom) on every frame.
+     */
     public PreparedAvatar prepare(Avatar full) {
         List<BgrImage> frames = full.frames().subList(0, Math.min(maxFrames, full.frames().size()));
-        Avatar avatar = new Avatar(full.id(), full.fps(), full.width(), full.height(), frames, full.faceBox());
-        PixelBox box = faceBox(avatar.faceBox(), avatar.height());
-        BlendMaskBuilder builder = BlendMaskBuilder.defaults();
-        List<BlendMask> masks = new ArrayList<>();
-        List<BgrImage> crops = new ArrayList<>();
-        for (BgrImage frame : frames) {
-            masks.add(builder.build(frame, box, parser));
-            crops.add(crop256(frame, box));
+        try (AvatarPreparer preparer = new AvatarPreparer(new FrameFaceBoxes(new HaarFaceDetector(), new NoLandmarks()),
+                BlendMaskBuilder.defaults(), new ParserModels(new MuseTalkPreparationModels(models, Map.of()), parser))) {
+            return preparer.prepare(full.id(), full.fps(), frames, Optional.of(full.faceBox()), p -> {
+            });
         }
-        LatentBatch masked = models.vaeEncoder().predict(new VaeEncodeInput(crops, Collections.nCopies(crops.size(), true)));
-        LatentBatch reference = models.vaeEncoder().predict(new VaeEncodeInput(crops, Collections.nCopies(crops.size(), false)));
-        int n = frames.size();
-        int half = masked.frameSize();
-        float[] data = new float[n * 2 * half];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(masked.data(), i * half, data, (2 * i) * half, half);
-            System.arraycopy(reference.data(), i * half, data, (2 * i + 1) * half, half);
+    }
+
+    /** A landmarker that finds nothing usable (a degenerate point set): the detector's box stands. */
+    private static final class NoLandmarks implements FaceLandmarker {
+        @Override
+        public FaceLandmarks detect(BgrImage frame) {
+            return new FaceLandmarks(new float[FaceLandmarks.COUNT], new float[FaceLandmarks.COUNT]);
         }
-        return new PreparedAvatar(avatar, Collections.nCopies(n, box), masks, new LatentBatch(n, 8, 32, 32, data));
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** The exported graphs' preparation models with the test's parser in place of the bisenet graph. */
+    private record ParserModels(PreparationModels exported, Function<BgrImage, GrayImage> parser)
+            implements PreparationModels {
+        @Override
+        public List<GrayImage> parse(List<BgrImage> inputs512) {
+            return inputs512.stream().map(parser).toList();
+        }
+
+        @Override
+        public LatentBatch encode(VaeEncodeInput crops) {
+            return exported.encode(crops);
+        }
+
+        @Override
+        public int batchSize() {
+            return exported.batchSize();
+        }
+
+        @Override
+        public Map<String, String> checksums() {
+            return exported.checksums();
+        }
     }
 
     /**
@@ -106,17 +132,13 @@ public final class MuseTalkTestAvatars implements PreparedAvatars {
         };
     }
 
-    /** The avatar's box as MuseTalk corners, with v1.5's 10 px extra margin at the bottom. */
-    public static PixelBox faceBox(FaceBox face, int frameHeight) {
-        return new PixelBox(face.x(), face.y(), face.x() + face.width(), Math.min(frameHeight, face.y() + face.height() + 10));
-    }
-
-    /** {@code cv2.resize(frame[y1:y2, x1:x2], (256, 256), interpolation=INTER_LANCZOS4)}. */
-    static BgrImage crop256(BgrImage frame, PixelBox box) {
-        BgrImage crop = BlendMaskBuilder.crop(frame, box);
-        try (Mat in = BgrMats.toMat(crop); Mat out = new Mat(); Size size = new Size(256, 256)) {
-            opencv_imgproc.resize(in, out, size, 0, 0, opencv_imgproc.INTER_LANCZOS4);
-            return BgrMats.toBgr(out);
+    /** The mask's value (0-255) at frame pixel (x, y); 0 outside its crop box. */
+    public static int maskAt(BlendMask mask, int x, int y) {
+        int mx = x - mask.cropBox().x1();
+        int my = y - mask.cropBox().y1();
+        if (mx < 0 || my < 0 || mx >= mask.mask().width() || my >= mask.mask().height()) {
+            return 0;
         }
+        return mask.mask().data()[my * mask.mask().width() + mx] & 0xFF;
     }
 }

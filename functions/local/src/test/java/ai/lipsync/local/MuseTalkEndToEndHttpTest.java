@@ -112,7 +112,7 @@ class MuseTalkEndToEndHttpTest extends RunningAppTest {
         for (int p = 0; p < decoded.length / 3; p++) {
             int x = p % width;
             int y = p / width;
-            int m = maskAt(mask, x, y);
+            int m = MuseTalkTestAvatars.maskAt(mask, x, y);
             double d = 0;
             for (int c = 0; c < 3; c++) {
                 d += Math.abs((decoded[p * 3 + c] & 0xFF) - (source[p * 3 + c] & 0xFF));
@@ -126,15 +126,6 @@ class MuseTalkEndToEndHttpTest extends RunningAppTest {
             }
         }
         return new double[] {outside / outsideCount, insideCount == 0 ? 0 : inside / insideCount};
-    }
-
-    private static int maskAt(BlendMask mask, int x, int y) {
-        int mx = x - mask.cropBox().x1();
-        int my = y - mask.cropBox().y1();
-        if (mx < 0 || my < 0 || mx >= mask.mask().width() || my >= mask.mask().height()) {
-            return 0;
-        }
-        return mask.mask().data()[my * mask.mask().width() + mx] & 0xFF;
     }
 
     /** Every frame of the stream as BGR bytes, decoded by ffmpeg. */

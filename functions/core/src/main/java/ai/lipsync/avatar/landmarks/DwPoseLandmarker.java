@@ -3,6 +3,7 @@ package ai.lipsync.avatar.landmarks;
 import ai.lipsync.avatar.FaceLandmarker;
 import ai.lipsync.avatar.FaceLandmarks;
 import ai.lipsync.compose.BgrImage;
+import ai.lipsync.musetalk.InferenceErrors;
 import ai.lipsync.musetalk.InferenceException;
 import ai.lipsync.musetalk.ModelFileException;
 import ai.onnxruntime.NodeInfo;
@@ -236,8 +237,8 @@ public final class DwPoseLandmarker implements FaceLandmarker {
                 OrtSession.Result result = session.run(Map.of(signature.input(), tensor))) {
             return new float[][] {floats(result, signature.outputX()), floats(result, signature.outputY())};
         } catch (OrtException e) {
-            throw new InferenceException(InferenceException.Kind.FAILED, "DWPose inference failed [file="
-                    + modelFile + "]: " + e.getMessage(), e);
+            // ONNX Runtime's arena reports "Failed to allocate memory": inference_oom like libtorch's.
+            throw InferenceErrors.wrap("dwpose", "file=" + modelFile, e);
         }
     }
 
