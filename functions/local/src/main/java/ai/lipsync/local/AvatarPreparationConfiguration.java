@@ -13,14 +13,18 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Fallback;
+import org.springframework.context.annotation.Profile;
 
 /**
  * MuseTalk avatar preparation in the local app when the MuseTalk engine was chosen: the prepared
  * avatars the engine reads (packages under {@code lipsync.avatar.prepared-dir}, latents in its
  * sibling {@code prep_cache}) and the service behind {@code POST /api/avatars}. With the
  * weights-free engine both are null beans: nothing needs them and the avatar routes answer 503.
+ * Not in the {@code aws} profile: there the GPU worker prepares avatars on first use, and the web
+ * app (no models, no avatar catalog) answers 503 on the avatar routes too.
  */
 @Configuration(proxyBeanMethods = false)
+@Profile("!aws")
 public class AvatarPreparationConfiguration {
     private static final Logger log = LoggerFactory.getLogger(AvatarPreparationConfiguration.class);
 

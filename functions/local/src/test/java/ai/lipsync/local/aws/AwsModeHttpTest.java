@@ -177,6 +177,19 @@ class AwsModeHttpTest {
 
     /** moto serves any well-formed presigned GET without checking its signature or expiry (README). */
     @Test
+    void avatarPreparation_isNotOfferedByTheWebApp_andAnswers503Json() throws Exception {
+        // On AWS the GPU worker prepares avatars on first use; the web app has no models to do it with.
+        HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/avatars")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"sun.mp4\"}")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(JSON.readTree(answer.body()).get("message").asText()).isNotBlank();
+    }
+
+    @Test
     void playlist_isProxiedWithPresignedUrlsThatFetchTheS3Objects() throws Exception {
         String id = start();
         S3StreamStore store = new S3StreamStore(clients.s3(), settings.bucketName());
