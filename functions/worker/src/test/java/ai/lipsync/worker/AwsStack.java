@@ -8,19 +8,15 @@ import ai.lipsync.aws.queue.SqsJobQueue;
 import ai.lipsync.aws.session.DynamoDbSessionStore;
 import ai.lipsync.aws.storage.S3StreamStore;
 import ai.lipsync.aws.testing.MotoServer;
+import ai.lipsync.aws.testing.StoredStreams;
 import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionIds;
 import ai.lipsync.session.SessionService;
-import ai.lipsync.storage.StreamFile;
 import ai.lipsync.testing.TestAudio;
 import ai.lipsync.tts.SpeechSynthesizer;
 import ai.lipsync.tts.SynthesizedSpeech;
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -190,21 +186,7 @@ final class AwsStack implements AutoCloseable {
      * @return the object names
      */
     List<String> downloadStream(String id, Path dir) throws java.io.IOException {
-        Files.createDirectories(dir);
-        List<String> names = new ArrayList<>();
-        String prefix = S3StreamStore.PREFIX + id + "/";
-        for (S3Object o : clients.s3().listObjectsV2(b -> b.bucket(settings.bucketName()).prefix(prefix)).contents()) {
-            String name = o.key().substring(prefix.length());
-            StreamFile file = StreamFile.parse(name).orElseThrow(() -> new AssertionError("not a stream file: " + name));
-            ResponseBytes<GetObjectResponse> object = clients.s3().getObjectAsBytes(b -> b.bucket(settings.bucketName())
-                    .key(o.key()));
-            assertThat(object.response().contentType()).as("Content-Type of %s", name).isEqualTo(file.contentType());
-            assertThat(object.response().cacheControl()).as("Cache-Control of %s", name)
-                    .isEqualTo(S3StreamStore.cacheControl(file));
-            Files.write(dir.resolve(name), object.asByteArray());
-            names.add(name);
-        }
-        return names;
+        return new ArrayList<>(StoredStreams.download(clients.s3(), settings.bucketName(), id, dir).keySet());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package ai.lipsync.local.aws;
 
+import ai.lipsync.aws.testing.StoredStreams;
+
 import ai.lipsync.aws.AwsClients;
 import ai.lipsync.aws.AwsResources;
 import ai.lipsync.aws.AwsSettings;
@@ -22,16 +24,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -226,21 +224,7 @@ abstract class AwsSessionEndToEndContract {
 
     /** Every object under the session's prefix, asserting each one's Content-Type and Cache-Control. */
     private Map<String, byte[]> downloadStream(String id, Path dir) throws Exception {
-        Files.createDirectories(dir);
-        Map<String, byte[]> objects = new LinkedHashMap<>();
-        String prefix = S3StreamStore.PREFIX + id + "/";
-        for (S3Object o : clients.s3().listObjectsV2(b -> b.bucket(settings.bucketName()).prefix(prefix)).contents()) {
-            String name = o.key().substring(prefix.length());
-            StreamFile file = StreamFile.parse(name).orElseThrow(() -> new AssertionError("not a stream file: " + name));
-            ResponseBytes<GetObjectResponse> object = clients.s3().getObjectAsBytes(b -> b.bucket(settings.bucketName())
-                    .key(o.key()));
-            assertThat(object.response().contentType()).as("Content-Type of %s", name).isEqualTo(file.contentType());
-            assertThat(object.response().cacheControl()).as("Cache-Control of %s", name)
-                    .isEqualTo(S3StreamStore.cacheControl(file));
-            Files.write(dir.resolve(name), object.asByteArray());
-            objects.put(name, object.asByteArray());
-        }
-        return objects;
+        return StoredStreams.download(clients.s3(), settings.bucketName(), id, dir);
     }
 
     /** The object name each URI of the playlist stands for (EXT-X-MAP and segment lines). */
