@@ -100,6 +100,12 @@ final class GraphTensors {
         return all.length == count * perItem ? all : java.util.Arrays.copyOf(all, count * perItem);
     }
 
+    /** The first {@code count} latents of a batched [B,4,32,32] output (the UNet's, VAE encode's). */
+    static LatentBatch latentsOut(GraphSpec spec, NDArray out, int count) {
+        checkOutput(spec, out, 4, 32, 32);
+        return new LatentBatch(count, 4, 32, 32, floatsOut(out, count, 4 * 32 * 32));
+    }
+
     static void checkOutput(GraphSpec spec, NDArray out, long... expectedTail) {
         long[] s = out.getShape().getShape();
         boolean ok = s.length >= expectedTail.length;

@@ -35,12 +35,6 @@ final class UNetTranslator implements NoBatchifyTranslator<UNetInput, LatentBatc
     @Override
     public LatentBatch processOutput(TranslatorContext ctx, NDList list) {
         int count = (Integer) ctx.getAttachment(COUNT);
-        NDArray out = list.singletonOrThrow();
-        GraphTensors.checkOutput(spec, out, 4, 32, 32);
-        long[] s = out.getShape().getShape();
-        int c = (int) s[1];
-        int h = (int) s[2];
-        int w = (int) s[3];
-        return new LatentBatch(count, c, h, w, GraphTensors.floatsOut(out, count, c * h * w));
+        return GraphTensors.latentsOut(spec, list.singletonOrThrow(), count);
     }
 }

@@ -42,8 +42,6 @@ final class VaeEncodeTranslator implements NoBatchifyTranslator<VaeEncodeInput, 
     @Override
     public LatentBatch processOutput(TranslatorContext ctx, NDList list) {
         int count = (Integer) ctx.getAttachment(COUNT);
-        NDArray out = list.singletonOrThrow();
-        GraphTensors.checkOutput(spec, out, 4, 32, 32);
-        return new LatentBatch(count, 4, 32, 32, GraphTensors.floatsOut(out, count, 4 * 32 * 32));
+        return GraphTensors.latentsOut(spec, list.singletonOrThrow(), count);
     }
 }
