@@ -60,19 +60,19 @@ public class PipelineConfiguration {
 
     @Bean
     public HlsSettings hlsSettings(LipsyncProperties props) {
-        HlsSettings d = HlsSettings.defaults();
-        return new HlsSettings(d.segmentSeconds(), d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),
-                d.audioSampleRate(), d.audioBitrate(), props.storage().dataDir().resolve("work"));
+        return HlsSettings.defaults().withQuality(props.video().toQuality())
+                .withWorkDir(props.storage().dataDir().resolve("work"));
+    }
+
+    /** Probes at the largest frame an avatar gives, with the streams' own configuration. */
+    @Bean
+    public EncoderProbe encoderProbe(HlsSettings hlsSettings, LipsyncProperties props) {
+        return EncoderProbe.create(hlsSettings, props.avatar().maxLongSide(), props.video().fps());
     }
 
     @Bean
-    public EncoderProbe encoderProbe(HlsSettings hlsSettings) {
-        return EncoderProbe.create(hlsSettings);
-    }
-
-    @Bean
-    public HlsWriterFactory hlsWriterFactory(HlsSettings hlsSettings, EncoderProbe encoderProbe, StreamStore streamStore) {
-        return new HlsWriterFactory(hlsSettings, encoderProbe, streamStore);
+    public HlsWriterFactory hlsWriterFactory(EncoderProbe encoderProbe, StreamStore streamStore) {
+        return new HlsWriterFactory(encoderProbe, streamStore);
     }
 
     @Bean
