@@ -1,5 +1,6 @@
 package ai.lipsync.worker;
 
+import ai.lipsync.hls.VideoQuality;
 import ai.lipsync.session.Language;
 import ai.lipsync.tts.TtsConfig;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,21 @@ class WorkerEnvironmentTest {
                 .hasMessageContaining("LIPSYNC_MODELS_GPU");
         assertThatThrownBy(() -> new WorkerEnvironment(Map.of("LIPSYNC_MODELS_BATCHSIZE", "-1")).generationSettings())
                 .hasMessageContaining("LIPSYNC_MODELS_BATCHSIZE");
+    }
+
+    @Test
+    void videoQualityVariables_areRead_unsetOnesDefault_andBadOnesNamed() {
+        VideoQuality d = VideoQuality.defaults();
+
+        assertThat(new WorkerEnvironment(Map.of()).generationSettings().quality()).isEqualTo(d);
+        assertThat(new WorkerEnvironment(Map.of("LIPSYNC_VIDEO_QUALITY", "28")).generationSettings().quality())
+                .isEqualTo(new VideoQuality(28, d.maxBitrate()));
+        assertThat(new WorkerEnvironment(Map.of("LIPSYNC_VIDEO_QUALITY", "20", "LIPSYNC_VIDEO_MAXBITRATE", "2500000"))
+                .generationSettings().quality()).isEqualTo(new VideoQuality(20, 2_500_000));
+        assertThatThrownBy(() -> new WorkerEnvironment(Map.of("LIPSYNC_VIDEO_QUALITY", "60")).generationSettings())
+                .hasMessageContaining("LIPSYNC_VIDEO_QUALITY").hasMessageContaining("1..51");
+        assertThatThrownBy(() -> new WorkerEnvironment(Map.of("LIPSYNC_VIDEO_MAXBITRATE", "fast")).generationSettings())
+                .hasMessageContaining("LIPSYNC_VIDEO_MAXBITRATE");
     }
 
     @Test
