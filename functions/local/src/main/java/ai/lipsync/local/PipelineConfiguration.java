@@ -114,7 +114,7 @@ public class PipelineConfiguration {
         }
         return new GenerationPipeline(sessionStore, speechSynthesizer, new AudioDecoder(), ttsAudioStore,
                 avatarCatalog, prepared, lipSyncEngine, hlsWriterFactory, streamStore,
-                new PipelineSettings(props.video().fps()), clock);
+                new PipelineSettings(props.video().fps(), props.api().maxSpeechDuration()), clock);
     }
 
     /** Says once, at startup, what this instance will actually run with; probing the encoder here, not assuming it. */

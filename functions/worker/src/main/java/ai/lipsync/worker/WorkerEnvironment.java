@@ -2,6 +2,7 @@ package ai.lipsync.worker;
 
 import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.avatar.FaceBox;
+import ai.lipsync.pipeline.PipelineSettings;
 import ai.lipsync.session.Language;
 import ai.lipsync.tts.TtsConfig;
 
@@ -72,7 +73,17 @@ public final class WorkerEnvironment {
                 boxes, d.detectionSamples(),
                 path("LIPSYNC_AVATAR_PREPAREDDIR", d.preparedDir()));
         return new GenerationSettings(path("LIPSYNC_STORAGE_DATADIR", Path.of("data")), avatars, tts(),
-                (int) number("LIPSYNC_VIDEO_FPS", 25), models());
+                (int) number("LIPSYNC_VIDEO_FPS", 25), models(), maxSpeech());
+    }
+
+    /** The embedded default's {@code lipsync.api.max-speech-duration}. */
+    private Duration maxSpeech() {
+        String name = "LIPSYNC_API_MAXSPEECHDURATION";
+        Duration d = duration(name, PipelineSettings.DEFAULT_MAX_SPEECH);
+        if (d.isZero()) {
+            throw new IllegalArgumentException(name + " must be longer than 0, was '" + text(name).orElse("") + "'");
+        }
+        return d;
     }
 
     /** {@code LIPSYNC_MODELS_DIR} (the container sets /models), {@code LIPSYNC_MODELS_GPU}, {@code LIPSYNC_MODELS_BATCHSIZE}. */
