@@ -5,6 +5,7 @@ import ai.lipsync.api.ApiRouter;
 import ai.lipsync.api.CreateAvatarFunction;
 import ai.lipsync.api.StartStreamFunction;
 import ai.lipsync.audio.TtsAudioStore;
+import ai.lipsync.hls.HlsWorkDirs;
 import ai.lipsync.session.InMemorySessionStore;
 import ai.lipsync.session.SessionJanitor;
 import ai.lipsync.session.InProcessJobQueue;
@@ -62,14 +63,23 @@ public class LocalConfiguration {
         return new InMemorySessionStore();
     }
 
-    /** Sweeps expired sessions (record, stream, tts.mp3) on one daemon thread. */
+    /**
+     * Sweeps expired sessions (record, stream, tts.mp3) on one daemon thread, and the folders of
+     * sessions a crash or a restart forgot: once now, before the first request, then on each sweep.
+     */
     @Profile(EMBEDDED)
     @Bean(destroyMethod = "shutdownNow")
     public ScheduledExecutorService sessionJanitor(InMemorySessionStore sessionStore,
                                                    FileSystemStreamStore streamStore, TtsAudioStore ttsAudioStore,
-                                                   LipsyncProperties props, Clock clock) {
-        SessionJanitor janitor = new SessionJanitor(sessionStore, List.of(streamStore, ttsAudioStore),
+                                                   HlsWorkDirs hlsWorkDirs, LipsyncProperties props, Clock clock) {
+        SessionJanitor janitor = new SessionJanitor(sessionStore, List.of(streamStore, ttsAudioStore, hlsWorkDirs),
                 props.retention().keep(), clock);
+        try {
+            janitor.sweepOrphans();
+        } catch (RuntimeException e) {
+            // Old files are no reason not to serve: the scheduled sweeps try again.
+            log.error("sweeping the folders of forgotten sessions failed", e);
+        }
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "session-janitor");
             thread.setDaemon(true);

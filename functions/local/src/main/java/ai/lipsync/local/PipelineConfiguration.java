@@ -11,6 +11,7 @@ import ai.lipsync.engine.LipSyncEngine;
 import ai.lipsync.musetalk.ModelFileException;
 import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
+import ai.lipsync.hls.HlsWorkDirs;
 import ai.lipsync.hls.HlsWriterFactory;
 import ai.lipsync.pipeline.GenerationPipeline;
 import ai.lipsync.pipeline.PipelineSettings;
@@ -63,6 +64,12 @@ public class PipelineConfiguration {
         HlsSettings d = HlsSettings.defaults();
         return new HlsSettings(d.segmentSeconds(), d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),
                 d.audioSampleRate(), d.audioBitrate(), props.storage().dataDir().resolve("work"));
+    }
+
+    /** The encoder's scratch folders, for the janitor: a crash leaves them behind. */
+    @Bean
+    public HlsWorkDirs hlsWorkDirs(HlsSettings hlsSettings) {
+        return new HlsWorkDirs(hlsSettings.workDir());
     }
 
     @Bean
