@@ -57,6 +57,17 @@ class UnroutedMethodHttpTest {
         assertThat(r.raw()).doesNotContain(SECRET);
     }
 
+    /** Paths Tomcat refuses itself: still JSON, and TRACE still echoes nothing. */
+    @ParameterizedTest(name = "[{index}] TRACE {0}")
+    @CsvSource({"/stream/../../../etc/passwd", "/api/stream/status/..%5c..%5cpom.xml", "/%2e%2e/%2e%2e/pom.xml"})
+    void trace_ofAPathRefusedBeforeTheApp_answersJson4xxWithoutEcho(String path) throws IOException {
+        Answer r = send("TRACE", path);
+
+        assertThat(r.status()).as(r.raw()).isBetween(400, 499);
+        assertThat(r.body()).as(r.raw()).startsWith("{\"error\":");
+        assertThat(r.raw()).doesNotContain(SECRET).doesNotContain("root:x:0");
+    }
+
     private record Answer(int status, Map<String, String> headers, String body, String raw) {
         String header(String name) {
             return headers.getOrDefault(name, "");
