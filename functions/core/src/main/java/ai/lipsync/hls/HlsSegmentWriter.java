@@ -74,7 +74,7 @@ public final class HlsSegmentWriter implements AutoCloseable {
         this.frameCount = frameCount;
         try {
             Files.createDirectories(settings.workDirOrTemp());
-            workDir = Files.createTempDirectory(settings.workDirOrTemp(), "hls-" + sessionId + "-");
+            workDir = Files.createTempDirectory(settings.workDirOrTemp(), HlsWorkDirs.prefix(sessionId));
         } catch (IOException e) {
             // Session messages are shown to callers: the cause (paths, FFmpeg text) stays in the log.
             throw new GenerationException(ErrorCode.STORAGE_FAILED,

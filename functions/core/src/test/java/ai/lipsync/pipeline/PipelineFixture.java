@@ -64,8 +64,12 @@ public final class PipelineFixture {
     }
 
     GenerationPipeline pipeline(SpeechSynthesizer synthesizer, LipSyncEngine engine) {
+        return pipeline(synthesizer, engine, PipelineSettings.defaults());
+    }
+
+    GenerationPipeline pipeline(SpeechSynthesizer synthesizer, LipSyncEngine engine, PipelineSettings settings) {
         return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, engine,
-                writers, streams, PipelineSettings.defaults(), Clock.systemUTC());
+                writers, streams, settings, Clock.systemUTC());
     }
 
     static LipSyncEngine weightsFreeEngine() {

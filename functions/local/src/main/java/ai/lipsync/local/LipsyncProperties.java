@@ -3,6 +3,7 @@ package ai.lipsync.local;
 import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.avatar.FaceBox;
 import ai.lipsync.hls.VideoQuality;
+import ai.lipsync.pipeline.PipelineSettings;
 import ai.lipsync.session.Language;
 import ai.lipsync.tts.TtsConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -35,8 +36,13 @@ public record LipsyncProperties(
     /**
      * @param maxTextLength characters per request; raise it for long answers, at the cost of
      *     longer generations holding a worker
+     * @param maxSpeechDuration the longest speech one request may render; a longer one ends the
+     *     session in {@code speech_too_long} before any frame (unset: {@link PipelineSettings#DEFAULT_MAX_SPEECH})
      */
-    public record Api(@DefaultValue("2000") int maxTextLength) {
+    public record Api(@DefaultValue("2000") int maxTextLength, Duration maxSpeechDuration) {
+        public Api {
+            maxSpeechDuration = maxSpeechDuration == null ? PipelineSettings.DEFAULT_MAX_SPEECH : maxSpeechDuration;
+        }
     }
 
     /**

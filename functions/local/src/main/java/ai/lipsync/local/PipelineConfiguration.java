@@ -11,6 +11,7 @@ import ai.lipsync.engine.LipSyncEngine;
 import ai.lipsync.musetalk.ModelFileException;
 import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
+import ai.lipsync.hls.HlsWorkDirs;
 import ai.lipsync.hls.HlsWriterFactory;
 import ai.lipsync.pipeline.GenerationPipeline;
 import ai.lipsync.pipeline.PipelineSettings;
@@ -70,6 +71,12 @@ public class PipelineConfiguration {
         return EncoderProbe.create(hlsSettings, props.avatar().maxLongSide(), props.video().fps());
     }
 
+    /** The encoder's scratch folders, for the janitor: a crash leaves them behind. */
+    @Bean
+    public HlsWorkDirs hlsWorkDirs(HlsSettings hlsSettings) {
+        return new HlsWorkDirs(hlsSettings.workDir());
+    }
+
     @Bean
     public HlsWriterFactory hlsWriterFactory(EncoderProbe encoderProbe, StreamStore streamStore) {
         return new HlsWriterFactory(encoderProbe, streamStore);
@@ -114,7 +121,7 @@ public class PipelineConfiguration {
         }
         return new GenerationPipeline(sessionStore, speechSynthesizer, new AudioDecoder(), ttsAudioStore,
                 avatarCatalog, prepared, lipSyncEngine, hlsWriterFactory, streamStore,
-                new PipelineSettings(props.video().fps()), clock);
+                new PipelineSettings(props.video().fps(), props.api().maxSpeechDuration()), clock);
     }
 
     /** Says once, at startup, what this instance will actually run with; probing the encoder here, not assuming it. */

@@ -13,7 +13,6 @@ import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.HlsWriterFactory;
 import ai.lipsync.pipeline.GenerationPipeline;
-import ai.lipsync.pipeline.PipelineSettings;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
@@ -95,7 +94,7 @@ public final class GenerationAssembly implements PipelineFactory, AutoCloseable 
     public GenerationPipeline create(SessionStore sessions, StreamStore streams) {
         TtsAudioStore ttsAudio = new TtsAudioStore(settings.dataDir().resolve("audio"), Mp3Encoder.defaultEncoder());
         return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, prepared, engine,
-                new HlsWriterFactory(probe, streams), streams, new PipelineSettings(settings.fps()), clock);
+                new HlsWriterFactory(probe, streams), streams, settings.pipeline(), clock);
     }
 
     /** Frees the engine's models and the avatar preparer (landmarker, face detector); packages stay on disk. */

@@ -1,6 +1,7 @@
 package ai.lipsync.worker;
 
 import ai.lipsync.hls.VideoQuality;
+import ai.lipsync.pipeline.PipelineSettings;
 import ai.lipsync.session.Language;
 import ai.lipsync.tts.TtsConfig;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,17 @@ class WorkerEnvironmentTest {
         assertThat(w.heartbeat()).isEqualTo(Duration.ofSeconds(20));
         assertThat(w.workerId()).isNotBlank();
         assertThat(g.models()).isEqualTo(new ModelSettings(Path.of("models", "musetalk15"), true, 0));
+        assertThat(g.pipeline().maxSpeech()).isEqualTo(PipelineSettings.DEFAULT_MAX_SPEECH);
+    }
+
+    /** The embedded default's lipsync.api.max-speech-duration, under the name Spring maps from the environment. */
+    @Test
+    void maxSpeechDuration_isRead_andAZeroOneNamed() {
+        GenerationSettings g = new WorkerEnvironment(Map.of("LIPSYNC_API_MAXSPEECHDURATION", "90s")).generationSettings();
+
+        assertThat(g.pipeline()).isEqualTo(new PipelineSettings(25, Duration.ofSeconds(90)));
+        assertThatThrownBy(() -> new WorkerEnvironment(Map.of("LIPSYNC_API_MAXSPEECHDURATION", "0s")).generationSettings())
+                .hasMessageContaining("LIPSYNC_API_MAXSPEECHDURATION");
     }
 
     @Test
