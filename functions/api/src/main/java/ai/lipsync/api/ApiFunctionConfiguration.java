@@ -1,6 +1,6 @@
 package ai.lipsync.api;
 
-import ai.lipsync.avatar.AvatarPreparations;
+import ai.lipsync.preparation.AvatarPreparations;
 import ai.lipsync.session.SessionService;
 import ai.lipsync.storage.StreamStore;
 import org.springframework.beans.factory.ObjectProvider;

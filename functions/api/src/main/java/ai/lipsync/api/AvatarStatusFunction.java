@@ -1,6 +1,6 @@
 package ai.lipsync.api;
 
-import ai.lipsync.avatar.AvatarPreparations;
+import ai.lipsync.preparation.AvatarPreparations;
 import ai.lipsync.session.ValidationException;
 
 import java.util.Optional;

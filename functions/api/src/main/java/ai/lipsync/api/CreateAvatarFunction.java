@@ -1,7 +1,7 @@
 package ai.lipsync.api;
 
-import ai.lipsync.avatar.AvatarPreparationStatus;
-import ai.lipsync.avatar.AvatarPreparations;
+import ai.lipsync.preparation.AvatarPreparationStatus;
+import ai.lipsync.preparation.AvatarPreparations;
 import ai.lipsync.session.ValidationException;
 import com.fasterxml.jackson.databind.JsonNode;
 

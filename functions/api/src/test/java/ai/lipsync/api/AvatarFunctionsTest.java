@@ -2,8 +2,8 @@ package ai.lipsync.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.lipsync.avatar.AvatarPreparationStatus;
-import ai.lipsync.avatar.AvatarPreparations;
+import ai.lipsync.preparation.AvatarPreparationStatus;
+import ai.lipsync.preparation.AvatarPreparations;
 import ai.lipsync.session.ValidationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -2,7 +2,6 @@ package ai.lipsync.pipeline;
 
 import ai.lipsync.audio.AudioDecoder;
 import ai.lipsync.audio.PcmAudio;
-import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.avatar.Avatar;
 import ai.lipsync.avatar.AvatarCatalog;
 import ai.lipsync.avatar.PreparedAvatar;
@@ -12,6 +11,7 @@ import ai.lipsync.engine.RenderRequest;
 import ai.lipsync.engine.Rendering;
 import ai.lipsync.hls.HlsSegmentWriter;
 import ai.lipsync.hls.HlsWriterFactory;
+import ai.lipsync.musetalk.InferenceException;
 import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;
 import ai.lipsync.session.GenerationJob;
@@ -113,10 +113,10 @@ public final class GenerationPipeline implements JobHandler {
             sessions.update(id, s -> s.ready(clock.instant()));
             log.info("[session={} stage=total] {} ms, ready", id, millisSince(start));
         } catch (GenerationException e) {
-            endPartialStream(id);
-            fail(id, e.code(), e.publicMessage());
-            log.error("[session={} code={}] generation failed after {} ms: {}", id, e.code().wireName(),
-                    millisSince(start), describe(e));
+            failed(id, e.code(), e.publicMessage(), e, start);
+        } catch (InferenceException e) {
+            // The lip-sync layer's own failure: its kind names the session's code (inference_oom, ...).
+            failed(id, e.code(), e.publicMessage(), e, start);
         } catch (RuntimeException | Error e) {
             // A bug, a broken native library or an exhausted JVM, not the user's input: keep the details in
             // the log only, and never leave the session in processing.
@@ -227,6 +227,13 @@ public final class GenerationPipeline implements JobHandler {
 
     private static long millisSince(long start) {
         return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private void failed(String id, ErrorCode code, String publicMessage, RuntimeException e, long start) {
+        endPartialStream(id);
+        fail(id, code, publicMessage);
+        log.error("[session={} code={}] generation failed after {} ms: {}", id, code.wireName(), millisSince(start),
+                describe(e));
     }
 
     private static String describe(Throwable e) {

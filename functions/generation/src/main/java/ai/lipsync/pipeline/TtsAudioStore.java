@@ -1,5 +1,7 @@
-package ai.lipsync.audio;
+package ai.lipsync.pipeline;
 
+import ai.lipsync.audio.Mp3Encoder;
+import ai.lipsync.audio.PcmAudio;
 import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;
 import ai.lipsync.session.SessionArtifacts;

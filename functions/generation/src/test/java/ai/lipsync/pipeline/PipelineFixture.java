@@ -4,7 +4,6 @@ import ai.lipsync.audio.AudioDecoder;
 import ai.lipsync.audio.EnvelopeSettings;
 import ai.lipsync.audio.Mp3Encoder;
 import ai.lipsync.audio.SpeechEnvelope;
-import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.avatar.AvatarCatalog;
 import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.engine.LipSyncEngine;

@@ -1,5 +1,8 @@
-package ai.lipsync.audio;
+package ai.lipsync.pipeline;
 
+import ai.lipsync.audio.AudioDecoder;
+import ai.lipsync.audio.Mp3Encoder;
+import ai.lipsync.audio.PcmAudio;
 import ai.lipsync.session.SessionIds;
 import ai.lipsync.testing.TestAudio;
 import ai.lipsync.tts.AudioSniffer;

@@ -1,8 +1,8 @@
 package ai.lipsync.session;
 
 import ai.lipsync.audio.Mp3Encoder;
-import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.hls.HlsWorkDirs;
+import ai.lipsync.pipeline.TtsAudioStore;
 import ai.lipsync.storage.FileSystemStreamStore;
 import ai.lipsync.storage.StreamFile;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,10 @@
 package ai.lipsync.avatar;
 
+import ai.lipsync.musetalk.InferenceException;
+import ai.lipsync.preparation.AvatarPreparationStatus;
+import ai.lipsync.preparation.AvatarPreparations;
 import ai.lipsync.session.AvatarIds;
+import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;
 import ai.lipsync.session.ValidationException;
 import ai.lipsync.storage.AtomicFiles;
@@ -164,20 +168,26 @@ public final class AvatarPreparationService implements AvatarPreparations, AutoC
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancellationException("the preparation service is closing");
                 }
-                jobs.put(id, AvatarPreparationStatus.of(id, p));
+                jobs.put(id, AvatarPreparationStatus.preparing(id, p.percent(), p.stage(), p.total()));
             });
             jobs.put(id, AvatarPreparationStatus.ready(id, prepared.avatar().frames().size()));
         } catch (CancellationException e) {
             log.info("[avatar={}] preparation stopped: the service is closing", id);
             jobs.remove(id);
         } catch (GenerationException e) {
-            log.warn("[avatar={}] preparation failed [code={}]: {}", id, e.code().wireName(), e.getMessage(), e);
-            jobs.put(id, AvatarPreparationStatus.failed(id, e.publicMessage(), e.code().wireName()));
+            failed(id, e.code(), e.publicMessage(), e);
+        } catch (InferenceException e) {
+            failed(id, e.code(), e.publicMessage(), e);
         } catch (RuntimeException | Error e) {
             log.error("[avatar={}] preparation failed", id, e);
             jobs.put(id, AvatarPreparationStatus.failed(id, "The preparation failed on the server; the error was "
                     + "logged.", "internal"));
         }
+    }
+
+    private void failed(String id, ErrorCode code, String publicMessage, RuntimeException e) {
+        log.warn("[avatar={}] preparation failed [code={}]: {}", id, code.wireName(), e.getMessage(), e);
+        jobs.put(id, AvatarPreparationStatus.failed(id, publicMessage, code.wireName()));
     }
 
     /**

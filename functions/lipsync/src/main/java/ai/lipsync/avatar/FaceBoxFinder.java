@@ -1,5 +1,7 @@
 package ai.lipsync.avatar;
 
+import ai.lipsync.avatar.landmarks.FaceLandmarker;
+import ai.lipsync.avatar.landmarks.FaceLandmarks;
 import ai.lipsync.compose.BgrImage;
 import java.util.Optional;
 

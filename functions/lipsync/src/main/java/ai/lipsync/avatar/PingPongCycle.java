@@ -1,6 +1,4 @@
-package ai.lipsync.musetalk;
-
-import ai.lipsync.avatar.Avatar;
+package ai.lipsync.avatar;
 
 import java.util.List;
 

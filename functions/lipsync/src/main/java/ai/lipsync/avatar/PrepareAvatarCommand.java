@@ -1,5 +1,7 @@
 package ai.lipsync.avatar;
 
+import ai.lipsync.avatar.landmarks.FaceLandmarker;
+import ai.lipsync.musetalk.InferenceException;
 import ai.lipsync.musetalk.MuseTalkModels;
 import ai.lipsync.session.GenerationException;
 
@@ -134,7 +136,7 @@ public final class PrepareAvatarCommand {
                     prepared.avatar().width(), prepared.avatar().height(), o.fps(),
                     o.results().resolve("avatar").resolve(id), seconds, seconds / n);
             return 0;
-        } catch (GenerationException e) { // ModelFileException included
+        } catch (GenerationException | InferenceException e) { // ModelFileException included
             err.println();
             err.println("prepare-avatar: " + e.getMessage());
             return 1;

@@ -1,6 +1,7 @@
 package ai.lipsync.avatar;
 
 import ai.lipsync.avatar.landmarks.DwPoseLandmarker;
+import ai.lipsync.avatar.landmarks.FaceLandmarker;
 import ai.lipsync.musetalk.MuseTalkModels;
 
 import java.nio.file.Path;

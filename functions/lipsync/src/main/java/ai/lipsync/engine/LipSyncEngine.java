@@ -31,7 +31,8 @@ public interface LipSyncEngine {
     /**
      * Computes the features for one utterance.
      *
-     * @throws ai.lipsync.session.GenerationException with an inference or audio code on failure
+     * @throws ai.lipsync.session.GenerationException with an audio or avatar code on failure
+     * @throws ai.lipsync.musetalk.InferenceException when a model cannot be loaded or run
      */
     Rendering prepare(RenderRequest request);
 }

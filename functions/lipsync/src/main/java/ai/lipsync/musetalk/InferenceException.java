@@ -1,14 +1,15 @@
 package ai.lipsync.musetalk;
 
 import ai.lipsync.session.ErrorCode;
-import ai.lipsync.session.GenerationException;
 
 /**
- * The musetalk layer's one domain exception: a graph could not be loaded or run. Wraps DJL's
- * {@code TranslateException}/{@code EngineException} once, with bracketed context
- * ({@code [graph=unet, expected=(4,50,384), actual=(4,49,384)]}).
+ * The lip-sync layer's one inference exception: a graph (DJL) or the landmark model (ONNX Runtime)
+ * could not be loaded or run. Wraps DJL's {@code TranslateException}/{@code EngineException} once,
+ * with bracketed context ({@code [graph=unet, expected=(4,50,384), actual=(4,49,384)]}). Not a
+ * session exception: whoever reports a failure (the generation pipeline, the avatar preparation)
+ * maps it with {@link #code()} and {@link #publicMessage()}.
  */
-public class InferenceException extends GenerationException {
+public class InferenceException extends RuntimeException {
 
     /** Why inference failed; each kind maps to one session {@link ErrorCode}. */
     public enum Kind {
@@ -35,12 +36,12 @@ public class InferenceException extends GenerationException {
     private final Kind kind;
 
     public InferenceException(Kind kind, String message) {
-        super(kind.code(), message);
+        super(message);
         this.kind = kind;
     }
 
     public InferenceException(Kind kind, String message, Throwable cause) {
-        super(kind.code(), message, cause);
+        super(message, cause);
         this.kind = kind;
     }
 
@@ -48,11 +49,15 @@ public class InferenceException extends GenerationException {
         return kind;
     }
 
+    /** The session error code this failure ends a generation (or a preparation) in. */
+    public ErrorCode code() {
+        return kind.code();
+    }
+
     /**
      * A sentence naming the code, never the engine's own text: libtorch and ONNX Runtime messages
      * hold tracebacks, C++ frames and file paths that belong in the log only.
      */
-    @Override
     public String publicMessage() {
         String what = switch (kind) {
             case OOM -> "The lip-sync model ran out of memory";

@@ -3,7 +3,7 @@
  * ({@link ai.lipsync.musetalk.MuseTalkModels}, one {@code NoBatchifyTranslator} per graph from a
  * domain record to a domain record), and the exact audio arithmetic of the reference
  * ({@link ai.lipsync.musetalk.WhisperEncoder}, {@link ai.lipsync.musetalk.AudioWindows},
- * {@link ai.lipsync.musetalk.PositionalEncoding}, {@link ai.lipsync.musetalk.PingPongCycle}).
+ * {@link ai.lipsync.musetalk.PositionalEncoding}; the frame cycle is the avatar's, {@code ai.lipsync.avatar.PingPongCycle}).
  *
  * <p>Graphs (B = batch; fp16 exports declare float16 where float32 is written):
  * <ul>
@@ -15,6 +15,9 @@
  *   <li>{@code bisenet}: ImageNet-normalised RGB float32[B,3,512,512] -> logits float32[B,19,512,512]</li>
  * </ul>
  * Failures surface as {@link ai.lipsync.musetalk.InferenceException} (kind SHAPE, OOM, MODEL_FILES
- * or FAILED), which is a {@link ai.lipsync.session.GenerationException} with the matching error code.
+ * or FAILED), this layer's own exception; each kind names the session error code
+ * ({@link ai.lipsync.session.ErrorCode}) that the pipeline and the avatar preparation report for it.
  */
 package ai.lipsync.musetalk;
+
+import ai.lipsync.avatar.PingPongCycle;

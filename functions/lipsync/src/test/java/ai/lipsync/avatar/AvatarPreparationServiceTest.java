@@ -3,8 +3,12 @@ package ai.lipsync.avatar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.lipsync.avatar.landmarks.FaceLandmarker;
+import ai.lipsync.avatar.landmarks.FaceLandmarks;
 import ai.lipsync.musetalk.GoldenGraphs;
 import ai.lipsync.musetalk.MuseTalkModels;
+import ai.lipsync.preparation.AvatarPreparationStatus;
+import ai.lipsync.preparation.AvatarPreparations;
 import ai.lipsync.session.ValidationException;
 import ai.lipsync.testing.TestAudio;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package ai.lipsync.avatar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lipsync.avatar.landmarks.FaceLandmarks;
 import ai.lipsync.compose.PixelBox;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,8 @@ package ai.lipsync.avatar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.lipsync.avatar.landmarks.FaceLandmarker;
+import ai.lipsync.avatar.landmarks.FaceLandmarks;
 import ai.lipsync.compose.PixelBox;
 import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;

@@ -1,4 +1,4 @@
-package ai.lipsync.musetalk;
+package ai.lipsync.avatar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -2,6 +2,7 @@ package ai.lipsync.avatar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lipsync.avatar.landmarks.FaceLandmarker;
 import ai.lipsync.musetalk.GoldenGraphs;
 import ai.lipsync.musetalk.MuseTalkModels;
 import ai.lipsync.testing.TestAudio;

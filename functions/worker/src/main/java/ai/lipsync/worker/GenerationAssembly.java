@@ -2,7 +2,6 @@ package ai.lipsync.worker;
 
 import ai.lipsync.audio.AudioDecoder;
 import ai.lipsync.audio.Mp3Encoder;
-import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.avatar.AvatarCatalog;
 import ai.lipsync.avatar.PreparedAvatarStore;
 import ai.lipsync.avatar.PreparedAvatars;
@@ -13,6 +12,7 @@ import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.HlsWriterFactory;
 import ai.lipsync.pipeline.GenerationPipeline;
+import ai.lipsync.pipeline.TtsAudioStore;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;

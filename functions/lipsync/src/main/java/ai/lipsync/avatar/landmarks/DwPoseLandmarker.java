@@ -1,7 +1,5 @@
 package ai.lipsync.avatar.landmarks;
 
-import ai.lipsync.avatar.FaceLandmarker;
-import ai.lipsync.avatar.FaceLandmarks;
 import ai.lipsync.compose.BgrImage;
 import ai.lipsync.musetalk.InferenceErrors;
 import ai.lipsync.musetalk.InferenceException;

@@ -1,4 +1,4 @@
-package ai.lipsync.avatar;
+package ai.lipsync.avatar.landmarks;
 
 import ai.lipsync.compose.BgrImage;
 

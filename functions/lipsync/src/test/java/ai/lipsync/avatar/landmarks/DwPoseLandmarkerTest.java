@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.lipsync.avatar.AvatarSettings;
-import ai.lipsync.avatar.FaceLandmarks;
 import ai.lipsync.avatar.HaarFaceDetector;
 import ai.lipsync.avatar.VideoAvatarLoader;
 import ai.lipsync.compose.BgrImage;

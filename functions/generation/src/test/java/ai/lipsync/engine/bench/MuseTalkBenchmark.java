@@ -144,7 +144,7 @@ public final class MuseTalkBenchmark {
             avatars.get("default", FPS); // prepared once, as the cache does
             GenerationPipeline pipeline = new GenerationPipeline(sessions,
                     FakeSynthesizer.returning(TestAudio.wav(speech), "audio/wav"), new AudioDecoder(),
-                    new ai.lipsync.audio.TtsAudioStore(root.resolve("audio"), ai.lipsync.audio.Mp3Encoder.defaultEncoder()),
+                    new ai.lipsync.pipeline.TtsAudioStore(root.resolve("audio"), ai.lipsync.audio.Mp3Encoder.defaultEncoder()),
                     ai.lipsync.avatar.AvatarCatalog.create(ai.lipsync.avatar.AvatarSettings.defaults()
                             .withVideoDir(root.resolve("video"))), avatars,
                     new MuseTalkEngine(models, MuseTalkSettings.defaults()), writers, streams, PipelineSettings.defaults(),
