@@ -48,7 +48,7 @@ bench_set() { # dir, only
   if [ "$device" = cpu ]; then
     echo
     echo "## Java, DJL 0.36 + libtorch 2.7.1"
-    (cd "$root" && mvn -q -pl functions/core test-compile exec:java -Dexec.classpathScope=test \
+    (cd "$root" && mvn -q -pl functions/lipsync -am test-compile exec:java -Dexec.skip=true -Dexec.classpathScope=test \
         -Dexec.mainClass=ai.lipsync.musetalk.bench.GraphBenchmark \
         -Dexec.args="--graphs $dir --only $only --batches $batches --iters $iters --warmup 1" 2>&1 \
         | grep -v -e ' INFO ' -e ' WARN ')

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The avatar routes over a recording {@link AvatarPreparations} double (the real service and its
- * validation are tested in core, with the models): request shapes in, status codes and JSON out.
+ * validation are tested in functions/lipsync, with the models): request shapes in, status codes and JSON out.
  */
 class AvatarFunctionsTest {
     private static final ObjectMapper JSON = new ObjectMapper();

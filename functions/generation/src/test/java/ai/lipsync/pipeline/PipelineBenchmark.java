@@ -29,7 +29,7 @@ import java.util.function.UnaryOperator;
  * avatar) on a 10-second utterance. Speech comes from espeak-ng when it is installed, else the
  * first 10 s of ../shared/media/eng.wav. Run from the repository root:
  * <pre>
- * mvn -q -pl functions/core test-compile exec:java -Dexec.classpathScope=test \
+ * mvn -q -pl functions/generation -am test-compile exec:java -Dexec.skip=true -Dlipsync.exec.skip=true -Dexec.classpathScope=test \
  *     -Dexec.mainClass=ai.lipsync.pipeline.PipelineBenchmark [-Dexec.args="runs avatarId"]
  * </pre>
  */

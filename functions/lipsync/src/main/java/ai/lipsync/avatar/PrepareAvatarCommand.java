@@ -19,7 +19,7 @@ import java.util.function.Function;
  * {@code results/webapp/prep_cache/}; a current package is reused (nothing is computed).
  *
  * <pre>
- * mvn -q -pl functions/core compile exec:java -Dexec.mainClass=ai.lipsync.avatar.PrepareAvatarCommand -Dexec.args="sun"
+ * mvn -q -pl functions/lipsync -am compile exec:java -Dexec.skip=true -Dexec.mainClass=ai.lipsync.avatar.PrepareAvatarCommand -Dexec.args="sun"
  *   [--fps 25] [--models models/musetalk15] [--video-dir data/video] [--results results/webapp]
  *   [--max-seconds 8] [--max-long-side 720]
  * </pre>

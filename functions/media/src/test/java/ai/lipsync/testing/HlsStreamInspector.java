@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Checks an HLS fMP4 stream with the FFmpeg build's own {@code ffprobe} and {@code ffmpeg}
  * executables: the playlist's tags and target duration, codecs, per-segment durations and
  * keyframes, audio/video length, and a full decode without errors. Reusable from other modules'
- * tests through core's test-jar: download a stream into a directory and call {@link #inspect}.
+ * tests through media's test-jar: download a stream into a directory and call {@link #inspect}.
  */
 public final class HlsStreamInspector {
     private final BundledFfmpeg tools = new BundledFfmpeg();

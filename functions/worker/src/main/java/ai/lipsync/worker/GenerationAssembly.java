@@ -21,7 +21,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The same core pipeline the embedded default runs (functions/local's PipelineConfiguration), wired
+ * The same pipeline (functions/generation) the embedded default runs (functions/local's PipelineConfiguration), wired
  * in plain Java: no Spring in the GPU container. Only the stores differ (DynamoDB and S3 on AWS).
  * The engine comes from the same {@link EngineSelection} and {@link Engines}: MuseTalk 1.5 with its
  * prepared avatars when the models directory holds a verified export, the weights-free engine otherwise.

@@ -234,7 +234,7 @@ class LambdaHandlerTest {
         assertThat(answer.body()).isEmpty();
     }
 
-    /** The same validation as the web app: the core's, before anything is stored or queued. */
+    /** The same validation as the web app: the domain's, before anything is stored or queued. */
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', value = {
             "{\"text\": \"hi\", \"lang\": \"ru\\u0000\"} | unsupported_lang | 'ru\\u0000'",

@@ -87,7 +87,8 @@ class DockerfilesTest {
                 problems.add(pom);
             }
         }
-        for (String source : List.of("pom.xml", "functions/worker/src", "functions/core/src", "functions/aws/src")) {
+        for (String source : List.of("pom.xml", "functions/worker/src", "functions/generation/src", "functions/lipsync/src",
+                "functions/media/src", "functions/speech/src", "functions/domain/src", "functions/aws/src")) {
             if (Dockerfiles.isIgnored(ignored, source)) {
                 problems.add(source);
             }

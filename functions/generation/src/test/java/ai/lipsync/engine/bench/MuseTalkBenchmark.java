@@ -49,9 +49,9 @@ import java.util.Map;
  * Not a test: frames/s of each MuseTalk stage on this machine (features, UNet, VAE decode, blend,
  * encode), the whole pipeline and its real-time factor. Run from the repository root:
  * <pre>
- * mvn -q -pl functions/core test-compile exec:java -Dexec.classpathScope=test \
+ * mvn -q -pl functions/generation -am test-compile exec:java -Dexec.skip=true -Dlipsync.exec.skip=true -Dexec.classpathScope=test \
  *     -Dexec.mainClass=ai.lipsync.engine.bench.MuseTalkBenchmark \
- *     -Dexec.args="--graphs functions/core/target/golden-graphs [--fill DIR] [--seconds 4] [--batches 3]"
+ *     -Dexec.args="--graphs functions/lipsync/target/golden-graphs [--fill DIR] [--seconds 4] [--batches 3]"
  * </pre>
  * {@code --fill DIR} takes the graphs {@code --graphs} lacks from DIR (the full-size export has only
  * unet, vae_decode and vae_encode; whisper-tiny and BiSeNet are full-size in the golden set already).
@@ -69,7 +69,7 @@ public final class MuseTalkBenchmark {
         for (int i = 0; i + 1 < args.length; i += 2) {
             opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
-        Path graphs = Path.of(opts.getOrDefault("graphs", "functions/core/target/golden-graphs")).toAbsolutePath();
+        Path graphs = Path.of(opts.getOrDefault("graphs", "functions/lipsync/target/golden-graphs")).toAbsolutePath();
         double seconds = Double.parseDouble(opts.getOrDefault("seconds", "4"));
         int batches = Integer.parseInt(opts.getOrDefault("batches", "3"));
         Path root = Files.createTempDirectory("musetalk-bench-");

@@ -20,9 +20,9 @@ import java.util.Optional;
 
 /**
  * Avatar preparation time per frame and per stage (decode, faces, masks, latents) on this machine:
- * {@code mvn -q -pl functions/core test-compile exec:java -Dexec.classpathScope=test
+ * {@code mvn -q -pl functions/lipsync -am test-compile exec:java -Dexec.skip=true -Dexec.classpathScope=test
  * -Dexec.mainClass=ai.lipsync.avatar.bench.AvatarPreparationBenchmark -Dexec.args="<models dir> <video> [seconds] [long side]"}.
- * The graphs dir needs bisenet and vae_encode (e.g. functions/core/target/golden-graphs after a
+ * The graphs dir needs bisenet and vae_encode (e.g. functions/lipsync/target/golden-graphs after a
  * golden test run). Landmarks come from a fixed template on the Haar box here (the landmarker's
  * own cost is DWPose's benchmark's), so 'faces' measures the cascade plus the box rule.
  */

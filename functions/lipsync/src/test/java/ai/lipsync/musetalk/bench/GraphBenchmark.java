@@ -24,9 +24,9 @@ import java.util.function.IntFunction;
  * Per-graph latency and frames/s through DJL, by batch size, for an exported graph directory.
  *
  * <pre>
- * mvn -q -pl functions/core test-compile exec:java -Dexec.classpathScope=test \
+ * mvn -q -pl functions/lipsync -am test-compile exec:java -Dexec.skip=true -Dexec.classpathScope=test \
  *   -Dexec.mainClass=ai.lipsync.musetalk.bench.GraphBenchmark \
- *   -Dexec.args="--graphs functions/core/target/golden-graphs --batches 1,4,8 --seconds 3 [--only unet,vae_decode] [--gpu]"
+ *   -Dexec.args="--graphs functions/lipsync/target/golden-graphs --batches 1,4,8 --seconds 3 [--only unet,vae_decode] [--gpu]"
  * </pre>
  *
  * Each (graph, batch) gets {@code --warmup} calls (2), then runs until {@code --seconds} have passed
@@ -44,8 +44,8 @@ public final class GraphBenchmark {
     public static void main(String[] args) {
         // exec:java runs in Maven's JVM, where surefire's settings are absent
         defaultProperty("ai.djl.offline", "true");
-        defaultProperty("DJL_CACHE_DIR", Path.of("functions/core/target/djl-cache").toAbsolutePath().toString());
-        defaultProperty("ENGINE_CACHE_DIR", Path.of("functions/core/target/djl-cache").toAbsolutePath().toString());
+        defaultProperty("DJL_CACHE_DIR", Path.of("functions/lipsync/target/djl-cache").toAbsolutePath().toString());
+        defaultProperty("ENGINE_CACHE_DIR", Path.of("functions/lipsync/target/djl-cache").toAbsolutePath().toString());
         Path graphs = null;
         List<Integer> batches = List.of(1, 4, 8);
         double seconds = 3;

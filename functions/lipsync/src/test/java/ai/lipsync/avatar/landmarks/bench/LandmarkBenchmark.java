@@ -21,9 +21,9 @@ import java.util.function.Consumer;
  * without the flip test, the Haar check, and the whole {@link FaceBoxFinder}.
  *
  * <pre>
- * mvn -q -pl functions/core test-compile exec:java -Dexec.classpathScope=test \
+ * mvn -q -pl functions/lipsync -am test-compile exec:java -Dexec.skip=true -Dexec.classpathScope=test \
  *   -Dexec.mainClass=ai.lipsync.avatar.landmarks.bench.LandmarkBenchmark \
- *   -Dexec.args="--model functions/core/target/dwpose-random/dw-ll_ucoco_384.onnx --video ../shared/media/sun.mp4 --seconds 2"
+ *   -Dexec.args="--model functions/lipsync/target/dwpose-random/dw-ll_ucoco_384.onnx --video ../shared/media/sun.mp4 --seconds 2"
  * </pre>
  *
  * With the random-weights stand-in the inference figure is that of a tiny network: it measures the
