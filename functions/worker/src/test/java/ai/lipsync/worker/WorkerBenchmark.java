@@ -42,7 +42,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * HTTP with the worker in its own JVM is functions/local's {@code AwsSessionEndToEndMotoTest}.
  * Run from the repository root:
  * <pre>
- * mvn -q -pl functions/worker -am test-compile exec:java -Dexec.skip=true -Daws.exec.skip=true \
+ * mvn -q -pl functions/worker -am test-compile exec:java -Dexec.skip=true -Daws.exec.skip=true -Dlipsync.exec.skip=true -Dgeneration.exec.skip=true \
  *     -Dexec.classpathScope=test -Dexec.mainClass=ai.lipsync.worker.WorkerBenchmark [-Dexec.args="runs"]
  * </pre>
  */
