@@ -5,8 +5,9 @@ import java.util.Optional;
 /**
  * Avatar preparation as the API offers it: start one for a video already in the video directory
  * or for an uploaded one, and ask how it goes. Preparation runs in the background. The port the
- * API calls; the lip-sync module implements it ({@code ai.lipsync.avatar.AvatarPreparationService}). Bad input is a
- * {@link ai.lipsync.session.ValidationException} whose code the API maps to a 4xx: see the codes here.
+ * API calls; the lip-sync module implements it ({@code ai.lipsync.avatar.AvatarPreparationService}).
+ * Bad input is a {@link ai.lipsync.session.ValidationException} whose code the API maps to a 4xx:
+ * see the codes here.
  */
 public interface AvatarPreparations {
     /** A name with a path, '..', or characters an avatar id may not have. */

@@ -1,5 +1,6 @@
 package ai.lipsync.architecture;
 
+import ai.lipsync.session.GenerationException;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -13,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +85,14 @@ class ModuleArchitectureTest {
                 .whereLayer("Speech").mayOnlyAccessLayers("Domain")
                 .whereLayer("Media").mayOnlyAccessLayers("Domain")
                 .whereLayer("LipSync").mayOnlyAccessLayers("Domain", "Media")
+                .check(production);
+    }
+
+    /** An inference failure is the lip-sync layer's own type; the pipeline maps it to a session code. */
+    @Test
+    void lipSyncExceptions_areNotSessionExceptions() {
+        noClasses().that().resideInAnyPackage(LIPSYNC)
+                .should().beAssignableTo(GenerationException.class)
                 .check(production);
     }
 
