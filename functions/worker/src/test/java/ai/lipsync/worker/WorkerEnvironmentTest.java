@@ -1,5 +1,7 @@
 package ai.lipsync.worker;
 
+import ai.lipsync.aws.AwsSettings;
+import ai.lipsync.aws.LeaseTiming;
 import ai.lipsync.session.Language;
 import ai.lipsync.tts.TtsConfig;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class WorkerEnvironmentTest {
 
@@ -28,6 +31,23 @@ class WorkerEnvironmentTest {
         assertThat(w.heartbeat()).isEqualTo(Duration.ofSeconds(20));
         assertThat(w.workerId()).isNotBlank();
         assertThat(g.models()).isEqualTo(new ModelSettings(Path.of("models", "musetalk15"), true, 0));
+    }
+
+    /** One rule, one message: the web app and the worker refuse the same pair the same way. */
+    @Test
+    void aLeaseEqualToTheVisibility_isRefusedByTheAwsAndTheWorkerSettingsWithOneMessage() {
+        Map<String, String> env = Map.of(LeaseTiming.LEASE_VARIABLE, "60", LeaseTiming.VISIBILITY_VARIABLE, "60");
+
+        Throwable aws = catchThrowable(() -> AwsSettings.fromEnvironment(env));
+        Throwable worker = catchThrowable(() -> new WorkerEnvironment(env).workerSettings(Duration.ofSeconds(60),
+                Duration.ofSeconds(60), 3));
+
+        assertThat(aws).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(LeaseTiming.LEASE_VARIABLE).hasMessageContaining(LeaseTiming.VISIBILITY_VARIABLE);
+        assertThat(worker).isInstanceOf(IllegalArgumentException.class);
+        assertThat(worker.getMessage()).endsWith(aws.getMessage());
+        assertThat(new WorkerEnvironment(env).workerSettings(Duration.ofSeconds(61), Duration.ofSeconds(60), 3)
+                .lease()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
