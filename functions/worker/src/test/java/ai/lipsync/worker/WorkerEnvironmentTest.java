@@ -92,6 +92,6 @@ class WorkerEnvironmentTest {
                 .workerSettings(Duration.ofSeconds(90), Duration.ofSeconds(60), 3))
                 .hasMessageContaining("LIPSYNC_WORKER_HEARTBEAT");
         assertThatThrownBy(() -> new WorkerEnvironment(Map.of()).workerSettings(Duration.ofSeconds(60),
-                Duration.ofSeconds(60), 3)).hasMessageContaining("shorter than the message visibility");
+                Duration.ofSeconds(60), 3)).hasMessageContaining("must be shorter than the job visibility timeout");
     }
 }
