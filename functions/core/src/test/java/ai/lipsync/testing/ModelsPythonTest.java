@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,18 +27,17 @@ class ModelsPythonTest {
                 .hasMessageContaining("run .ci/run, or python3 -m venv .venv && .venv/bin/pip install -r models/requirements.txt");
     }
 
-    /** Under Maven: the checkout's .venv, not a python3 from PATH, and it runs. */
+    /** Under Maven: an absolute path to a virtual environment's Python (by default the checkout's .venv), and it runs. */
     @Test
-    void underMaven_isTheCheckoutsVenvAndRuns() throws Exception {
+    void underMaven_isAVenvsPythonAndRuns() throws Exception {
         Path python = ModelsPython.executable();
-        Path root = Path.of(System.getProperty("project.root")).toAbsolutePath().normalize();
 
-        assertThat(python.toAbsolutePath().normalize()).isEqualTo(root.resolve(".venv/bin/python"));
-        Process p = new ProcessBuilder(ModelsPython.command("-c", "import sys; print(sys.prefix)"))
+        assertThat(python).isAbsolute();
+        Process p = new ProcessBuilder(ModelsPython.command("-c", "import sys; print(sys.prefix != sys.base_prefix)"))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(Files.isSameFile(Path.of(out), root.resolve(".venv"))).as(out).isTrue();
+        assertThat(out).as("a venv, not the system python3").isEqualTo("True");
     }
 }
