@@ -1,5 +1,7 @@
 package ai.lipsync.worker;
 
+import ai.lipsync.aws.AwsSettings;
+import ai.lipsync.aws.LeaseTiming;
 import ai.lipsync.hls.VideoQuality;
 import ai.lipsync.pipeline.PipelineSettings;
 import ai.lipsync.session.Language;
@@ -12,6 +14,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class WorkerEnvironmentTest {
 
@@ -41,6 +44,23 @@ class WorkerEnvironmentTest {
         assertThat(g.pipeline()).isEqualTo(new PipelineSettings(25, Duration.ofSeconds(90)));
         assertThatThrownBy(() -> new WorkerEnvironment(Map.of("LIPSYNC_API_MAXSPEECHDURATION", "0s")).generationSettings())
                 .hasMessageContaining("LIPSYNC_API_MAXSPEECHDURATION");
+    }
+
+    /** One rule, one message: the web app and the worker refuse the same pair the same way. */
+    @Test
+    void aLeaseEqualToTheVisibility_isRefusedByTheAwsAndTheWorkerSettingsWithOneMessage() {
+        Map<String, String> env = Map.of(LeaseTiming.LEASE_VARIABLE, "60", LeaseTiming.VISIBILITY_VARIABLE, "60");
+
+        Throwable aws = catchThrowable(() -> AwsSettings.fromEnvironment(env));
+        Throwable worker = catchThrowable(() -> new WorkerEnvironment(env).workerSettings(Duration.ofSeconds(60),
+                Duration.ofSeconds(60), 3));
+
+        assertThat(aws).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(LeaseTiming.LEASE_VARIABLE).hasMessageContaining(LeaseTiming.VISIBILITY_VARIABLE);
+        assertThat(worker).isInstanceOf(IllegalArgumentException.class);
+        assertThat(worker.getMessage()).endsWith(aws.getMessage());
+        assertThat(new WorkerEnvironment(env).workerSettings(Duration.ofSeconds(61), Duration.ofSeconds(60), 3)
+                .lease()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
@@ -100,6 +120,6 @@ class WorkerEnvironmentTest {
                 .workerSettings(Duration.ofSeconds(90), Duration.ofSeconds(60), 3))
                 .hasMessageContaining("LIPSYNC_WORKER_HEARTBEAT");
         assertThatThrownBy(() -> new WorkerEnvironment(Map.of()).workerSettings(Duration.ofSeconds(60),
-                Duration.ofSeconds(60), 3)).hasMessageContaining("shorter than the message visibility");
+                Duration.ofSeconds(60), 3)).hasMessageContaining("must be shorter than the job visibility timeout");
     }
 }
