@@ -167,7 +167,7 @@ def whisper_case(out: Path, seed: int, speech: np.ndarray, short: tuple[float, f
     short_prompts = frame_windows(feats, len(s), fps=FPS)
     write_float_wav(d / "short.wav", s.numpy())
     _save({"samples": s, "num_samples": torch.tensor([len(s)]), "mel": segments_mel(s),
-               "hidden_states": feats[:, :steps].contiguous(), "prompts": short_prompts,
+               "hidden_states": feats[:, :steps], "prompts": short_prompts,
                "prompts_pe": add_positional_encoding(short_prompts)}, d / "short.safetensors")
 
     lg = clip(speech, *long, "long")
@@ -179,7 +179,7 @@ def whisper_case(out: Path, seed: int, speech: np.ndarray, short: tuple[float, f
     prompts = frame_windows(clip_features(features, lg), len(lg), fps=FPS)
     write_float_wav(d / "long.wav", lg.numpy())
     _save({"samples": lg, "num_samples": torch.tensor([len(lg)]), "mel": mel, "num_frames": torch.tensor([total]),
-               "frame_index": index, "prompts_at_index": prompts[index].contiguous()}, d / "long.safetensors")
+               "frame_index": index, "prompts_at_index": prompts[index]}, d / "long.safetensors")
     return short_prompts
 
 
@@ -198,11 +198,11 @@ def unet_case(out: Path, seed: int, widths: list[int], published: Path, prompts:
     torch.save(state, d / "unet.pth")  # the published unet.pth's format
     g = torch.Generator().manual_seed(seed + 2)
     latents = torch.randn(batch, unet.config.in_channels, 32, 32, generator=g)
-    audio = prompts[torch.randperm(prompts.shape[0], generator=g)[:batch]].contiguous()  # real per-frame prompts
+    audio = prompts[torch.randperm(prompts.shape[0], generator=g)[:batch]]  # real per-frame prompts
     audio_pe = add_positional_encoding(audio)
     timestep = torch.zeros(1, dtype=torch.int64)
     _save({"latents": latents, "audio_prompts": audio, "audio_prompts_pe": audio_pe, "timestep": timestep,
-               "unet_out": unet(latents, timestep, audio_pe).contiguous()}, d / "case.safetensors")
+               "unet_out": unet(latents, timestep, audio_pe)}, d / "case.safetensors")
 
 
 @torch.no_grad()
@@ -226,12 +226,13 @@ def vae_case(out: Path, seed: int, widths: list[int], published: Path, crop_bgr:
     g = torch.Generator().manual_seed(seed + 2)
     decode_latents = torch.randn(decode_batch, vae.config.latent_channels, 32, 32, generator=g)
     decoded = vae.decode(decode_latents / scale)
+    decoded_bgr = VaeDecode(vae)(decode_latents)  # (n, 256, 256, 3) uint8
     _save({"crop_bgr_u8": torch.from_numpy(crop_bgr.copy()), "masked_input": masked, "reference_input": reference,
                "masked_mean": m_mean, "masked_logvar": m_logvar, "reference_mean": r_mean, "reference_logvar": r_logvar,
                "unet_input_latents_mean": torch.cat([m_mean * scale, r_mean * scale], dim=1),
-               "decode_latents": decode_latents, "decoded": decoded.contiguous(),
-               "decoded_bgr_u8": VaeDecode(vae)(decode_latents).contiguous()}, d / "case.safetensors")
-    return VaeDecode(vae)(decode_latents)[0].numpy()
+               "decode_latents": decode_latents, "decoded": decoded,
+               "decoded_bgr_u8": decoded_bgr}, d / "case.safetensors")
+    return decoded_bgr[0].numpy()  # the blend case's stand-in for a generated face
 
 
 @torch.no_grad()
