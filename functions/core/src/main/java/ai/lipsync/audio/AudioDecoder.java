@@ -52,7 +52,6 @@ public final class AudioDecoder {
     }
 
     private static PcmAudio decodeWith(FFmpegFrameGrabber grabber, String what) {
-        quietFfmpegLogs();
         grabber.setSampleRate(SAMPLE_RATE);
         grabber.setAudioChannels(1);
         grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
@@ -91,10 +90,5 @@ public final class AudioDecoder {
                     "The speech audio (" + what + ") decoded to no samples.");
         }
         return new PcmAudio(Arrays.copyOf(samples, count), SAMPLE_RATE);
-    }
-
-    /** FFmpeg prints every probe failure to stderr; our exceptions carry what matters. */
-    static void quietFfmpegLogs() {
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     }
 }

@@ -65,7 +65,7 @@ public final class PipelineFixture {
 
     GenerationPipeline pipeline(SpeechSynthesizer synthesizer, LipSyncEngine engine) {
         return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, engine,
-                writers, streams, PipelineSettings.defaults(), Clock.systemUTC());
+                writers, PipelineSettings.defaults(), Clock.systemUTC());
     }
 
     static LipSyncEngine weightsFreeEngine() {
