@@ -1,5 +1,6 @@
 package ai.lipsync.avatar;
 
+import ai.lipsync.ffmpeg.FfmpegLogLevel;
 import ai.lipsync.musetalk.MuseTalkModels;
 import ai.lipsync.session.GenerationException;
 
@@ -44,6 +45,7 @@ public final class PrepareAvatarCommand {
     public static void main(String[] args) {
         // The CPU natives ship in the jars: DJL must not try to download anything.
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        FfmpegLogLevel.errorsOnly();
         int code = new PrepareAvatarCommand(PrepareAvatarCommand::dwPose, System.out, System.err).run(args);
         System.exit(code);
     }

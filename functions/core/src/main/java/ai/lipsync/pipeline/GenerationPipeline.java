@@ -20,18 +20,12 @@ import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionStatus;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.session.Stage;
-import ai.lipsync.storage.StreamFile;
-import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
 import ai.lipsync.tts.SynthesizedSpeech;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -43,7 +37,6 @@ import java.util.function.Supplier;
  */
 public final class GenerationPipeline implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(GenerationPipeline.class);
-    private static final StreamFile PLAYLIST = StreamFile.parse(StreamFile.PLAYLIST).orElseThrow();
     private final SessionStore sessions;
     private final SpeechSynthesizer synthesizer;
     private final AudioDecoder decoder;
@@ -52,14 +45,13 @@ public final class GenerationPipeline implements JobHandler {
     private final PreparedAvatars preparedAvatars;
     private final LipSyncEngine engine;
     private final HlsWriterFactory writers;
-    private final StreamStore streams;
     private final PipelineSettings settings;
     private final Clock clock;
 
     public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
             TtsAudioStore ttsAudio, AvatarCatalog avatars, LipSyncEngine engine, HlsWriterFactory writers,
-            StreamStore streams, PipelineSettings settings, Clock clock) {
-        this(sessions, synthesizer, decoder, ttsAudio, avatars, null, engine, writers, streams, settings, clock);
+            PipelineSettings settings, Clock clock) {
+        this(sessions, synthesizer, decoder, ttsAudio, avatars, null, engine, writers, settings, clock);
     }
 
     /**
@@ -68,7 +60,7 @@ public final class GenerationPipeline implements JobHandler {
      */
     public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
             TtsAudioStore ttsAudio, AvatarCatalog avatars, PreparedAvatars preparedAvatars, LipSyncEngine engine,
-            HlsWriterFactory writers, StreamStore streams, PipelineSettings settings, Clock clock) {
+            HlsWriterFactory writers, PipelineSettings settings, Clock clock) {
         if (engine.needsPreparedAvatar() && preparedAvatars == null) {
             throw new IllegalArgumentException("the " + engine.name() + " engine needs prepared avatars");
         }
@@ -80,7 +72,6 @@ public final class GenerationPipeline implements JobHandler {
         this.avatars = avatars;
         this.engine = engine;
         this.writers = writers;
-        this.streams = streams;
         this.settings = settings;
         this.clock = clock;
     }
@@ -113,14 +104,12 @@ public final class GenerationPipeline implements JobHandler {
             sessions.update(id, s -> s.ready(clock.instant()));
             log.info("[session={} stage=total] {} ms, ready", id, millisSince(start));
         } catch (GenerationException e) {
-            endPartialStream(id);
             fail(id, e.code(), e.publicMessage());
             log.error("[session={} code={}] generation failed after {} ms: {}", id, e.code().wireName(),
                     millisSince(start), describe(e));
         } catch (RuntimeException | Error e) {
             // A bug, a broken native library or an exhausted JVM, not the user's input: keep the details in
             // the log only, and never leave the session in processing.
-            endPartialStream(id);
             fail(id, ErrorCode.INTERNAL, "An internal error stopped the generation; the service log has the details"
                     + " (session " + id + ").");
             log.error("[session={} code=internal] generation failed after {} ms", id, millisSince(start), e);
@@ -176,23 +165,31 @@ public final class GenerationPipeline implements JobHandler {
                                     millisSince(framesStart));
                         }
                     })) {
-                rendering.renderTo((index, frame) -> {
-                    writer.write(frame);
-                    // One progress write per second of video keeps a remote session store cheap.
-                    if ((index + 1) % fps == 0) {
-                        progress(id, Stage.FRAMES.progressAt((index + 1) / (double) frames));
+                try {
+                    rendering.renderTo((index, frame) -> {
+                        writer.write(frame);
+                        // One progress write per second of video keeps a remote session store cheap.
+                        if ((index + 1) % fps == 0) {
+                            progress(id, Stage.FRAMES.progressAt((index + 1) / (double) frames));
+                        }
+                    });
+                    if (writer.framesWritten() != frames) {
+                        throw new GenerationException(ErrorCode.INFERENCE_FAILED, "The " + engine.name()
+                                + " engine produced " + writer.framesWritten() + " frames instead of " + frames
+                                + ".");
                     }
-                });
-                if (writer.framesWritten() != frames) {
-                    throw new GenerationException(ErrorCode.INFERENCE_FAILED, "The " + engine.name()
-                            + " engine produced " + writer.framesWritten() + " frames instead of " + frames + ".");
+                    log.info("[session={} stage=frames] {} ms for {} frames", id, millisSince(framesStart), frames);
+                    progress(id, Stage.FRAMES.end());
+                    timed(id, "finalise", () -> {
+                        writer.finish();
+                        return null;
+                    });
+                } catch (RuntimeException | Error e) {
+                    // A stream that failed after its first segments keeps them, but its playlist gets
+                    // #EXT-X-ENDLIST: otherwise players would poll the EVENT playlist forever.
+                    writer.abort();
+                    throw e;
                 }
-                log.info("[session={} stage=frames] {} ms for {} frames", id, millisSince(framesStart), frames);
-                progress(id, Stage.FRAMES.end());
-                timed(id, "finalise", () -> {
-                    writer.finish();
-                    return null;
-                });
             }
         }
     }
@@ -232,27 +229,5 @@ public final class GenerationPipeline implements JobHandler {
     private static String describe(Throwable e) {
         Throwable cause = e.getCause();
         return cause == null ? e.getMessage() : e.getMessage() + " (cause: " + cause + ")";
-    }
-
-    /**
-     * A stream that failed after its first segments keeps them, but its playlist gets
-     * {@code #EXT-X-ENDLIST}: otherwise players would poll the EVENT playlist forever.
-     */
-    private void endPartialStream(String id) {
-        try {
-            Optional<StreamStore.StoredObject> stored = streams.get(id, PLAYLIST);
-            if (stored.isEmpty()) {
-                return;
-            }
-            String playlist;
-            try (InputStream in = stored.get().open(0, stored.get().size())) {
-                playlist = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            if (!playlist.contains("#EXT-X-ENDLIST")) {
-                streams.put(id, PLAYLIST, (playlist + "#EXT-X-ENDLIST\n").getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException | RuntimeException e) {
-            log.warn("[session={}] could not close the partial playlist: {}", id, e.toString());
-        }
     }
 }

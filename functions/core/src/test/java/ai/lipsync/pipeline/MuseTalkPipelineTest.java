@@ -50,7 +50,7 @@ class MuseTalkPipelineTest {
             MuseTalkTestAvatars prepared) {
         return new GenerationPipeline(fixture.sessions, FakeSynthesizer.returning(TestAudio.wav(speech), "audio/wav"),
                 new AudioDecoder(), fixture.ttsAudio, fixture.avatars, prepared,
-                new MuseTalkEngine(models, MuseTalkSettings.defaults()), fixture.writers, fixture.streams,
+                new MuseTalkEngine(models, MuseTalkSettings.defaults()), fixture.writers,
                 PipelineSettings.defaults(), Clock.systemUTC());
     }
 

@@ -69,7 +69,7 @@ public final class PipelineFixture {
 
     GenerationPipeline pipeline(SpeechSynthesizer synthesizer, LipSyncEngine engine, PipelineSettings settings) {
         return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, engine,
-                writers, streams, settings, Clock.systemUTC());
+                writers, settings, Clock.systemUTC());
     }
 
     static LipSyncEngine weightsFreeEngine() {

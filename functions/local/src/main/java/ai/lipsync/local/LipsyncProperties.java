@@ -100,11 +100,13 @@ public record LipsyncProperties(
      * @param maxSeconds at most this much of a source video is kept in memory (looped ping-pong)
      * @param maxLongSide larger frames are scaled down: memory and encode speed
      * @param preparedDir where each video avatar's face box is noted so a restart skips detection
+     * @param cacheSize how many loaded avatars stay in memory (least recently used leave first); unset:
+     *     {@link AvatarSettings#DEFAULT_CACHED_AVATARS}
      */
     public record Avatar(@DefaultValue("default") String defaultId, @DefaultValue("data/video") Path videoDir,
                          Map<String, String> faceBoxes, @DefaultValue("8") double maxSeconds,
                          @DefaultValue("720") int maxLongSide,
-                         @DefaultValue("results/webapp/avatar") Path preparedDir) {
+                         @DefaultValue("results/webapp/avatar") Path preparedDir, Integer cacheSize) {
 
         public AvatarSettings toSettings() {
             Map<String, FaceBox> boxes = new HashMap<>();
@@ -113,7 +115,7 @@ public record LipsyncProperties(
             }
             AvatarSettings defaults = AvatarSettings.defaults();
             return new AvatarSettings(videoDir, maxSeconds, maxLongSide, boxes, defaults.detectionSamples(),
-                    preparedDir);
+                    preparedDir).withCachedAvatars(cacheSize);
         }
     }
 

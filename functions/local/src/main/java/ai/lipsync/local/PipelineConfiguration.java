@@ -9,6 +9,7 @@ import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.engine.Engines;
 import ai.lipsync.engine.LipSyncEngine;
 import ai.lipsync.musetalk.ModelFileException;
+import ai.lipsync.ffmpeg.FfmpegLogLevel;
 import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.HlsWorkDirs;
@@ -42,6 +43,10 @@ import java.util.function.Predicate;
 @Profile(LocalConfiguration.EMBEDDED) // in the aws profile the GPU worker generates, not this JVM
 public class PipelineConfiguration {
     private static final Logger log = LoggerFactory.getLogger(PipelineConfiguration.class);
+
+    public PipelineConfiguration() {
+        FfmpegLogLevel.errorsOnly();
+    }
 
     @Bean
     public FileSystemStreamStore streamStore(LipsyncProperties props) {
@@ -111,7 +116,7 @@ public class PipelineConfiguration {
                                                  TtsAudioStore ttsAudioStore, AvatarCatalog avatarCatalog,
                                                  ObjectProvider<PreparedAvatars> preparedAvatars,
                                                  LipSyncEngine lipSyncEngine, HlsWriterFactory hlsWriterFactory,
-                                                 StreamStore streamStore, LipsyncProperties props, Clock clock) {
+                                                 LipsyncProperties props, Clock clock) {
         PreparedAvatars prepared = preparedAvatars.getIfAvailable();
         if (lipSyncEngine.needsPreparedAvatar() && prepared == null) {
             throw new MissingPrerequisiteException("MuseTalk 1.5 models were found in "
@@ -120,7 +125,7 @@ public class PipelineConfiguration {
                             + "run the weights-free engine.");
         }
         return new GenerationPipeline(sessionStore, speechSynthesizer, new AudioDecoder(), ttsAudioStore,
-                avatarCatalog, prepared, lipSyncEngine, hlsWriterFactory, streamStore,
+                avatarCatalog, prepared, lipSyncEngine, hlsWriterFactory,
                 new PipelineSettings(props.video().fps(), props.api().maxSpeechDuration()), clock);
     }
 

@@ -21,7 +21,7 @@ class LipsyncPropertiesTest {
     @Test
     void avatarToSettings_withConfiguredFaceBox_passesItToTheCatalog() {
         var avatar = new LipsyncProperties.Avatar("default", Path.of("videos"),
-                Map.of("anna", "10, 20, 200, 240"), 5, 640, Path.of("prepared"));
+                Map.of("anna", "10, 20, 200, 240"), 5, 640, Path.of("prepared"), null);
 
         AvatarSettings settings = avatar.toSettings();
 
@@ -35,7 +35,7 @@ class LipsyncPropertiesTest {
     @Test
     void avatarToSettings_withMalformedFaceBox_namesTheSyntax() {
         var avatar = new LipsyncProperties.Avatar("default", Path.of("videos"),
-                Map.of("anna", "10,20,200"), 5, 640, Path.of("prepared"));
+                Map.of("anna", "10,20,200"), 5, 640, Path.of("prepared"), null);
 
         assertThatThrownBy(avatar::toSettings).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("x,y,width,height");
@@ -50,6 +50,22 @@ class LipsyncPropertiesTest {
                 .isEqualTo(new VideoQuality(28, d.maxBitrate()));
         assertThat(hlsSettings(Map.of("lipsync.video.quality", "20", "lipsync.video.max-bitrate", "2500000")).quality())
                 .isEqualTo(new VideoQuality(20, 2_500_000));
+    }
+
+    @Test
+    void avatarCacheSize_boundFromTheEnvironmentName_boundsTheAvatarsInMemory() {
+        assertThat(properties(Map.of()).avatar().toSettings().cachedAvatars()).as("unset: the one default")
+                .isEqualTo(AvatarSettings.DEFAULT_CACHED_AVATARS);
+        assertThat(properties(Map.of("LIPSYNC_AVATAR_CACHESIZE", "9")).avatar().toSettings().cachedAvatars())
+                .isEqualTo(9);
+        assertThatThrownBy(() -> properties(Map.of("lipsync.avatar.cache-size", "0")).avatar().toSettings())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cachedAvatars=0");
+    }
+
+    private static LipsyncProperties properties(Map<String, Object> environment) {
+        var source = new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment);
+        return new Binder(ConfigurationPropertySources.from(source)).bindOrCreate("lipsync", LipsyncProperties.class);
     }
 
     /** What PipelineConfiguration hands the encoders, from the environment (or dotted names) as Spring binds them. */

@@ -9,6 +9,7 @@ import ai.lipsync.avatar.PreparedAvatars;
 import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.engine.Engines;
 import ai.lipsync.engine.LipSyncEngine;
+import ai.lipsync.ffmpeg.FfmpegLogLevel;
 import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.HlsWriterFactory;
@@ -47,6 +48,7 @@ public final class GenerationAssembly implements PipelineFactory, AutoCloseable 
         if (engine.needsPreparedAvatar() && prepared == null) {
             throw new IllegalArgumentException("the " + engine.name() + " engine needs prepared avatars");
         }
+        FfmpegLogLevel.errorsOnly();
         this.settings = settings;
         this.synthesizer = synthesizer;
         this.engine = engine;
@@ -94,7 +96,7 @@ public final class GenerationAssembly implements PipelineFactory, AutoCloseable 
     public GenerationPipeline create(SessionStore sessions, StreamStore streams) {
         TtsAudioStore ttsAudio = new TtsAudioStore(settings.dataDir().resolve("audio"), Mp3Encoder.defaultEncoder());
         return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, prepared, engine,
-                new HlsWriterFactory(probe, streams), streams, settings.pipeline(), clock);
+                new HlsWriterFactory(probe, streams), settings.pipeline(), clock);
     }
 
     /** Frees the engine's models and the avatar preparer (landmarker, face detector); packages stay on disk. */

@@ -72,7 +72,8 @@ public final class WorkerEnvironment {
                 number("LIPSYNC_AVATAR_MAXSECONDS", d.maxSeconds()),
                 (int) number("LIPSYNC_AVATAR_MAXLONGSIDE", d.maxLongSide()),
                 boxes, d.detectionSamples(),
-                path("LIPSYNC_AVATAR_PREPAREDDIR", d.preparedDir()));
+                path("LIPSYNC_AVATAR_PREPAREDDIR", d.preparedDir()))
+                .withCachedAvatars(wholeOrNull("LIPSYNC_AVATAR_CACHESIZE"));
         return new GenerationSettings(path("LIPSYNC_STORAGE_DATADIR", Path.of("data")), avatars, tts(),
                 (int) number("LIPSYNC_VIDEO_FPS", 25), models(), quality(), maxSpeech());
     }

@@ -91,6 +91,14 @@ class WorkerEnvironmentTest {
     }
 
     @Test
+    void avatarCacheSize_isReadWithTheOneDefault() {
+        assertThat(new WorkerEnvironment(Map.of()).generationSettings().avatars().cachedAvatars())
+                .isEqualTo(ai.lipsync.avatar.AvatarSettings.DEFAULT_CACHED_AVATARS);
+        assertThat(new WorkerEnvironment(Map.of("LIPSYNC_AVATAR_CACHESIZE", "2")).generationSettings().avatars()
+                .cachedAvatars()).isEqualTo(2);
+    }
+
+    @Test
     void springStyleNames_andDurations_areRead() {
         WorkerEnvironment env = new WorkerEnvironment(Map.of(
                 "LIPSYNC_WORKER_ID", "gpu-1", "LIPSYNC_WORKER_HEARTBEAT", "500ms", "LIPSYNC_WORKER_POLLWAIT", "2s",
