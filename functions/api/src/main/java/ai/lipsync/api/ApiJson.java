@@ -38,6 +38,17 @@ public final class ApiJson {
         return ok(status, body);
     }
 
+    /**
+     * 405 with {@code Allow}: the one answer for a method that is not served where it was sent.
+     *
+     * @param allow the methods that are, as the {@code Allow} header lists them
+     */
+    public ApiResponse methodNotAllowed(String method, String allow) {
+        String use = allow.replace(", OPTIONS", "").replace("OPTIONS", "");
+        return error(405, "method_not_allowed", method + " is not allowed on this path"
+                + (use.isEmpty() ? "." : "; use " + use + ".")).withHeader("Allow", allow);
+    }
+
     /** The body as a JSON object, or empty when it is not one (malformed, empty, an array...). */
     public Optional<JsonNode> object(byte[] body) {
         if (body.length == 0) {

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * The spec's four routes in front of the function beans, plus what HTTP needs around them: CORS on
- * every answer, preflight, 405 with {@code Allow}, HEAD, JSON 404 for anything else, and one log
+ * every answer, preflight, 405 with {@code Allow} (on any path for a method no route serves), HEAD, JSON
+ * 404 for anything else, and one log
  * line per call. It is itself a {@code Function}, so the local servlet and a Lambda behind API
  * Gateway run the very same routing.
  */
@@ -28,6 +29,11 @@ public final class ApiRouter implements Function<ApiRequest, ApiResponse> {
     static final Map<String, String> CORS = Map.of(
             "Access-Control-Allow-Origin", "*",
             "Access-Control-Expose-Headers", "Content-Length, Content-Range, Accept-Ranges, Retry-After, Location");
+    /**
+     * The methods some route serves. Any other (TRACE, PUT, DELETE, ...) is answered 405 on every
+     * path, routed or not, so nothing reaches a handler that never expected it.
+     */
+    public static final List<String> SERVED_METHODS = List.of("GET", "HEAD", "POST", "OPTIONS");
     private static final String ALLOWED_HEADERS = "Content-Type, Range, Accept, Accept-Encoding, Origin";
     private static final Pattern HEADER_LIST = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+(\\s*,\\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*");
 
@@ -132,8 +138,7 @@ public final class ApiRouter implements Function<ApiRequest, ApiResponse> {
                 return new Routed(preflight(route, request), id);
             }
             if (!route.methods.contains(method)) {
-                return new Routed(json.error(405, "method_not_allowed", method + " is not allowed on this path; use "
-                        + route.allow().replace(", OPTIONS", "") + ".").withHeader("Allow", route.allow()), id);
+                return new Routed(json.methodNotAllowed(method, route.allow()), id);
             }
             ApiRequest routed = request.withPathParameters(vars);
             if (method.equals("HEAD")) {
@@ -141,6 +146,9 @@ public final class ApiRouter implements Function<ApiRequest, ApiResponse> {
                 return new Routed(full.withHeader("Content-Length", Integer.toString(full.body().length)).withoutBody(), id);
             }
             return new Routed(route.handler.apply(routed), id);
+        }
+        if (!SERVED_METHODS.contains(request.method())) {
+            return new Routed(json.methodNotAllowed(request.method(), String.join(", ", SERVED_METHODS)), null);
         }
         return new Routed(json.error(404, "not_found", "There is nothing at this path. The API is POST "
                 + ApiPaths.START + ", GET " + ApiPaths.STATUS_PREFIX + "{id}, GET /stream/{id}/{file}."), null);

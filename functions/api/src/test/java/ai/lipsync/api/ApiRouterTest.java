@@ -71,6 +71,41 @@ class ApiRouterTest {
                 .hasValue("GET, HEAD, OPTIONS");
     }
 
+    /** TRACE and the other methods no route serves: 405 on routes and on paths that route nowhere alike. */
+    @ParameterizedTest(name = "[{index}] {0} {1}")
+    @CsvSource({
+            "TRACE, /api/stream/start, 'POST, OPTIONS'",
+            "TRACE, /stream/AAAAAAAAAAAAAAAAAAAAAA/playlist.m3u8, 'GET, HEAD, OPTIONS'",
+            "PATCH, /api/stream/status/AAAAAAAAAAAAAAAAAAAAAA, 'GET, HEAD, OPTIONS'",
+            "TRACE, /nope, ",
+            "TRACE, /, ",
+            "PUT, /api/nothing, ",
+            "DELETE, /stream/AAAAAAAAAAAAAAAAAAAAAA/a/b, ",
+            "PROPFIND, /api, "})
+    void apply_methodNoRouteServes_answers405WithAllowOnAnyPath(String method, String path, String routeAllow)
+            throws IOException {
+        ApiResponse r = api.router.apply(ApiRequest.of(method, path));
+
+        String allow = routeAllow != null ? routeAllow : String.join(", ", ApiRouter.SERVED_METHODS);
+        assertThat(r.status()).isEqualTo(405);
+        assertThat(json(r).get("error").asText()).isEqualTo("method_not_allowed");
+        assertThat(json(r).get("message").asText()).startsWith(method + " is not allowed");
+        assertThat(r.header("Allow")).hasValue(allow);
+        assertThat(allow).doesNotContain(method);
+        assertThat(r.header("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(r.header("Content-Type")).hasValue("application/json");
+    }
+
+    @Test
+    void apply_servedMethodOnAPathThatRoutesNowhere_staysA404() throws IOException {
+        for (String method : ApiRouter.SERVED_METHODS) {
+            ApiResponse r = api.router.apply(ApiRequest.of(method, "/api/nothing"));
+
+            assertThat(r.status()).as(method).isEqualTo(404);
+            assertThat(json(r).get("error").asText()).isEqualTo("not_found");
+        }
+    }
+
     @Test
     void apply_preflight_answers204WithCorsGrant() {
         ApiResponse r = api.router.apply(ApiRequest.of("OPTIONS", "/api/stream/start")

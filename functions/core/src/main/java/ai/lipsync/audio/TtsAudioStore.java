@@ -3,6 +3,7 @@ package ai.lipsync.audio;
 import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;
 import ai.lipsync.session.SessionArtifacts;
+import ai.lipsync.session.SessionFolders;
 import ai.lipsync.session.SessionIds;
 import ai.lipsync.storage.AtomicFiles;
 import ai.lipsync.storage.DirectoryTrees;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Keeps each session's speech as {@code {baseDir}/{sessionId}/tts.mp3} (the spec's {@code data/audio/},
@@ -45,6 +47,11 @@ public final class TtsAudioStore implements SessionArtifacts {
     @Override
     public void delete(String sessionId) throws IOException {
         DirectoryTrees.delete(pathFor(sessionId).getParent());
+    }
+
+    @Override
+    public Optional<SessionFolders> folders() {
+        return Optional.of(SessionFolders.namedById(baseDir));
     }
 
     /**

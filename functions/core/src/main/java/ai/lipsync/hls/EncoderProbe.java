@@ -1,5 +1,6 @@
 package ai.lipsync.hls;
 
+import ai.lipsync.storage.DirectoryTrees;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
@@ -9,38 +10,65 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Picks the H.264 encoder by really encoding a few frames with each candidate: a GPU being present
- * says nothing (H100s have no NVENC), the driver or a full session table may refuse. The answer is
- * worked out once and kept.
+ * The process's H.264 encoder. Picked by really encoding a few frames with each candidate, through
+ * the streams' own {@link RecorderConfiguration} at the largest frame size a stream has: a GPU being
+ * present says nothing (A100, H100 and H200 have no NVENC), the driver or a full session table may
+ * refuse. Worked out once; a GPU encoder that later refuses a real stream is dropped for the life
+ * of the process, so no session after it tries again.
  */
 public final class EncoderProbe {
     private static final Logger log = LoggerFactory.getLogger(EncoderProbe.class);
+    private static final int PROBE_FRAMES = 3;
     private final List<VideoEncoder> candidates;
-    private final Path workDir;
+    private final RecorderConfiguration recorders;
+    private final int width;
+    private final int height;
+    private final int fps;
     private VideoEncoder chosen;
     private boolean chosenPassed;
 
-    /** @param candidates encoders to try, in order of preference; the last one is used if all fail */
-    public EncoderProbe(List<VideoEncoder> candidates, Path workDir) {
+    /**
+     * @param candidates encoders to try, in order of preference; the last one is used if all fail
+     * @param recorders how streams are opened; the probe opens its candidates the same way
+     * @param width probe frame width: the stream size class (even)
+     * @param height probe frame height (even)
+     * @param fps the streams' frame rate (it sets the GOP)
+     */
+    public EncoderProbe(List<VideoEncoder> candidates, RecorderConfiguration recorders, int width, int height,
+            int fps) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no encoder candidates");
         }
         this.candidates = List.copyOf(candidates);
-        this.workDir = workDir;
+        this.recorders = recorders;
+        this.width = width;
+        this.height = height;
+        this.fps = fps;
     }
 
-    /** NVENC, then libx264. */
-    public static EncoderProbe create(HlsSettings settings) {
-        return new EncoderProbe(Arrays.asList(VideoEncoder.values()), settings.workDirOrTemp());
+    /**
+     * NVENC, then libx264, probed at {@code largestFrameSide} squared (even): the biggest frame the
+     * avatars give (their long side is scaled down to this), at the streams' {@code fps}.
+     */
+    public static EncoderProbe create(HlsSettings settings, int largestFrameSide, int fps) {
+        int side = largestFrameSide + (largestFrameSide % 2);
+        return new EncoderProbe(Arrays.asList(VideoEncoder.values()), new RecorderConfiguration(settings), side, side,
+                fps);
     }
 
-    /** The first candidate that encodes; probed on the first call. */
+    /** The configuration the probe opened its candidates with: the one every stream must use. */
+    public RecorderConfiguration recorders() {
+        return recorders;
+    }
+
+    /** The encoder for the next stream; probed on the first call. */
     public synchronized VideoEncoder encoder() {
         if (chosen == null) {
             chosen = probe();
@@ -54,17 +82,34 @@ public final class EncoderProbe {
         return chosenPassed;
     }
 
+    /**
+     * A real stream could not open {@code encoder}: every later stream of this process uses
+     * libx264. Said once, without the stack (that is at debug).
+     */
+    public synchronized void refusedStream(VideoEncoder encoder, String sessionId, Exception cause) {
+        if (encoder == VideoEncoder.X264 || chosen == VideoEncoder.X264) {
+            return;
+        }
+        chosen = VideoEncoder.X264;
+        log.warn("[session={}] {} refused the stream ({}); libx264 encodes it and every later stream of this process",
+                sessionId, encoder.codecName(), cause.getMessage());
+        log.debug("[session={}] {} refused the stream", sessionId, encoder.codecName(), cause);
+    }
+
     private VideoEncoder probe() {
         for (VideoEncoder candidate : candidates) {
             long start = System.nanoTime();
-            String failure = tryEncode(candidate);
+            Exception failure = tryEncode(candidate);
             long ms = (System.nanoTime() - start) / 1_000_000;
             if (failure == null) {
-                log.info("Video encoder: {} (probed in {} ms)", candidate.codecName(), ms);
+                log.info("Video encoder: {} (probed in {} ms at {}x{})", candidate.codecName(), ms, width, height);
                 chosenPassed = true;
                 return candidate;
             }
-            log.info("Video encoder {} is unavailable: {}", candidate.codecName(), failure);
+            boolean last = candidate == candidates.get(candidates.size() - 1);
+            log.warn("Video encoder {} did not open ({}){}", candidate.codecName(), failure.getMessage(),
+                    last ? "" : "; this process does not try it again");
+            log.debug("{} probe failure", candidate.codecName(), failure);
         }
         VideoEncoder last = candidates.get(candidates.size() - 1);
         log.warn("No encoder passed the probe; using {} and letting the first stream report the error",
@@ -72,38 +117,35 @@ public final class EncoderProbe {
         return last;
     }
 
-    /** Encodes a few frames to a throw-away file; returns why it failed, or null. */
-    private String tryEncode(VideoEncoder candidate) {
-        Path file = null;
-        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
+    /** Encodes a few frames (and their audio) into a throw-away directory; returns why it failed, or null. */
+    private Exception tryEncode(VideoEncoder candidate) {
+        Path dir;
         try {
+            Path workDir = recorders.settings().workDirOrTemp();
             Files.createDirectories(workDir);
-            file = Files.createTempFile(workDir, "encoder-probe-", ".mp4");
-            try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 256, 256, 0);
-                    Frame frame = new Frame(256, 256, Frame.DEPTH_UBYTE, 3)) {
-                recorder.setFormat("mp4");
-                recorder.setVideoCodecName(candidate.codecName());
-                recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-                recorder.setFrameRate(25);
-                recorder.start();
-                for (int i = 0; i < 3; i++) {
-                    recorder.record(frame, avutil.AV_PIX_FMT_BGR24);
-                }
-                recorder.stop();
+            dir = Files.createTempDirectory(workDir, "encoder-probe-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the encoder probe under "
+                    + recorders.settings().workDirOrTemp(), e);
+        }
+        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
+        try (Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+                FFmpegFrameRecorder recorder = recorders.open(dir, candidate, width, height, fps)) {
+            float[] silence = new float[recorders.settings().audioSampleRate() / fps];
+            for (int i = 0; i < PROBE_FRAMES; i++) {
+                recorder.record(frame, avutil.AV_PIX_FMT_BGR24);
+                recorder.recordSamples(recorders.settings().audioSampleRate(), 1, FloatBuffer.wrap(silence));
             }
+            recorder.stop();
             return null;
         } catch (FrameRecorder.Exception | RuntimeException e) {
-            return e.getMessage();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the encoder probe under " + workDir, e);
+            return e;
         } finally {
             avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // A leftover probe file in the temp dir is harmless.
-                }
+            try {
+                DirectoryTrees.delete(dir);
+            } catch (IOException ignored) {
+                // A leftover probe directory in the work dir is harmless.
             }
         }
     }

@@ -33,7 +33,6 @@ import java.util.Locale;
  */
 public final class HlsSegmentWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HlsSegmentWriter.class);
-    private static final String FFMPEG_PLAYLIST = "ffmpeg.m3u8";
     /** Rounding slack when comparing FFmpeg's printed durations with the target. */
     private static final double DURATION_SLACK = 0.0005;
 
@@ -54,11 +53,16 @@ public final class HlsSegmentWriter implements AutoCloseable {
     private boolean initPublished;
     private boolean finished;
 
-    HlsSegmentWriter(String sessionId, StreamStore store, SegmentListener listener, HlsSettings settings,
+    /**
+     * @throws GenerationException {@code ENCODE_FAILED} when the encoder does not open, with the
+     *     FFmpeg error as its cause
+     */
+    HlsSegmentWriter(String sessionId, StreamStore store, SegmentListener listener, RecorderConfiguration recorders,
             VideoEncoder encoder, int width, int height, int fps, PcmAudio audio, int frameCount) {
         if (width % 2 != 0 || height % 2 != 0) {
             throw new IllegalArgumentException("yuv420p needs even frame sizes, got " + width + "x" + height);
         }
+        HlsSettings settings = recorders.settings();
         this.sessionId = sessionId;
         this.store = store;
         this.listener = listener;
@@ -70,62 +74,21 @@ public final class HlsSegmentWriter implements AutoCloseable {
         this.frameCount = frameCount;
         try {
             Files.createDirectories(settings.workDirOrTemp());
-            workDir = Files.createTempDirectory(settings.workDirOrTemp(), "hls-" + sessionId + "-");
+            workDir = Files.createTempDirectory(settings.workDirOrTemp(), HlsWorkDirs.prefix(sessionId));
         } catch (IOException e) {
             // Session messages are shown to callers: the cause (paths, FFmpeg text) stays in the log.
             throw new GenerationException(ErrorCode.STORAGE_FAILED,
                     "Could not create a work directory for the stream.", e);
         }
-        recorder = new FFmpegFrameRecorder(workDir.resolve(FFMPEG_PLAYLIST).toString(), width, height, 1);
-        frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
         try {
-            configure(settings, encoder);
             avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-            recorder.start();
+            recorder = recorders.open(workDir, encoder, width, height, fps);
         } catch (FrameRecorder.Exception | RuntimeException e) {
-            close();
+            deleteRecursively(workDir);
             throw new GenerationException(ErrorCode.ENCODE_FAILED,
                     "The video encoder " + encoder.codecName() + " could not start.", e);
         }
-    }
-
-    private void configure(HlsSettings settings, VideoEncoder encoder) {
-        int gop = fps * settings.segmentSeconds();
-        recorder.setFormat("hls");
-        recorder.setOption("hls_time", Integer.toString(settings.segmentSeconds()));
-        recorder.setOption("hls_list_size", "0");
-        recorder.setOption("hls_playlist_type", "event");
-        recorder.setOption("hls_segment_type", "fmp4");
-        recorder.setOption("hls_fmp4_init_filename", StreamFile.INIT);
-        recorder.setOption("hls_segment_filename", workDir.resolve("segment_%03d.m4s").toString());
-        // temp_file: FFmpeg writes segments and its playlist under a temporary name and renames them,
-        // so a segment named in its playlist is complete when we read it.
-        recorder.setOption("hls_flags", "independent_segments+temp_file");
-
-        recorder.setVideoCodecName(encoder.codecName());
-        recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-        recorder.setFrameRate(fps);
-        recorder.setGopSize(gop);
-        // A keyframe exactly every GOP and nowhere else: no scene-cut keyframes, no shorter GOPs.
-        recorder.setVideoOption("keyint_min", Integer.toString(gop));
-        recorder.setVideoOption("sc_threshold", "0");
-        if (encoder == VideoEncoder.X264) {
-            recorder.setVideoOption("preset", settings.x264Preset());
-            recorder.setVideoOption("crf", Integer.toString(settings.crf()));
-            recorder.setVideoOption("x264-params",
-                    "scenecut=0:open-gop=0:keyint=" + gop + ":min-keyint=" + gop);
-        } else {
-            recorder.setVideoOption("preset", settings.nvencPreset());
-            recorder.setVideoOption("rc", "vbr");
-            recorder.setVideoOption("cq", Integer.toString(settings.nvencCq()));
-            recorder.setVideoOption("forced-idr", "1");
-            recorder.setVideoOption("no-scenecut", "1");
-            recorder.setVideoOption("strict_gop", "1");
-        }
-        recorder.setAudioCodecName("aac");
-        recorder.setSampleRate(settings.audioSampleRate());
-        recorder.setAudioChannels(1);
-        recorder.setAudioBitrate(settings.audioBitrate());
+        frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
     }
 
     /** Frames written so far. */
@@ -259,7 +222,8 @@ public final class HlsSegmentWriter implements AutoCloseable {
 
     private List<HlsPlaylist.Segment> readFfmpegPlaylist() {
         try {
-            return HlsPlaylist.parseSegments(Files.readString(workDir.resolve(FFMPEG_PLAYLIST)));
+            return HlsPlaylist.parseSegments(
+                    Files.readString(workDir.resolve(RecorderConfiguration.FFMPEG_PLAYLIST)));
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {

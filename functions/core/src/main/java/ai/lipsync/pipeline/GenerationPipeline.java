@@ -157,7 +157,8 @@ public final class GenerationPipeline implements JobHandler {
                 ? timed(id, "avatar", () -> preparedAvatars.get(job.avatar(), fps)) : null;
         Avatar avatar = prepared != null ? prepared.avatar() : timed(id, "avatar", () -> avatars.load(job.avatar(), fps));
         SynthesizedSpeech speech = timed(id, "tts", () -> synthesize(job));
-        PcmAudio pcm = timed(id, "decode", () -> decoder.decode(speech.audio()));
+        // The length is known once decoded, and must be checked before anything costly is done with it.
+        PcmAudio pcm = timed(id, "decode", () -> decoder.decode(speech.audio(), settings.maxSpeech()));
         timed(id, "store_audio", () -> ttsAudio.save(id, speech, pcm));
         progress(id, Stage.TTS.end());
 

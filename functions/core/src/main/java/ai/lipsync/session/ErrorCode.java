@@ -4,6 +4,8 @@ package ai.lipsync.session;
 public enum ErrorCode {
     TTS_TIMEOUT, TTS_EMPTY, TTS_FAILED,
     AUDIO_DECODE_FAILED,
+    /** The speech is longer than one request may render (the pipeline's maximum speech duration). */
+    SPEECH_TOO_LONG,
     INFERENCE_OOM, INFERENCE_SHAPE, INFERENCE_FAILED,
     AVATAR_INVALID,
     ENCODE_FAILED, STORAGE_FAILED,

@@ -18,11 +18,15 @@ public enum Language {
         return code;
     }
 
+    /**
+     * The language whose code {@code code} is exactly, ignoring ASCII case only: no trimming (a
+     * "ru" followed by a NUL is not Russian) and no Unicode case folding (the Kelvin sign is not a 'k').
+     */
     public static Optional<Language> fromCode(String code) {
-        if (code == null) {
+        if (code == null || !code.chars().allMatch(c -> c < 0x80)) {
             return Optional.empty();
         }
-        String wanted = code.trim().toLowerCase(Locale.ROOT);
+        String wanted = code.toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(l -> l.code.equals(wanted)).findFirst();
     }
 }

@@ -131,11 +131,13 @@ public final class SessionService {
         }
     }
 
-    private String validText(String text) {
-        if (text == null || text.isBlank()) {
+    /** @return the text in NFC, the form that is counted, stored and spoken */
+    private String validText(String raw) {
+        if (raw == null || raw.isBlank()) {
             throw new ValidationException(ValidationException.TEXT_REQUIRED,
                     "The field 'text' is required and must contain something to say.");
         }
+        String text = SpeechText.normalized(raw);
         int length = text.codePointCount(0, text.length());
         if (length > maxTextLength) {
             throw new ValidationException(ValidationException.TEXT_TOO_LONG, "The text is " + length
@@ -151,7 +153,7 @@ public final class SessionService {
         }
         return Language.fromCode(lang).orElseThrow(() -> new ValidationException(
                 ValidationException.UNSUPPORTED_LANG, "The language '" + printable(lang)
-                + "' is not supported: use one of ru, kk, en."));
+                + "' is not supported: use exactly one of ru, kk, en."));
     }
 
     private String validAvatar(String avatar) {
@@ -169,9 +171,18 @@ public final class SessionService {
         return avatar;
     }
 
-    /** Echoes caller input into a message only when short and plain. */
+    /** Echoes caller input into a message short, with control characters (and other invisibles) as \\uXXXX. */
     private static String printable(String s) {
         String cut = s.length() > 16 ? s.substring(0, 16) + "…" : s;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        StringBuilder out = new StringBuilder();
+        cut.chars().forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                    || Character.getType(c) == Character.SURROGATE) {
+                out.append(String.format("\\u%04X", c));
+            } else {
+                out.append((char) c);
+            }
+        });
+        return out.toString();
     }
 }

@@ -7,6 +7,8 @@ package ai.lipsync.session;
 public class ValidationException extends RuntimeException {
     public static final String TEXT_REQUIRED = "text_required";
     public static final String TEXT_TOO_LONG = "text_too_long";
+    /** A control character or an unpaired surrogate in the text. */
+    public static final String INVALID_TEXT = "invalid_text";
     public static final String LANG_REQUIRED = "lang_required";
     public static final String UNSUPPORTED_LANG = "unsupported_lang";
     public static final String INVALID_AVATAR = "invalid_avatar";

@@ -1,6 +1,7 @@
 package ai.lipsync.storage;
 
 import ai.lipsync.session.SessionArtifacts;
+import ai.lipsync.session.SessionFolders;
 import ai.lipsync.session.SessionIds;
 
 import java.io.IOException;
@@ -58,6 +59,11 @@ public final class FileSystemStreamStore implements StreamStore, SessionArtifact
             throw new IllegalArgumentException("not a session id: " + sessionId);
         }
         DirectoryTrees.delete(baseDir.resolve(sessionId));
+    }
+
+    @Override
+    public Optional<SessionFolders> folders() {
+        return Optional.of(SessionFolders.namedById(baseDir));
     }
 
     /** Only well-formed session ids and the stream's own file names reach the disk. */

@@ -35,6 +35,20 @@ class AudioDecoderTest {
     }
 
     @Test
+    void decode_withALimit_refusesLongerSpeechNamingBothLengths_andKeepsShorterWhole() {
+        PcmAudio speech = TestAudio.speechLike(2.3, 0.1, 0.1, 16_000);
+        byte[] wav = TestAudio.wav(speech);
+
+        assertThatThrownBy(() -> decoder.decode(wav, java.time.Duration.ofSeconds(2)))
+                .isInstanceOfSatisfying(GenerationException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SPEECH_TOO_LONG))
+                .hasMessageContaining(String.format(java.util.Locale.ROOT, "lasts %.1f s", speech.durationSeconds()))
+                .hasMessageContaining("the 2 s one request may have");
+        assertThat(decoder.decode(wav, java.time.Duration.ofMillis(Math.round(speech.durationSeconds() * 1000)))
+                .samples()).hasSameSizeAs(speech.samples());
+    }
+
+    @Test
     void decode_wav44k_resamplesTo16kKeepingDurationAndPitch() {
         PcmAudio tone = tone(440, 1.0, 44_100);
 

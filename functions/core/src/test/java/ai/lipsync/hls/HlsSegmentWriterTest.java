@@ -34,7 +34,7 @@ class HlsSegmentWriterTest {
         PcmAudio audio = TestAudio.speechLike(3.3, 0.1, 0, 16_000);
         int frames = (int) Math.ceil(audio.durationSeconds() * FPS);
         List<Integer> framesAtPublish = new ArrayList<>();
-        HlsWriterFactory factory = new HlsWriterFactory(settings(), probe(), store);
+        HlsWriterFactory factory = new HlsWriterFactory(probe(), store);
         HlsSegmentWriter writer = factory.open(session, 320, 240, FPS, audio, frames,
                 (index, seconds) -> framesAtPublish.add(-1));
         List<Boolean> segment0SeenWhileWriting = new ArrayList<>();
@@ -65,7 +65,7 @@ class HlsSegmentWriterTest {
     @Test
     void write_aFrameOfTheWrongSize_isRefused() {
         String session = SessionIds.create().next();
-        HlsWriterFactory factory = new HlsWriterFactory(settings(), probe(), new FileSystemStreamStore(temp.resolve("hls")));
+        HlsWriterFactory factory = new HlsWriterFactory(probe(), new FileSystemStreamStore(temp.resolve("hls")));
         try (HlsSegmentWriter writer = factory.open(session, 320, 240, FPS, TestAudio.speechLike(0.2, 0, 0, 16_000), 5,
                 (i, d) -> { })) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.write(pattern(322, 240, 0)))
@@ -76,7 +76,7 @@ class HlsSegmentWriterTest {
     @Test
     void finish_beforeEveryFrameWasWritten_isRefused() {
         String session = SessionIds.create().next();
-        HlsWriterFactory factory = new HlsWriterFactory(settings(), probe(), new FileSystemStreamStore(temp.resolve("hls")));
+        HlsWriterFactory factory = new HlsWriterFactory(probe(), new FileSystemStreamStore(temp.resolve("hls")));
         try (HlsSegmentWriter writer = factory.open(session, 320, 240, FPS, TestAudio.speechLike(0.2, 0, 0, 16_000), 5,
                 (i, d) -> { })) {
             writer.write(pattern(320, 240, 0));
@@ -90,7 +90,7 @@ class HlsSegmentWriterTest {
         String session = SessionIds.create().next();
         FileSystemStreamStore store = new FileSystemStreamStore(temp.resolve("hls"));
         PcmAudio shortAudio = new PcmAudio(new float[8_000], 16_000);
-        HlsWriterFactory factory = new HlsWriterFactory(settings(), probe(), store);
+        HlsWriterFactory factory = new HlsWriterFactory(probe(), store);
         try (HlsSegmentWriter writer = factory.open(session, 320, 240, FPS, shortAudio, 50, (i, d) -> { })) {
             for (int i = 0; i < 50; i++) {
                 writer.write(pattern(320, 240, i));
@@ -104,36 +104,12 @@ class HlsSegmentWriterTest {
         assertThat(report.videoSeconds()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-6));
     }
 
-    @Test
-    void open_whenTheProbedGpuEncoderRefusesTheStream_encodesItWithLibx264() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/dev/nvidiactl")),
-                "an NVIDIA driver is present: NVENC may really open here");
-        String session = SessionIds.create().next();
-        FileSystemStreamStore store = new FileSystemStreamStore(temp.resolve("hls"));
-        // Only NVENC to choose from: the probe settles on it, and opening the stream then fails.
-        EncoderProbe nvencOnly = new EncoderProbe(List.of(VideoEncoder.NVENC), temp.resolve("work"));
-        HlsWriterFactory factory = new HlsWriterFactory(settings(), nvencOnly, store);
-        try (HlsSegmentWriter writer = factory.open(session, 320, 240, FPS, new PcmAudio(new float[16_000], 16_000),
-                25, (i, d) -> { })) {
-            for (int i = 0; i < 25; i++) {
-                writer.write(pattern(320, 240, i));
-            }
-            writer.finish();
-        }
-
-        HlsStreamInspector.StreamReport report = new HlsStreamInspector()
-                .assertValidStream(temp.resolve("hls").resolve(session), FPS, true);
-        assertThat(report.videoCodec()).isEqualTo("h264");
-    }
-
     private HlsSettings settings() {
-        HlsSettings d = HlsSettings.defaults();
-        return new HlsSettings(d.segmentSeconds(), d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),
-                d.audioSampleRate(), d.audioBitrate(), temp.resolve("work"));
+        return HlsSettings.defaults().withWorkDir(temp.resolve("work"));
     }
 
     private EncoderProbe probe() {
-        return EncoderProbe.create(settings());
+        return EncoderProbe.create(settings(), 320, FPS);
     }
 
     static StreamFile file(String name) {

@@ -13,10 +13,12 @@ import ai.lipsync.session.InMemorySessionStore;
 import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionStatus;
 import ai.lipsync.session.SessionStore;
+import ai.lipsync.session.Stage;
 import ai.lipsync.testing.FakeSynthesizer;
 import ai.lipsync.testing.ForwardingSessionStore;
 import ai.lipsync.testing.HlsStreamInspector;
 import ai.lipsync.testing.TestAudio;
+import ai.lipsync.tts.EspeakSpeechSynthesizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,8 +26,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -106,6 +111,31 @@ class GenerationPipelineTest {
         fixture.pipeline(FakeSynthesizer.returning(new byte[0], "audio/mpeg")).handle(job);
 
         assertThat(fixture.session(job.sessionId()).errorCode()).isEqualTo(ErrorCode.TTS_EMPTY);
+    }
+
+    /** Real espeak-ng speech against a one-second cap: refused after TTS, before a frame or a file exists. */
+    @Test
+    void handle_withSpeechLongerThanTheCap_endsInSpeechTooLongBeforeAnyFrame() {
+        PipelineFixture fixture = new PipelineFixture(temp);
+        String text = "Hello there. This sentence takes a few seconds to say.";
+        GenerationJob job = fixture.newJob(text, "default");
+        EspeakSpeechSynthesizer espeak = new EspeakSpeechSynthesizer("espeak-ng", Map.of(job.lang(), "en"), Duration.ofSeconds(30));
+        double seconds = new AudioDecoder().decode(espeak.synthesize(text, job.lang()).audio()).durationSeconds();
+        assertThat(seconds).as("espeak-ng's speech is over the cap").isGreaterThan(1.5);
+
+        fixture.pipeline(espeak, PipelineFixture.weightsFreeEngine(), new PipelineSettings(25, Duration.ofSeconds(1)))
+                .handle(job);
+
+        Session failed = fixture.session(job.sessionId());
+        assertThat(failed.status()).isEqualTo(SessionStatus.ERROR);
+        assertThat(failed.errorCode()).isEqualTo(ErrorCode.SPEECH_TOO_LONG);
+        assertThat(failed.errorMessage()).contains(String.format(Locale.ROOT, "lasts %.1f s", seconds))
+                .contains("the 1 s one request may have");
+        assertThat(failed.progress()).isLessThan(Stage.TTS.end());
+        assertThat(failed.playlistReady()).isFalse();
+        assertThat(fixture.streamDir(job.sessionId())).doesNotExist();
+        assertThat(temp.resolve("work")).as("no encoder work dir").doesNotExist();
+        assertThat(temp.resolve("data/audio").resolve(job.sessionId())).as("no tts.mp3").doesNotExist();
     }
 
     @Test

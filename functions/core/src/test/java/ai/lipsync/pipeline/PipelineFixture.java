@@ -54,11 +54,9 @@ public final class PipelineFixture {
         ttsAudio = new TtsAudioStore(root.resolve("data/audio"), Mp3Encoder.defaultEncoder());
         avatarSettings = AvatarSettings.defaults().withVideoDir(root.resolve("data/video"));
         avatars = AvatarCatalog.create(avatarSettings);
-        HlsSettings d = HlsSettings.defaults();
-        hlsSettings = new HlsSettings(d.segmentSeconds(), d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),
-                d.audioSampleRate(), d.audioBitrate(), root.resolve("work"));
-        probe = EncoderProbe.create(hlsSettings);
-        writers = new HlsWriterFactory(hlsSettings, probe, decorate.apply(streams));
+        hlsSettings = HlsSettings.defaults().withWorkDir(root.resolve("work"));
+        probe = EncoderProbe.create(hlsSettings, avatarSettings.maxLongSide(), PipelineSettings.defaults().fps());
+        writers = new HlsWriterFactory(probe, decorate.apply(streams));
     }
 
     GenerationPipeline pipeline(SpeechSynthesizer synthesizer) {
@@ -66,8 +64,12 @@ public final class PipelineFixture {
     }
 
     GenerationPipeline pipeline(SpeechSynthesizer synthesizer, LipSyncEngine engine) {
+        return pipeline(synthesizer, engine, PipelineSettings.defaults());
+    }
+
+    GenerationPipeline pipeline(SpeechSynthesizer synthesizer, LipSyncEngine engine, PipelineSettings settings) {
         return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, engine,
-                writers, streams, PipelineSettings.defaults(), Clock.systemUTC());
+                writers, streams, settings, Clock.systemUTC());
     }
 
     static LipSyncEngine weightsFreeEngine() {

@@ -28,7 +28,7 @@ class SessionServiceTest {
 
     @Test
     void start_withValidInput_storesCreatedSessionAndEnqueuesJob() {
-        Session s = service.start("Привет!", "RU ", null);
+        Session s = service.start("Привет!", "RU", null);
 
         assertThat(SessionIds.isWellFormed(s.id())).isTrue();
         assertThat(s.status()).isEqualTo(SessionStatus.CREATED);
@@ -64,6 +64,64 @@ class SessionServiceTest {
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.code()).isEqualTo(code))
                 .hasMessageEndingWith(".");
         assertThat(submitted).isEmpty();
+    }
+
+    /** A code with anything around or inside it is not that code, however invisible. */
+    @ParameterizedTest(name = "[{index}] lang={0}")
+    @CsvSource({"'ru\u0000'", "'ru '", "' ru'", "'ru\n'", "'\u0000ru'", "'r\u200Bu'", "'\u212A\u212A'", "'ru-RU'"})
+    void start_withALanguageCodeThatIsNotExactlyOne_isRefused(String lang) {
+        assertThatThrownBy(() -> service.start("hi", lang, null))
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.code()).isEqualTo(ValidationException.UNSUPPORTED_LANG))
+                .hasMessageContaining("exactly one of ru, kk, en")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContainPattern("\\p{Cc}"));
+        assertThat(submitted).isEmpty();
+    }
+
+    @ParameterizedTest(name = "[{index}] lang={0}")
+    @CsvSource({"ru, RU", "kk, Kk", "en, EN"})
+    void start_withACodeInAnyAsciiCase_isThatLanguage(String code, String sent) {
+        assertThat(service.start("hi", sent, null).lang().code()).isEqualTo(code);
+    }
+
+    /** The position is counted in characters from 1, as a person counts them (the emoji is one). */
+    @ParameterizedTest(name = "[{index}] {1} at {2}")
+    @CsvSource({
+            "'ab\u0000c', U+0000, 3, control character",
+            "'\u001B[31m', U+001B, 1, control character",
+            "'😀x\u007F', U+007F, 3, control character",
+            "'ok\u0085', U+0085, 3, control character",
+            "'\u009F', U+009F, 1, control character",
+            "'a\uD83D', U+D83D, 2, unpaired surrogate",
+            "'\uDE00a', U+DE00, 1, unpaired surrogate",
+            "'😀\uDE00', U+DE00, 2, unpaired surrogate"})
+    void start_withAControlCharacterOrUnpairedSurrogate_isRefusedNamingItAndWhere(String text, String codePoint,
+            int position, String problem) {
+        assertThatThrownBy(() -> service.start(text, "en", null))
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.code()).isEqualTo(ValidationException.INVALID_TEXT))
+                .hasMessageContaining(problem + " " + codePoint + " at position " + position);
+        assertThat(submitted).isEmpty();
+    }
+
+    @Test
+    void start_withLineBreaksAndTabs_acceptsThem() {
+        String text = "a\nb\r\n\tc.";
+
+        assertThat(service.start(text, "en", null).text()).isEqualTo(text);
+    }
+
+    /** "й" typed as и + combining breve is one character to a reader: stored, counted and spoken composed. */
+    @Test
+    void start_normalisesTheTextToNfc_beforeCountingAndQueueing() {
+        String decomposed = "\u0438\u0306".repeat(10);
+        String composed = "\u0439".repeat(10);
+        assertThat(decomposed.codePointCount(0, decomposed.length())).as("over the limit as sent").isEqualTo(20);
+
+        Session s = service.start(decomposed, "ru", null);
+
+        assertThat(s.text()).isEqualTo(composed);
+        assertThat(submitted).containsExactly(new GenerationJob(s.id(), composed, Language.RU, "default"));
     }
 
     @Test

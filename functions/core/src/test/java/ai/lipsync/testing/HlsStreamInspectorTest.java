@@ -46,11 +46,9 @@ class HlsStreamInspectorTest {
 
     @Test
     void assertValidStream_withTwoSecondSegments_fails() throws Exception {
-        HlsSettings d = HlsSettings.defaults();
-        HlsSettings twoSeconds = new HlsSettings(2, d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),
-                d.audioSampleRate(), d.audioBitrate(), temp.resolve("work"));
+        HlsSettings twoSeconds = HlsSettings.defaults().withSegmentSeconds(2).withWorkDir(temp.resolve("work"));
         String session = SessionIds.create().next();
-        HlsWriterFactory factory = new HlsWriterFactory(twoSeconds, EncoderProbe.create(twoSeconds),
+        HlsWriterFactory factory = new HlsWriterFactory(EncoderProbe.create(twoSeconds, 64, 25),
                 new FileSystemStreamStore(temp.resolve("hls")));
         try (HlsSegmentWriter writer = factory.open(session, 64, 64, 25, new PcmAudio(new float[48_000], 16_000), 75,
                 (i, s) -> { })) {

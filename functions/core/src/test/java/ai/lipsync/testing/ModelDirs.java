@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -57,7 +56,7 @@ public final class ModelDirs {
                 Files.write(script, in.readAllBytes());
             }
             Path unet = to.resolve("unet-failing-" + mode + ".pt");
-            Process p = new ProcessBuilder(List.of("python3", script.toString(), mode,
+            Process p = new ProcessBuilder(ModelsPython.command(script.toString(), mode,
                     from.resolve("unet.pt").toString(), unet.toString())).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {

@@ -38,8 +38,7 @@ public class JsonErrorController implements ErrorController {
     public ResponseEntity<byte[]> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
         String allow = e.getSupportedHttpMethods() == null ? "GET, HEAD"
                 : String.join(", ", e.getSupportedHttpMethods().stream().map(Object::toString).toList());
-        return entity(json.error(405, "method_not_allowed", e.getMethod() + " is not allowed here; use " + allow + ".")
-                .withHeader("Allow", allow));
+        return entity(json.methodNotAllowed(e.getMethod(), allow));
     }
 
     @RequestMapping("${server.error.path:/error}")

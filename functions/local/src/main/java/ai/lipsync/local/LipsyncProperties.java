@@ -2,6 +2,8 @@ package ai.lipsync.local;
 
 import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.avatar.FaceBox;
+import ai.lipsync.hls.VideoQuality;
+import ai.lipsync.pipeline.PipelineSettings;
 import ai.lipsync.session.Language;
 import ai.lipsync.tts.TtsConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,8 +36,13 @@ public record LipsyncProperties(
     /**
      * @param maxTextLength characters per request; raise it for long answers, at the cost of
      *     longer generations holding a worker
+     * @param maxSpeechDuration the longest speech one request may render; a longer one ends the
+     *     session in {@code speech_too_long} before any frame (unset: {@link PipelineSettings#DEFAULT_MAX_SPEECH})
      */
-    public record Api(@DefaultValue("2000") int maxTextLength) {
+    public record Api(@DefaultValue("2000") int maxTextLength, Duration maxSpeechDuration) {
+        public Api {
+            maxSpeechDuration = maxSpeechDuration == null ? PipelineSettings.DEFAULT_MAX_SPEECH : maxSpeechDuration;
+        }
     }
 
     /**
@@ -110,8 +117,17 @@ public record LipsyncProperties(
         }
     }
 
-    /** @param fps output frame rate; MuseTalk was trained at 25 */
-    public record Video(@DefaultValue("25") int fps) {
+    /**
+     * @param fps output frame rate; MuseTalk was trained at 25
+     * @param quality the H.264 constant-quality level on the x264 CRF scale (1..51, lower = better and
+     *     bigger), libx264's crf and NVENC's cq alike; unset: {@link VideoQuality#defaults()}
+     * @param maxBitrate bits per second either encoder may peak at; unset: {@link VideoQuality#defaults()}
+     */
+    public record Video(@DefaultValue("25") int fps, Integer quality, Integer maxBitrate) {
+
+        public VideoQuality toQuality() {
+            return VideoQuality.of(quality, maxBitrate);
+        }
     }
 
     /**

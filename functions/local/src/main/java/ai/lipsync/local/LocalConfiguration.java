@@ -1,9 +1,11 @@
 package ai.lipsync.local;
 
+import ai.lipsync.api.ApiJson;
 import ai.lipsync.api.ApiRouter;
 import ai.lipsync.api.CreateAvatarFunction;
 import ai.lipsync.api.StartStreamFunction;
 import ai.lipsync.audio.TtsAudioStore;
+import ai.lipsync.hls.HlsWorkDirs;
 import ai.lipsync.session.InMemorySessionStore;
 import ai.lipsync.session.SessionJanitor;
 import ai.lipsync.session.InProcessJobQueue;
@@ -21,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -60,14 +63,23 @@ public class LocalConfiguration {
         return new InMemorySessionStore();
     }
 
-    /** Sweeps expired sessions (record, stream, tts.mp3) on one daemon thread. */
+    /**
+     * Sweeps expired sessions (record, stream, tts.mp3) on one daemon thread, and the folders of
+     * sessions a crash or a restart forgot: once now, before the first request, then on each sweep.
+     */
     @Profile(EMBEDDED)
     @Bean(destroyMethod = "shutdownNow")
     public ScheduledExecutorService sessionJanitor(InMemorySessionStore sessionStore,
                                                    FileSystemStreamStore streamStore, TtsAudioStore ttsAudioStore,
-                                                   LipsyncProperties props, Clock clock) {
-        SessionJanitor janitor = new SessionJanitor(sessionStore, List.of(streamStore, ttsAudioStore),
+                                                   HlsWorkDirs hlsWorkDirs, LipsyncProperties props, Clock clock) {
+        SessionJanitor janitor = new SessionJanitor(sessionStore, List.of(streamStore, ttsAudioStore, hlsWorkDirs),
                 props.retention().keep(), clock);
+        try {
+            janitor.sweepOrphans();
+        } catch (RuntimeException e) {
+            // Old files are no reason not to serve: the scheduled sweeps try again.
+            log.error("sweeping the folders of forgotten sessions failed", e);
+        }
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "session-janitor");
             thread.setDaemon(true);
@@ -148,10 +160,22 @@ public class LocalConfiguration {
         return registration;
     }
 
+    /** Outside the API routes (the router answers its own): methods the server routes nowhere get a JSON 405. */
+    @Bean
+    public FilterRegistrationBean<UnroutedMethodFilter> unroutedMethodFilter(ApiJson json) {
+        FilterRegistrationBean<UnroutedMethodFilter> registration =
+                new FilterRegistrationBean<>(new UnroutedMethodFilter(json));
+        registration.setServletNames(List.of(DispatcherServletAutoConfiguration.DEFAULT_DISPATCHER_SERVLET_BEAN_NAME));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
     /**
      * Tomcat as the API needs it: an encoded slash (%2F) is passed through so the router refuses it
      * with the API's JSON error (Tomcat's own refusal is a bare HTML 400), and requests Tomcat
-     * still refuses by itself get a JSON error body too.
+     * still refuses by itself get a JSON error body too. TRACE is let through to the application,
+     * which answers it with the same JSON 405 as every other method it does not route (the
+     * connector's own refusal has no body).
      */
     @Bean
     public TomcatServletWebServerFactory tomcatServletWebServerFactory() {
@@ -162,7 +186,10 @@ public class LocalConfiguration {
                 return super.getTomcatWebServer(tomcat);
             }
         };
-        factory.addConnectorCustomizers((Connector connector) -> connector.setEncodedSolidusHandling("passthrough"));
+        factory.addConnectorCustomizers((Connector connector) -> {
+            connector.setEncodedSolidusHandling("passthrough");
+            connector.setAllowTrace(true);
+        });
         return factory;
     }
 }

@@ -11,6 +11,7 @@ import ai.lipsync.engine.LipSyncEngine;
 import ai.lipsync.musetalk.ModelFileException;
 import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
+import ai.lipsync.hls.HlsWorkDirs;
 import ai.lipsync.hls.HlsWriterFactory;
 import ai.lipsync.pipeline.GenerationPipeline;
 import ai.lipsync.pipeline.PipelineSettings;
@@ -60,19 +61,25 @@ public class PipelineConfiguration {
 
     @Bean
     public HlsSettings hlsSettings(LipsyncProperties props) {
-        HlsSettings d = HlsSettings.defaults();
-        return new HlsSettings(d.segmentSeconds(), d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),
-                d.audioSampleRate(), d.audioBitrate(), props.storage().dataDir().resolve("work"));
+        return HlsSettings.defaults().withQuality(props.video().toQuality())
+                .withWorkDir(props.storage().dataDir().resolve("work"));
+    }
+
+    /** Probes at the largest frame an avatar gives, with the streams' own configuration. */
+    @Bean
+    public EncoderProbe encoderProbe(HlsSettings hlsSettings, LipsyncProperties props) {
+        return EncoderProbe.create(hlsSettings, props.avatar().maxLongSide(), props.video().fps());
+    }
+
+    /** The encoder's scratch folders, for the janitor: a crash leaves them behind. */
+    @Bean
+    public HlsWorkDirs hlsWorkDirs(HlsSettings hlsSettings) {
+        return new HlsWorkDirs(hlsSettings.workDir());
     }
 
     @Bean
-    public EncoderProbe encoderProbe(HlsSettings hlsSettings) {
-        return EncoderProbe.create(hlsSettings);
-    }
-
-    @Bean
-    public HlsWriterFactory hlsWriterFactory(HlsSettings hlsSettings, EncoderProbe encoderProbe, StreamStore streamStore) {
-        return new HlsWriterFactory(hlsSettings, encoderProbe, streamStore);
+    public HlsWriterFactory hlsWriterFactory(EncoderProbe encoderProbe, StreamStore streamStore) {
+        return new HlsWriterFactory(encoderProbe, streamStore);
     }
 
     @Bean
@@ -114,7 +121,7 @@ public class PipelineConfiguration {
         }
         return new GenerationPipeline(sessionStore, speechSynthesizer, new AudioDecoder(), ttsAudioStore,
                 avatarCatalog, prepared, lipSyncEngine, hlsWriterFactory, streamStore,
-                new PipelineSettings(props.video().fps()), clock);
+                new PipelineSettings(props.video().fps(), props.api().maxSpeechDuration()), clock);
     }
 
     /** Says once, at startup, what this instance will actually run with; probing the encoder here, not assuming it. */

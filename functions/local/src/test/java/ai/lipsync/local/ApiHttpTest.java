@@ -104,6 +104,11 @@ class ApiHttpTest {
             "POST   | /api/stream/start | '{\"text\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"lang\":\"en\"}' | 400 | text_too_long",
             "POST   | /api/stream/start | '{\"text\":\"hi\",\"lang\":\"de\"}'     | 400 | unsupported_lang",
             "POST   | /api/stream/start | '{\"text\":\"hi\"}'                     | 400 | lang_required",
+            "POST   | /api/stream/start | '{\"text\":\"hi\",\"lang\":\"ru\\u0000\"}' | 400 | unsupported_lang",
+            "POST   | /api/stream/start | '{\"text\":\"hi\",\"lang\":\" en\"}'   | 400 | unsupported_lang",
+            "POST   | /api/stream/start | '{\"text\":\"a\\u0000b\",\"lang\":\"en\"}' | 400 | invalid_text",
+            "POST   | /api/stream/start | '{\"text\":\"a\\u0085b\",\"lang\":\"en\"}' | 400 | invalid_text",
+            "POST   | /api/stream/start | '{\"text\":\"a\\ud800b\",\"lang\":\"en\"}' | 400 | invalid_text",
             "POST   | /api/stream/start | '{\"text\":5,\"lang\":\"en\"}'          | 400 | invalid_field",
             "POST   | /api/stream/start | '{\"text\":\"hi\",\"lang\":\"en\",\"avatar\":\"ghost\"}' | 400 | unknown_avatar",
             "GET    | /api/stream/status/not-an-id | NULL                         | 400 | invalid_session_id",
@@ -138,6 +143,28 @@ class ApiHttpTest {
         if (status == 405) {
             assertThat(r.headers().firstValue("Allow")).isPresent();
         }
+    }
+
+    @Test
+    void start_withAControlCharacter_namesItAndItsPosition() throws Exception {
+        HttpResponse<byte[]> r = send("POST", "/api/stream/start", "{\"text\":\"Привет\\u0000!\",\"lang\":\"ru\"}");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("error").asText()).isEqualTo("invalid_text");
+        assertThat(json(r).get("message").asText()).contains("control character U+0000 at position 7");
+    }
+
+    /** Sixty code points as sent (и + combining breve), thirty once composed: within the limit of 50. */
+    @Test
+    void start_normalisesTheTextToNfc_beforeTheLengthCheck() throws Exception {
+        String decomposed = "\u0438\u0306".repeat(30);
+        HttpResponse<byte[]> r = send("POST", "/api/stream/start",
+                JSON.writeValueAsString(java.util.Map.of("text", decomposed, "lang", "ru")));
+
+        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(201);
+        String stored = sessions.find(json(r).get("session_id").asText()).orElseThrow().text();
+        assertThat(stored).isEqualTo(java.text.Normalizer.normalize(decomposed, java.text.Normalizer.Form.NFC))
+                .hasSize(30);
     }
 
     /** Raw dot segments, sent byte for byte (HttpClient would keep them, but a socket is certain). */

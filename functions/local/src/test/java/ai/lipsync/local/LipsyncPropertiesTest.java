@@ -2,6 +2,12 @@ package ai.lipsync.local;
 
 import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.avatar.FaceBox;
+import ai.lipsync.hls.HlsSettings;
+import ai.lipsync.hls.VideoQuality;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -33,6 +39,26 @@ class LipsyncPropertiesTest {
 
         assertThatThrownBy(avatar::toSettings).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("x,y,width,height");
+    }
+
+    @Test
+    void videoQuality_boundFromTheEnvironmentName_reachesTheEncoderSettings() {
+        VideoQuality d = VideoQuality.defaults();
+
+        assertThat(hlsSettings(Map.of()).quality()).as("unset: the one default").isEqualTo(d);
+        assertThat(hlsSettings(Map.of("LIPSYNC_VIDEO_QUALITY", "28")).quality())
+                .isEqualTo(new VideoQuality(28, d.maxBitrate()));
+        assertThat(hlsSettings(Map.of("lipsync.video.quality", "20", "lipsync.video.max-bitrate", "2500000")).quality())
+                .isEqualTo(new VideoQuality(20, 2_500_000));
+    }
+
+    /** What PipelineConfiguration hands the encoders, from the environment (or dotted names) as Spring binds them. */
+    private static HlsSettings hlsSettings(Map<String, Object> environment) {
+        var source = new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment);
+        LipsyncProperties props = new Binder(ConfigurationPropertySources.from(source))
+                .bindOrCreate("lipsync", LipsyncProperties.class);
+        return new PipelineConfiguration().hlsSettings(props);
     }
 
     @Test

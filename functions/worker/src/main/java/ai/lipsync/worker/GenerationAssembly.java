@@ -13,7 +13,6 @@ import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.HlsWriterFactory;
 import ai.lipsync.pipeline.GenerationPipeline;
-import ai.lipsync.pipeline.PipelineSettings;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
@@ -35,7 +34,6 @@ public final class GenerationAssembly implements PipelineFactory, AutoCloseable 
     private final PreparedAvatars prepared;
     private final PreparedAvatarStore preparedResources;
     private final EncoderProbe probe;
-    private final HlsSettings hls;
     private final Clock clock;
 
     /** With an engine that needs no prepared avatars (the weights-free one). */
@@ -56,11 +54,10 @@ public final class GenerationAssembly implements PipelineFactory, AutoCloseable 
         this.avatars = avatars;
         this.prepared = prepared;
         this.preparedResources = prepared;
-        HlsSettings d = HlsSettings.defaults();
-        this.hls = new HlsSettings(d.segmentSeconds(), d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),
-                d.audioSampleRate(), d.audioBitrate(), settings.dataDir().resolve("work"));
-        // Probed once per container: H100/A100 have no NVENC, so the encoder is found by trying it.
-        this.probe = EncoderProbe.create(hls);
+        HlsSettings hls = HlsSettings.defaults().withQuality(settings.quality())
+                .withWorkDir(settings.dataDir().resolve("work"));
+        // Probed once per container: A100/H100/H200 have no NVENC, so the encoder is found by trying it.
+        this.probe = EncoderProbe.create(hls, settings.avatars().maxLongSide(), settings.fps());
     }
 
     /**
@@ -97,7 +94,7 @@ public final class GenerationAssembly implements PipelineFactory, AutoCloseable 
     public GenerationPipeline create(SessionStore sessions, StreamStore streams) {
         TtsAudioStore ttsAudio = new TtsAudioStore(settings.dataDir().resolve("audio"), Mp3Encoder.defaultEncoder());
         return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, prepared, engine,
-                new HlsWriterFactory(hls, probe, streams), streams, new PipelineSettings(settings.fps()), clock);
+                new HlsWriterFactory(probe, streams), streams, settings.pipeline(), clock);
     }
 
     /** Frees the engine's models and the avatar preparer (landmarker, face detector); packages stay on disk. */

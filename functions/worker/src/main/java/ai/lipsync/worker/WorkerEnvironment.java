@@ -2,6 +2,8 @@ package ai.lipsync.worker;
 
 import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.avatar.FaceBox;
+import ai.lipsync.hls.VideoQuality;
+import ai.lipsync.pipeline.PipelineSettings;
 import ai.lipsync.session.Language;
 import ai.lipsync.tts.TtsConfig;
 
@@ -72,7 +74,37 @@ public final class WorkerEnvironment {
                 boxes, d.detectionSamples(),
                 path("LIPSYNC_AVATAR_PREPAREDDIR", d.preparedDir()));
         return new GenerationSettings(path("LIPSYNC_STORAGE_DATADIR", Path.of("data")), avatars, tts(),
-                (int) number("LIPSYNC_VIDEO_FPS", 25), models());
+                (int) number("LIPSYNC_VIDEO_FPS", 25), models(), quality(), maxSpeech());
+    }
+
+    /** {@code LIPSYNC_VIDEO_QUALITY} (CRF scale) and {@code LIPSYNC_VIDEO_MAXBITRATE} (bits/s); unset: the defaults. */
+    VideoQuality quality() {
+        try {
+            return VideoQuality.of(wholeOrNull("LIPSYNC_VIDEO_QUALITY"), wholeOrNull("LIPSYNC_VIDEO_MAXBITRATE"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("LIPSYNC_VIDEO_QUALITY / LIPSYNC_VIDEO_MAXBITRATE: " + e.getMessage(), e);
+        }
+    }
+
+    private Integer wholeOrNull(String name) {
+        if (text(name).isEmpty()) {
+            return null;
+        }
+        long value = whole(name, 0);
+        if (value != (int) value) {
+            throw new IllegalArgumentException(name + " is out of range, was " + value);
+        }
+        return (int) value;
+    }
+
+    /** The embedded default's {@code lipsync.api.max-speech-duration}. */
+    private Duration maxSpeech() {
+        String name = "LIPSYNC_API_MAXSPEECHDURATION";
+        Duration d = duration(name, PipelineSettings.DEFAULT_MAX_SPEECH);
+        if (d.isZero()) {
+            throw new IllegalArgumentException(name + " must be longer than 0, was '" + text(name).orElse("") + "'");
+        }
+        return d;
     }
 
     /** {@code LIPSYNC_MODELS_DIR} (the container sets /models), {@code LIPSYNC_MODELS_GPU}, {@code LIPSYNC_MODELS_BATCHSIZE}. */

@@ -1,17 +1,18 @@
 package ai.lipsync.worker;
 
+import ai.lipsync.aws.LeaseTiming;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a worker takes, holds and gives back jobs.
+ * How a worker takes, holds and gives back jobs. The defaults are the environment's
+ * ({@link WorkerEnvironment}, AwsSettings for the lease and the visibility).
  *
  * @param workerId written into the session while this worker holds it
  * @param pollWait SQS long-poll wait per receive (at most 20 s)
  * @param visibility how long a received message stays hidden; the heartbeat keeps extending it
- * @param lease how long the session claim holds without a heartbeat. Shorter than {@code visibility},
- *     so that a message redelivered because its worker died always finds the lease expired and is
- *     taken over, never acknowledged as "held elsewhere"
+ * @param lease how long the session claim holds without a heartbeat; shorter than {@code visibility}
+ *     ({@link LeaseTiming}, the one rule between the two, shared with AwsSettings)
  * @param heartbeat how often visibility and lease are extended while working
  * @param maxReceives the queue's redrive {@code maxReceiveCount}: the delivery with this count is the
  *     last one; when it finds a claim left by a dead worker the job is given up instead of tried again
@@ -26,8 +27,7 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
         if (workerId.isBlank()) {
             throw new IllegalArgumentException("workerId must not be blank");
         }
-        requirePositive("visibility", visibility);
-        requirePositive("lease", lease);
+        new LeaseTiming(lease, visibility);
         requirePositive("heartbeat", heartbeat);
         requirePositive("deadLetterSweep", deadLetterSweep);
         if (pollWait.isNegative() || pollWait.compareTo(Duration.ofSeconds(20)) > 0) {
@@ -36,10 +36,6 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must not be negative, was " + shutdownGrace);
         }
-        if (lease.compareTo(visibility) >= 0) {
-            throw new IllegalArgumentException("lease (" + lease + ") must be shorter than the message visibility ("
-                    + visibility + "): a redelivered message must find the dead worker's lease expired");
-        }
         if (heartbeat.multipliedBy(2).compareTo(lease) > 0) {
             throw new IllegalArgumentException("heartbeat (" + heartbeat + ") must be at most half the lease ("
                     + lease + "), so one late beat does not lose the job");
@@ -47,12 +43,6 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
         if (maxReceives < 1) {
             throw new IllegalArgumentException("maxReceives must be at least 1, was " + maxReceives);
         }
-    }
-
-    /** Production values: a 20 s long poll, 120 s visibility, 90 s lease, a beat every 20 s, 3 deliveries. */
-    public static WorkerSettings defaults(String workerId) {
-        return new WorkerSettings(workerId, Duration.ofSeconds(20), Duration.ofSeconds(120), Duration.ofSeconds(90),
-                Duration.ofSeconds(20), 3, Duration.ofSeconds(90), Duration.ofSeconds(60));
     }
 
     private static void requirePositive(String name, Duration d) {

@@ -1,5 +1,9 @@
 package ai.lipsync.worker;
 
+import ai.lipsync.aws.AwsSettings;
+import ai.lipsync.aws.LeaseTiming;
+import ai.lipsync.hls.VideoQuality;
+import ai.lipsync.pipeline.PipelineSettings;
 import ai.lipsync.session.Language;
 import ai.lipsync.tts.TtsConfig;
 import org.junit.jupiter.api.Test;
@@ -10,6 +14,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class WorkerEnvironmentTest {
 
@@ -28,6 +33,34 @@ class WorkerEnvironmentTest {
         assertThat(w.heartbeat()).isEqualTo(Duration.ofSeconds(20));
         assertThat(w.workerId()).isNotBlank();
         assertThat(g.models()).isEqualTo(new ModelSettings(Path.of("models", "musetalk15"), true, 0));
+        assertThat(g.pipeline().maxSpeech()).isEqualTo(PipelineSettings.DEFAULT_MAX_SPEECH);
+    }
+
+    /** The embedded default's lipsync.api.max-speech-duration, under the name Spring maps from the environment. */
+    @Test
+    void maxSpeechDuration_isRead_andAZeroOneNamed() {
+        GenerationSettings g = new WorkerEnvironment(Map.of("LIPSYNC_API_MAXSPEECHDURATION", "90s")).generationSettings();
+
+        assertThat(g.pipeline()).isEqualTo(new PipelineSettings(25, Duration.ofSeconds(90)));
+        assertThatThrownBy(() -> new WorkerEnvironment(Map.of("LIPSYNC_API_MAXSPEECHDURATION", "0s")).generationSettings())
+                .hasMessageContaining("LIPSYNC_API_MAXSPEECHDURATION");
+    }
+
+    /** One rule, one message: the web app and the worker refuse the same pair the same way. */
+    @Test
+    void aLeaseEqualToTheVisibility_isRefusedByTheAwsAndTheWorkerSettingsWithOneMessage() {
+        Map<String, String> env = Map.of(LeaseTiming.LEASE_VARIABLE, "60", LeaseTiming.VISIBILITY_VARIABLE, "60");
+
+        Throwable aws = catchThrowable(() -> AwsSettings.fromEnvironment(env));
+        Throwable worker = catchThrowable(() -> new WorkerEnvironment(env).workerSettings(Duration.ofSeconds(60),
+                Duration.ofSeconds(60), 3));
+
+        assertThat(aws).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(LeaseTiming.LEASE_VARIABLE).hasMessageContaining(LeaseTiming.VISIBILITY_VARIABLE);
+        assertThat(worker).isInstanceOf(IllegalArgumentException.class);
+        assertThat(worker.getMessage()).endsWith(aws.getMessage());
+        assertThat(new WorkerEnvironment(env).workerSettings(Duration.ofSeconds(61), Duration.ofSeconds(60), 3)
+                .lease()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
@@ -40,6 +73,21 @@ class WorkerEnvironmentTest {
                 .hasMessageContaining("LIPSYNC_MODELS_GPU");
         assertThatThrownBy(() -> new WorkerEnvironment(Map.of("LIPSYNC_MODELS_BATCHSIZE", "-1")).generationSettings())
                 .hasMessageContaining("LIPSYNC_MODELS_BATCHSIZE");
+    }
+
+    @Test
+    void videoQualityVariables_areRead_unsetOnesDefault_andBadOnesNamed() {
+        VideoQuality d = VideoQuality.defaults();
+
+        assertThat(new WorkerEnvironment(Map.of()).generationSettings().quality()).isEqualTo(d);
+        assertThat(new WorkerEnvironment(Map.of("LIPSYNC_VIDEO_QUALITY", "28")).generationSettings().quality())
+                .isEqualTo(new VideoQuality(28, d.maxBitrate()));
+        assertThat(new WorkerEnvironment(Map.of("LIPSYNC_VIDEO_QUALITY", "20", "LIPSYNC_VIDEO_MAXBITRATE", "2500000"))
+                .generationSettings().quality()).isEqualTo(new VideoQuality(20, 2_500_000));
+        assertThatThrownBy(() -> new WorkerEnvironment(Map.of("LIPSYNC_VIDEO_QUALITY", "60")).generationSettings())
+                .hasMessageContaining("LIPSYNC_VIDEO_QUALITY").hasMessageContaining("1..51");
+        assertThatThrownBy(() -> new WorkerEnvironment(Map.of("LIPSYNC_VIDEO_MAXBITRATE", "fast")).generationSettings())
+                .hasMessageContaining("LIPSYNC_VIDEO_MAXBITRATE");
     }
 
     @Test
@@ -72,6 +120,6 @@ class WorkerEnvironmentTest {
                 .workerSettings(Duration.ofSeconds(90), Duration.ofSeconds(60), 3))
                 .hasMessageContaining("LIPSYNC_WORKER_HEARTBEAT");
         assertThatThrownBy(() -> new WorkerEnvironment(Map.of()).workerSettings(Duration.ofSeconds(60),
-                Duration.ofSeconds(60), 3)).hasMessageContaining("shorter than the message visibility");
+                Duration.ofSeconds(60), 3)).hasMessageContaining("must be shorter than the job visibility timeout");
     }
 }

@@ -94,6 +94,25 @@ final class LambdaEvents {
         }
     }
 
+    /** The start event (a POST with a JSON body) sent as {@code method} to {@code rawPath} instead. */
+    static byte[] startEventAs(String method, String rawPath) {
+        String text = new String(event("start", null), StandardCharsets.UTF_8);
+        return text.replace("\"method\": \"POST\"", "\"method\": \"" + method + "\"")
+                .replace("\"/api/stream/start\"", "\"" + rawPath + "\"").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The start event with {@code body} as its JSON body. */
+    static byte[] startEventWithBody(String body) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode event =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(event("start", null));
+            event.put("body", body);
+            return MAPPER.writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Answer invoke(FunctionInvoker invoker, String eventName, String sessionId) throws IOException {
         return invoke(invoker, event(eventName, sessionId));
     }

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -230,6 +232,37 @@ class LambdaHandlerTest {
         assertThat(answer.header("Access-Control-Allow-Methods")).contains("POST");
         assertThat(answer.header("Access-Control-Allow-Headers")).isEqualTo("content-type");
         assertThat(answer.body()).isEmpty();
+    }
+
+    /** The same validation as the web app: the core's, before anything is stored or queued. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"text\": \"hi\", \"lang\": \"ru\\u0000\"} | unsupported_lang | 'ru\\u0000'",
+            "{\"text\": \"a\\u0007b\", \"lang\": \"en\"} | invalid_text | control character U+0007 at position 2",
+            "{\"text\": \"ab\\udc00\", \"lang\": \"en\"} | invalid_text | unpaired surrogate U+DC00 at position 3"})
+    void start_withBadTextOrLanguage_answers400NamingTheProblem(String body, String code, String named)
+            throws IOException {
+        LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, LambdaEvents.startEventWithBody(body));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(answer.json().get("error").asText()).isEqualTo(code);
+        assertThat(answer.json().get("message").asText()).contains(named);
+    }
+
+    /** The function's own answer; API Gateway's routes (template.yaml) refuse most of these before it. */
+    @ParameterizedTest(name = "[{index}] {0} {1}")
+    @CsvSource({"TRACE, /api/stream/start", "TRACE, /nothing-here", "PUT, /", "DELETE, /api/nothing",
+            "PATCH, /stream/AAAAAAAAAAAAAAAAAAAAAA/segment_000.m4s"})
+    void methodNoRouteServes_answersJson405WithAllow(String method, String path) throws IOException {
+        LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, LambdaEvents.startEventAs(method, path));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(405);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/json");
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(answer.json().get("error").asText()).isEqualTo("method_not_allowed");
+        assertThat(answer.json().get("message").asText()).startsWith(method + " ");
+        assertThat(answer.header("Allow")).isNotBlank().doesNotContain(method);
     }
 
     /** Publishes a small stream as the worker does (segments first, playlist last); returns the bytes by name. */

@@ -125,11 +125,10 @@ public final class MuseTalkBenchmark {
             }
             report("blend (resize + mask, " + full.width() + "x" + full.height() + ")", blendFrames, t);
 
-            HlsSettings d = HlsSettings.defaults();
-            HlsSettings hls = new HlsSettings(d.segmentSeconds(), d.crf(), d.x264Preset(), d.nvencPreset(), d.nvencCq(),
-                    d.audioSampleRate(), d.audioBitrate(), root.resolve("work"));
+            HlsSettings hls = HlsSettings.defaults().withWorkDir(root.resolve("work"));
             FileSystemStreamStore streams = new FileSystemStreamStore(root.resolve("hls"));
-            HlsWriterFactory writers = new HlsWriterFactory(hls, EncoderProbe.create(hls), streams);
+            HlsWriterFactory writers = new HlsWriterFactory(
+                    EncoderProbe.create(hls, Math.max(full.width(), full.height()), FPS), streams);
             PcmAudio encodeAudio = TestAudio.speechLike(blendFrames / (double) FPS, 0, 0, AudioDecoder.SAMPLE_RATE);
             t = System.nanoTime();
             try (HlsSegmentWriter writer = writers.open(SessionIds.create().next(), full.width(), full.height(), FPS, encodeAudio,
