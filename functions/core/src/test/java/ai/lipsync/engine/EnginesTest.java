@@ -17,7 +17,7 @@ class EnginesTest {
         EngineSelection.Choice choice = EngineSelection.choose(root.resolve("absent"), false);
         AvatarSettings settings = AvatarSettings.defaults().withVideoDir(root.resolve("video"));
 
-        LipSyncEngine engine = Engines.create(choice, 4);
+        LipSyncEngine engine = Engines.create(choice, 4, 25);
 
         assertThat(engine.name()).isEqualTo(WeightsFreeEngine.NAME);
         assertThat(engine.needsPreparedAvatar()).isFalse();
