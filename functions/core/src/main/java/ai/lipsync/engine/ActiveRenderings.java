@@ -95,8 +95,8 @@ final class ActiveRenderings {
                     break;
                 }
                 if (now - nextLog >= 0) {
-                    log.info("closing the engine: waiting up to {} s more for {} rendering(s) to finish their batch in"
-                                    + " libtorch [sessions={}]", TimeUnit.NANOSECONDS.toSeconds(deadline - now),
+                    log.info("closing the engine: waiting up to {} ms more for {} rendering(s) to finish their batch in"
+                                    + " libtorch [sessions={}]", TimeUnit.NANOSECONDS.toMillis(deadline - now),
                             active.size(), sessions());
                     nextLog = now + LOG_EVERY_NANOS;
                 }

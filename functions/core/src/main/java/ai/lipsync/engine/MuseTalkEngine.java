@@ -36,6 +36,7 @@ public final class MuseTalkEngine implements LipSyncEngine, AutoCloseable {
     private final SpeechEnvelope envelope;
     private final FaceCompositor compositor = new FaceCompositor(new MaskBlender());
     private final ActiveRenderings renderings = new ActiveRenderings();
+    private volatile List<GraphWarmUp.Run> warmedUp = List.of();
 
     public MuseTalkEngine(MuseTalkModels models, MuseTalkSettings settings) {
         this.models = models;
@@ -87,6 +88,11 @@ public final class MuseTalkEngine implements LipSyncEngine, AutoCloseable {
         }
     }
 
+    /** The graphs {@link #warmUp} ran, with their batch and time; empty before it. */
+    public List<GraphWarmUp.Run> warmedUp() {
+        return warmedUp;
+    }
+
     /**
      * One batch through every loaded graph at this engine's batch size ({@link GraphWarmUp}), before
      * the first session.
@@ -96,7 +102,8 @@ public final class MuseTalkEngine implements LipSyncEngine, AutoCloseable {
      */
     public List<GraphWarmUp.Run> warmUp() {
         try {
-            return GraphWarmUp.run(models, batchSize());
+            warmedUp = GraphWarmUp.run(models, batchSize());
+            return warmedUp;
         } catch (InferenceException e) {
             if (e.kind() == InferenceException.Kind.OOM || e.kind() == InferenceException.Kind.SHAPE) {
                 throw new UnusableSettingException(UnusableSettingException.Setting.MODELS_BATCH_SIZE, batchSize(),
@@ -144,9 +151,9 @@ public final class MuseTalkEngine implements LipSyncEngine, AutoCloseable {
     @Override
     public void close() {
         if (!renderings.stopAll(settings.stopTimeout())) {
-            log.error("[engine={}] {} rendering(s) still inside libtorch after {} s: the MuseTalk models are NOT"
+            log.error("[engine={}] {} rendering(s) still inside libtorch after {} ms: the MuseTalk models are NOT"
                             + " freed (that would crash the JVM under a running batch) [sessions={}]", NAME,
-                    renderings.sessions().size(), settings.stopTimeout().toSeconds(), renderings.sessions());
+                    renderings.sessions().size(), settings.stopTimeout().toMillis(), renderings.sessions());
             return;
         }
         models.close();

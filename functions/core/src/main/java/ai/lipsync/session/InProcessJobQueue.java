@@ -87,8 +87,8 @@ public final class InProcessJobQueue implements JobQueue, AutoCloseable {
                 log.warn("job not run before shutdown [sessionId={}]", run.job.sessionId());
             }
         }
-        log.warn("jobs still running after {} s were interrupted; waiting up to {} s more for them to end",
-                drainTimeout.toSeconds(), drainTimeout.toSeconds());
+        log.warn("jobs still running after {} ms were interrupted; waiting up to {} ms more for them to end",
+                drainTimeout.toMillis(), drainTimeout.toMillis());
         if (!awaitWorkers()) {
             log.error("{} generation(s) did not end within the drain timeout; the engine's own close waits for them",
                     executor.getActiveCount());

@@ -197,7 +197,9 @@ class MuseTalkPipelineTest {
             }, "test-closer");
             closer.start();
             // The queue has interrupted the generation thread and the engine's close is waiting for the batch.
-            awaitUntil("the engine's close waits for the rendering", () -> inEngineClose(closer));
+            awaitUntil("the engine's close waits for the rendering (or has returned)",
+                    () -> inEngineClose(closer) || !closer.isAlive());
+            assertThat(closer.isAlive()).as("close returned while the unet is inside predict").isTrue();
             assertThat(models.isClosed()).as("models freed under a running predict").isFalse();
             assertThat(liveMuseTalkThreads()).as("the inference thread is still in predict").isNotEmpty();
 

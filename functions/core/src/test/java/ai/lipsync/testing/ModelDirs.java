@@ -69,7 +69,7 @@ public final class ModelDirs {
         /** Lets every blocked (and later) call run the real unet. */
         public void release() {
             try {
-                Files.write(releaseFlag, new byte[] {1});
+                Files.write(releaseFlag, new byte[] {1, 0});
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -81,7 +81,7 @@ public final class ModelDirs {
         try {
             Files.createDirectories(to);
             Path started = Files.write(to.resolve("started"), new byte[] {0});
-            Path release = Files.write(to.resolve("release"), new byte[] {0});
+            Path release = Files.write(to.resolve("release"), new byte[2]); // blocking_unet.py reads 1 or 2 bytes
             Path dir = withWrappedUnet(from, to, "blocking_unet.py", "unet-blocking.pt", List.of(),
                     List.of(started.toAbsolutePath().toString(), release.toAbsolutePath().toString()));
             return new BlockingUnet(dir, started, release);
