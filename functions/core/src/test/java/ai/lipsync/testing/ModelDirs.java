@@ -68,8 +68,11 @@ public final class ModelDirs {
 
         /** Lets every blocked (and later) call run the real unet. */
         public void release() {
-            try {
-                Files.write(releaseFlag, new byte[] {1, 0});
+            // In place, never truncating: the blocked call maps this file on every turn of its loop, and a
+            // file truncated under a mapping (Files.write does that first) makes libtorch read past its end.
+            try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(releaseFlag,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                f.write(java.nio.ByteBuffer.wrap(new byte[] {1}), 0);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
