@@ -41,7 +41,7 @@ public class JsonErrorController implements ErrorController {
         return entity(json.methodNotAllowed(e.getMethod(), allow));
     }
 
-    @RequestMapping("${server.error.path:/error}")
+    @RequestMapping("${spring.web.error.path:/error}")
     public ResponseEntity<byte[]> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : 500;
