@@ -2,10 +2,10 @@ package ai.lipsync.local;
 
 import ai.lipsync.api.ApiJson;
 import ai.lipsync.api.ApiRouter;
-import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -45,27 +45,29 @@ class ApiContractTest {
         return h;
     }
 
-    private ValidationReport statusAnswer(int code, Map<String, List<String>> headers, Object body) throws Exception {
+    private List<String> statusAnswer(int code, Map<String, List<String>> headers, Object body) throws Exception {
         return contract.answer("GET", STATUS, new ApiContract.Answer(STATUS, code, headers, JSON.writeValueAsBytes(body)));
     }
 
-    private static String errors(ValidationReport report) {
-        return ApiContract.describe(report);
+    /** The shipped document is well-formed OpenAPI 3.1 for the reference parser: no unknown or misplaced field. */
+    @Test
+    void theDocument_parsesCleanlyAsOpenApi31() {
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(
+                new String(ai.lipsync.api.ApiDocument.bytes(), StandardCharsets.UTF_8), null, null);
+
+        assertThat(parsed.getMessages()).isNullOrEmpty();
+        assertThat(parsed.getOpenAPI().getOpenapi()).isEqualTo("3.1.0");
     }
 
     @Test
     void theUnchangedAnswer_passes() throws Exception {
-        ValidationReport report = statusAnswer(200, headers(), status());
-
-        assertThat(report.hasErrors()).as(errors(report)).isFalse();
+        assertThat(statusAnswer(200, headers(), status())).isEmpty();
     }
 
     @Test
     void anUndocumentedField_isRejected() throws Exception {
-        ValidationReport report = statusAnswer(200, headers(), status().put("eta_seconds", 3));
-
-        assertThat(report.hasErrors()).isTrue();
-        assertThat(errors(report)).contains("eta_seconds");
+        assertThat(statusAnswer(200, headers(), status().put("eta_seconds", 3))).anySatisfy(e ->
+                assertThat(e).contains("eta_seconds"));
     }
 
     @Test
@@ -73,22 +75,20 @@ class ApiContractTest {
         ObjectNode body = status();
         body.remove("playlist_ready");
 
-        assertThat(statusAnswer(200, headers(), body).hasErrors()).isTrue();
+        assertThat(statusAnswer(200, headers(), body)).isNotEmpty();
     }
 
     @Test
     void aValueOutsideItsSchema_isRejected() throws Exception {
-        assertThat(statusAnswer(200, headers(), status().put("status", "done")).hasErrors()).isTrue();
-        assertThat(statusAnswer(200, headers(), status().put("progress", 101)).hasErrors()).isTrue();
-        assertThat(statusAnswer(200, headers(), status().put("session_id", "short")).hasErrors()).isTrue();
+        assertThat(statusAnswer(200, headers(), status().put("status", "done"))).isNotEmpty();
+        assertThat(statusAnswer(200, headers(), status().put("progress", 101))).isNotEmpty();
+        assertThat(statusAnswer(200, headers(), status().put("session_id", "short"))).isNotEmpty();
     }
 
     @Test
     void anUndocumentedStatus_isRejected() throws Exception {
-        ValidationReport report = statusAnswer(409, headers(), Map.of("error", "session_not_found", "message", "No."));
-
-        assertThat(report.hasErrors()).isTrue();
-        assertThat(report.getMessages()).anySatisfy(m -> assertThat(m.getKey()).isEqualTo("validation.response.status.unknown"));
+        assertThat(statusAnswer(409, headers(), Map.of("error", "session_not_found", "message", "No.")))
+                .anySatisfy(e -> assertThat(e).startsWith("status 409 is not documented"));
     }
 
     @Test
@@ -96,29 +96,25 @@ class ApiContractTest {
         Map<String, List<String>> headers = headers();
         headers.remove("Access-Control-Allow-Origin");
 
-        ValidationReport report = statusAnswer(200, headers, status());
-
-        assertThat(report.getMessages()).anySatisfy(m -> assertThat(m.getKey()).isEqualTo("validation.response.header.missing"));
+        assertThat(statusAnswer(200, headers, status())).containsExactly("required header Access-Control-Allow-Origin is missing");
     }
 
     @Test
     void anUndocumentedContentType_isRejected() throws Exception {
-        ValidationReport report = statusAnswer(200, headers("Content-Type", "text/html"), status());
-
-        assertThat(report.getMessages()).anySatisfy(m ->
-                assertThat(m.getKey()).isEqualTo("validation.response.contentType.notAllowed"));
+        assertThat(statusAnswer(200, headers("Content-Type", "text/html"), status())).anySatisfy(e ->
+                assertThat(e).contains("Content-Type text/html is not one of"));
     }
 
     @Test
     void anErrorWithAnUnknownCodeOrAnExtraField_isRejected() throws Exception {
         Map<String, Object> good = Map.of("error", "session_not_found", "message", "There is no session with this id.");
-        assertThat(statusAnswer(404, headers(), good).hasErrors()).as(errors(statusAnswer(404, headers(), good))).isFalse();
+        assertThat(statusAnswer(404, headers(), good)).isEmpty();
 
-        assertThat(statusAnswer(404, headers(), Map.of("error", "gone", "message", "Gone.")).hasErrors()).isTrue();
-        assertThat(statusAnswer(404, headers(), Map.of("error", "session_not_found", "message", "No.", "trace", "at x"))
-                .hasErrors()).isTrue();
-        assertThat(statusAnswer(429, headers(), Map.of("error", "queue_full", "message", "Full."))
-                .hasErrors()).as("a 429 without Retry-After").isTrue();
+        assertThat(statusAnswer(404, headers(), Map.of("error", "gone", "message", "Gone."))).isNotEmpty();
+        assertThat(statusAnswer(404, headers(), Map.of("error", "session_not_found", "message", "No.", "trace", "at x")))
+                .isNotEmpty();
+        assertThat(statusAnswer(429, headers(), Map.of("error", "queue_full", "message", "Full.")))
+                .as("a 429 without Retry-After").isNotEmpty();
     }
 
     @Test
@@ -126,9 +122,9 @@ class ApiContractTest {
         byte[] body = "{\"error\":\"method_not_allowed\",\"message\":\"PUT is not allowed.\"}".getBytes(StandardCharsets.UTF_8);
 
         assertThat(contract.generic("MethodNotAllowed", new ApiContract.Answer("/api/stream/start", 405,
-                headers("Allow", "POST, OPTIONS"), body)).hasErrors()).isFalse();
+                headers("Allow", "POST, OPTIONS"), body))).isEmpty();
         assertThat(contract.generic("MethodNotAllowed", new ApiContract.Answer("/api/stream/start", 405,
-                headers(), body)).hasErrors()).isTrue();
+                headers(), body))).isNotEmpty();
     }
 
     /** A route the document lacks, and an operation the router lacks, are both reported. */
@@ -137,9 +133,10 @@ class ApiContractTest {
         ApiRouter router = new ApiRouter(r -> null, r -> null, r -> null, r -> null, ApiJson.create());
         assertThat(contract.disagreements(router.routeTable())).isEmpty();
 
-        OpenAPI lacking = ApiContract.shipped().api();
-        lacking.getPaths().remove("/api/avatars/{id}");
-        lacking.getPaths().get("/api/stream/start").setPut(lacking.getPaths().get("/api/stream/start").getPost());
+        ObjectNode lacking = contract.documentCopy();
+        ObjectNode paths = (ObjectNode) lacking.get("paths");
+        paths.remove("/api/avatars/{id}");
+        ((ObjectNode) paths.get("/api/stream/start")).set("put", paths.get("/api/stream/start").get("post"));
 
         assertThat(ApiContract.of(lacking).disagreements(router.routeTable())).containsExactlyInAnyOrder(
                 "routed but not documented: GET /api/avatars/{id}",

@@ -5,7 +5,6 @@ import ai.lipsync.api.ApiRouter;
 import ai.lipsync.pipeline.GenerationPipeline;
 import ai.lipsync.session.GenerationJob;
 import ai.lipsync.session.JobHandler;
-import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,9 +141,8 @@ class OpenApiContractHttpTest extends RunningAppTest {
         return s;
     }
 
-    private static void assertValid(ValidationReport report, Sent s) {
-        assertThat(report.hasErrors()).as("%s %s -> %d %s%n%s", s.method, s.path, s.status(), s.text(),
-                ApiContract.describe(report)).isFalse();
+    private static void assertValid(List<String> errors, Sent s) {
+        assertThat(errors).as("%s %s -> %d %s", s.method, s.path, s.status(), s.text()).isEmpty();
     }
 
     @Test
@@ -303,10 +301,8 @@ class OpenApiContractHttpTest extends RunningAppTest {
                     "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "range"));
 
             assertThat(s.status()).isEqualTo(204);
-            Set<String> documented = new TreeSet<>();
-            CONTRACT.api().getPaths().get(route.path()).readOperationsMap().keySet().forEach(m -> documented.add(m.name()));
             assertThat(new TreeSet<>(List.of(s.answer.headers().firstValue("Allow").orElseThrow().split(", "))))
-                    .as(route.path()).isEqualTo(documented);
+                    .as(route.path()).isEqualTo(CONTRACT.documentedMethods(route.path()));
         }
     }
 
