@@ -165,8 +165,9 @@ class OpenApiContractHttpTest extends RunningAppTest {
                     "{\"text\":\"Привет! Чем могу помочь?\",\"lang\":\"ru\",\"avatar\":\"default\"}")).json();
             assertThat(pipeline.awaitWorkerHeld()).isTrue();
             String id = first.get("session_id").asText();
-            Sent processing = valid(send("GET", "/api/stream/status/" + id, null));
-            assertThat(processing.json().get("status").asText()).isEqualTo("processing");
+            // The worker holds the job before the pipeline takes it: the session is still 'created'.
+            Sent waiting = valid(send("GET", "/api/stream/status/" + id, null));
+            assertThat(waiting.json().get("status").asText()).isEqualTo("created");
             assertThat(valid(send("GET", "/stream/" + id + "/playlist.m3u8", null)).json().get("error").asText())
                     .isEqualTo("not_ready");
             assertThat(valid(send("GET", "/stream/" + id + "/init.mp4", null)).status()).isEqualTo(404);
