@@ -8,6 +8,7 @@ import ai.lipsync.avatar.PreparedAvatars;
 import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.engine.Engines;
 import ai.lipsync.engine.LipSyncEngine;
+import ai.lipsync.engine.UnusableSettingException;
 import ai.lipsync.musetalk.ModelFileException;
 import ai.lipsync.ffmpeg.FfmpegLogLevel;
 import ai.lipsync.hls.EncoderProbe;
@@ -105,10 +106,19 @@ public class PipelineConfiguration {
         }
     }
 
-    /** Closed by the context (MuseTalkEngine.close frees the graphs). */
+    /**
+     * Checked and warmed up here, before the first session; closed by the context after the job queue
+     * (MuseTalkEngine.close waits for running renderings, then frees the graphs).
+     */
     @Bean
     public LipSyncEngine lipSyncEngine(EngineSelection.Choice engineChoice, LipsyncProperties props) {
-        return Engines.create(engineChoice, props.models().batchSize());
+        try {
+            return Engines.create(engineChoice, props.models().batchSize(), props.video().fps());
+        } catch (UnusableSettingException e) {
+            throw new MissingPrerequisiteException("Every MuseTalk session would fail with this setting: "
+                    + e.getMessage(), "Change " + e.setting().key() + " (environment: " + e.setting().environment()
+                    + "), or move the models directory away to run the weights-free engine.");
+        }
     }
 
     @Bean
