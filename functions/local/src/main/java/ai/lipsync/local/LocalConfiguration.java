@@ -1,5 +1,6 @@
 package ai.lipsync.local;
 
+import ai.lipsync.api.ApiDocument;
 import ai.lipsync.api.ApiJson;
 import ai.lipsync.api.ApiRouter;
 import ai.lipsync.api.CreateAvatarFunction;
@@ -149,6 +150,15 @@ public class LocalConfiguration {
                 new ServletRegistrationBean<>(new ApiServlet(lipsyncApi, maxBody), "/api/*", "/stream/*");
         registration.setName("lipsyncApi");
         registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /** The OpenAPI document and its page's address: exact paths, which the servlet container prefers to /api/*. */
+    @Bean
+    public ServletRegistrationBean<ApiDocumentServlet> apiDocumentServlet(ApiJson json) {
+        ServletRegistrationBean<ApiDocumentServlet> registration = new ServletRegistrationBean<>(
+                new ApiDocumentServlet(json), ApiDocument.PATH, ApiDocumentServlet.DOCS);
+        registration.setName("apiDocument");
         return registration;
     }
 
