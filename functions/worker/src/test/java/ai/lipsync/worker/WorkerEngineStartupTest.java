@@ -1,5 +1,6 @@
 package ai.lipsync.worker;
 
+import ai.lipsync.pipeline.LipsyncSettings;
 import ai.lipsync.engine.EngineSelection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class WorkerEngineStartupTest {
     void absentModelsDir_choosesWeightsFreeAndSaysWhy() {
         Path absent = root.resolve("no-models");
 
-        EngineSelection.Choice choice = WorkerMain.chooseEngine(new ModelSettings(absent, false, 0));
+        EngineSelection.Choice choice = WorkerMain.chooseEngine(new LipsyncSettings.Models(absent, false, 0));
 
         assertThat(choice).isInstanceOf(EngineSelection.UseWeightsFree.class);
         assertThat(choice.engineName()).isEqualTo("weights-free");
@@ -33,7 +34,7 @@ class WorkerEngineStartupTest {
         Path half = Files.createDirectories(root.resolve("half"));
         Files.write(half.resolve("unet.pt"), new byte[] {1, 2, 3});
 
-        assertThatThrownBy(() -> WorkerMain.chooseEngine(new ModelSettings(half, false, 0)))
+        assertThatThrownBy(() -> WorkerMain.chooseEngine(new LipsyncSettings.Models(half, false, 0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("LIPSYNC_MODELS_DIR")
                 .hasMessageContaining(half.resolve("manifest.json").toString());
