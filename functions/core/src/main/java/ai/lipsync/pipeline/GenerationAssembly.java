@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one assembly of the generation pipeline from {@link LipsyncSettings}, in plain Java: the web
@@ -41,6 +42,7 @@ public final class GenerationAssembly implements AutoCloseable {
     private final EncoderProbe probe;
     private final TtsAudioStore ttsAudio;
     private final Clock clock;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** With an engine that needs no prepared avatars (the weights-free one). */
     public GenerationAssembly(LipsyncSettings settings, SpeechSynthesizer synthesizer, LipSyncEngine engine,
@@ -71,10 +73,10 @@ public final class GenerationAssembly implements AutoCloseable {
      */
     public static GenerationAssembly create(LipsyncSettings settings, SpeechSynthesizer synthesizer,
             EngineSelection.Choice choice, Clock clock) {
+        LipSyncEngine engine = engine(choice, settings);
         AvatarCatalog catalog = avatarCatalog(settings);
         Optional<PreparedAvatarStore> prepared = preparedAvatars(choice, catalog, settings);
-        return new GenerationAssembly(settings, synthesizer, engine(choice, settings), catalog,
-                prepared.orElse(null), clock);
+        return new GenerationAssembly(settings, synthesizer, engine, catalog, prepared.orElse(null), clock);
     }
 
     /** One client for the HTTP TTS providers (it owns a connection pool), with a connect timeout. */
@@ -105,8 +107,14 @@ public final class GenerationAssembly implements AutoCloseable {
         return EngineSelection.choose(settings.models().dir(), settings.models().gpu());
     }
 
+    /**
+     * The chosen engine, checked against {@code lipsync.video.fps} and {@code lipsync.models.batch-size}
+     * and warmed up ({@link Engines#create}).
+     *
+     * @throws ai.lipsync.engine.UnusableSettingException naming the setting every session would fail with
+     */
     public static LipSyncEngine engine(EngineSelection.Choice choice, LipsyncSettings settings) {
-        return Engines.create(choice, settings.models().batchSize());
+        return Engines.create(choice, settings.models().batchSize(), settings.video().fps());
     }
 
     /** The prepared-avatar store MuseTalk reads; empty for the weights-free engine. */
@@ -150,9 +158,15 @@ public final class GenerationAssembly implements AutoCloseable {
         return synthesizer;
     }
 
-    /** Frees the engine's models and the avatar preparer (landmarker, face detector); packages stay on disk. */
+    /**
+     * Frees the engine's models (after its running renderings have stopped) and the avatar preparer
+     * (landmarker, face detector); packages stay on disk. Once: the SIGTERM hook and the main thread both call it.
+     */
     @Override
     public void close() throws Exception {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         AutoCloseable models = engine instanceof AutoCloseable c ? c : () -> { };
         try (models; AutoCloseable store = prepared) {
             // the store closes first, then the engine's graphs

@@ -28,7 +28,7 @@ public final class GoldenGraphs implements ParameterResolver, ExecutionCondition
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(GoldenGraphs.class);
 
     /** Closes the models when the test run ends. */
-    private record Loaded(MuseTalkModels models) implements ExtensionContext.Store.CloseableResource {
+    private record Loaded(MuseTalkModels models) implements AutoCloseable {
         @Override
         public void close() {
             models.close();
@@ -58,7 +58,7 @@ public final class GoldenGraphs implements ParameterResolver, ExecutionCondition
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext c) {
-        return c.getRoot().getStore(NS).getOrComputeIfAbsent("models", k -> new Loaded(exportAndLoad()), Loaded.class)
+        return c.getRoot().getStore(NS).computeIfAbsent("models", k -> new Loaded(exportAndLoad()), Loaded.class)
                 .models();
     }
 

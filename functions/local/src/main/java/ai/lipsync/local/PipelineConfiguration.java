@@ -5,6 +5,7 @@ import ai.lipsync.avatar.AvatarCatalog;
 import ai.lipsync.avatar.PreparedAvatars;
 import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.engine.LipSyncEngine;
+import ai.lipsync.engine.UnusableSettingException;
 import ai.lipsync.musetalk.ModelFileException;
 import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
@@ -98,10 +99,19 @@ public class PipelineConfiguration {
         }
     }
 
-    /** Closed by the context (MuseTalkEngine.close frees the graphs). */
+    /**
+     * Checked and warmed up here, before the first session; closed by the context after the job queue
+     * (MuseTalkEngine.close waits for running renderings, then frees the graphs).
+     */
     @Bean
     public LipSyncEngine lipSyncEngine(EngineSelection.Choice engineChoice, LipsyncSettings props) {
-        return GenerationAssembly.engine(engineChoice, props);
+        try {
+            return GenerationAssembly.engine(engineChoice, props);
+        } catch (UnusableSettingException e) {
+            throw new MissingPrerequisiteException("Every MuseTalk session would fail with this setting: "
+                    + e.getMessage(), "Change " + e.setting().key() + " (environment: " + e.setting().environment()
+                    + "), or move the models directory away to run the weights-free engine.");
+        }
     }
 
     @Bean
