@@ -7,6 +7,8 @@ import ai.lipsync.api.CreateAvatarFunction;
 import ai.lipsync.api.StartStreamFunction;
 import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.hls.HlsWorkDirs;
+import ai.lipsync.pipeline.GenerationAssembly;
+import ai.lipsync.pipeline.LipsyncSettings;
 import ai.lipsync.session.InMemorySessionStore;
 import ai.lipsync.session.SessionJanitor;
 import ai.lipsync.session.InProcessJobQueue;
@@ -17,7 +19,6 @@ import ai.lipsync.session.SessionService;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.FileSystemStreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
-import ai.lipsync.tts.SpeechSynthesizers;
 import ai.lipsync.tts.TtsConfig;
 import org.apache.catalina.connector.Connector;
 import org.slf4j.Logger;
@@ -36,7 +37,6 @@ import org.springframework.core.Ordered;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,7 +72,7 @@ public class LocalConfiguration {
     @Bean(destroyMethod = "shutdownNow")
     public ScheduledExecutorService sessionJanitor(InMemorySessionStore sessionStore,
                                                    FileSystemStreamStore streamStore, TtsAudioStore ttsAudioStore,
-                                                   HlsWorkDirs hlsWorkDirs, LipsyncProperties props, Clock clock) {
+                                                   HlsWorkDirs hlsWorkDirs, LipsyncSettings props, Clock clock) {
         SessionJanitor janitor = new SessionJanitor(sessionStore, List.of(streamStore, ttsAudioStore, hlsWorkDirs),
                 props.retention().keep(), clock);
         try {
@@ -98,18 +98,18 @@ public class LocalConfiguration {
         return schedule;
     }
 
-    /** One client for the HTTP TTS providers: it owns a connection pool. */
+    /** One client for the HTTP TTS providers (GenerationAssembly's, with its connect timeout): it owns a connection pool. */
     @Profile(EMBEDDED)
     @Bean
     public HttpClient ttsHttpClient() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return GenerationAssembly.ttsHttpClient();
     }
 
     @Profile(EMBEDDED)
     @Bean
-    public SpeechSynthesizer speechSynthesizer(LipsyncProperties props, HttpClient ttsHttpClient) {
-        TtsConfig config = props.tts().toConfig();
-        SpeechSynthesizer synthesizer = SpeechSynthesizers.create(config, ttsHttpClient);
+    public SpeechSynthesizer speechSynthesizer(LipsyncSettings props, HttpClient ttsHttpClient) {
+        TtsConfig config = props.tts();
+        SpeechSynthesizer synthesizer = GenerationAssembly.speechSynthesizer(props, ttsHttpClient);
         if (props.startup().checkPrerequisites()) {
             Prerequisites.check(config, synthesizer);
         }
@@ -120,8 +120,8 @@ public class LocalConfiguration {
 
     @Profile(EMBEDDED)
     @Bean(destroyMethod = "close")
-    public InProcessJobQueue jobQueue(JobHandler handler, LipsyncProperties props) {
-        LipsyncProperties.Queue q = props.queue();
+    public InProcessJobQueue jobQueue(JobHandler handler, LipsyncSettings props) {
+        LipsyncSettings.Queue q = props.queue();
         log.info("job queue ready [capacity={}, workers={}]", q.capacity(), q.workers());
         return new InProcessJobQueue(handler, q.capacity(), q.workers(), q.retryAfter(), q.drainTimeout());
     }
@@ -129,7 +129,7 @@ public class LocalConfiguration {
     @Bean
     public SessionService sessionService(SessionStore sessionStore, JobQueue jobQueue,
                                          Predicate<String> knownAvatars,
-                                         LipsyncProperties props, Clock clock) {
+                                         LipsyncSettings props, Clock clock) {
         String defaultAvatar = props.avatar().defaultId();
         if (!knownAvatars.test(defaultAvatar)) {
             throw new MissingPrerequisiteException("The default avatar '" + defaultAvatar + "' does not exist.",

@@ -1,22 +1,19 @@
 package ai.lipsync.local;
 
-import ai.lipsync.audio.AudioDecoder;
-import ai.lipsync.audio.Mp3Encoder;
 import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.avatar.AvatarCatalog;
 import ai.lipsync.avatar.PreparedAvatars;
 import ai.lipsync.engine.EngineSelection;
-import ai.lipsync.engine.Engines;
 import ai.lipsync.engine.LipSyncEngine;
 import ai.lipsync.engine.UnusableSettingException;
 import ai.lipsync.musetalk.ModelFileException;
-import ai.lipsync.ffmpeg.FfmpegLogLevel;
 import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.HlsWorkDirs;
 import ai.lipsync.hls.HlsWriterFactory;
 import ai.lipsync.pipeline.GenerationPipeline;
-import ai.lipsync.pipeline.PipelineSettings;
+import ai.lipsync.pipeline.GenerationAssembly;
+import ai.lipsync.pipeline.LipsyncSettings;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.FileSystemStreamStore;
 import ai.lipsync.storage.StreamStore;
@@ -38,25 +35,22 @@ import java.util.function.Predicate;
  * TTS audio under {@code data/audio}, avatars from {@code data/video} plus the drawn default, and
  * MuseTalk 1.5 when its exported graphs are under {@code lipsync.models.dir} (the weights-free engine
  * when that directory is absent; a startup error when it is half-present or corrupt:
- * {@link EngineSelection}).
+ * {@link EngineSelection}). Each part is built by core's {@link GenerationAssembly}, as the GPU worker
+ * builds it; here each is a bean, so a test may replace one.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile(LocalConfiguration.EMBEDDED) // in the aws profile the GPU worker generates, not this JVM
 public class PipelineConfiguration {
     private static final Logger log = LoggerFactory.getLogger(PipelineConfiguration.class);
 
-    public PipelineConfiguration() {
-        FfmpegLogLevel.errorsOnly();
-    }
-
     @Bean
-    public FileSystemStreamStore streamStore(LipsyncProperties props) {
+    public FileSystemStreamStore streamStore(LipsyncSettings props) {
         return new FileSystemStreamStore(props.storage().hlsDir());
     }
 
     @Bean
-    public AvatarCatalog avatarCatalog(LipsyncProperties props) {
-        return AvatarCatalog.create(props.avatar().toSettings());
+    public AvatarCatalog avatarCatalog(LipsyncSettings props) {
+        return GenerationAssembly.avatarCatalog(props);
     }
 
     /** The catalog as the session service sees it: which avatar ids a request may name. */
@@ -66,15 +60,14 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    public HlsSettings hlsSettings(LipsyncProperties props) {
-        return HlsSettings.defaults().withQuality(props.video().toQuality())
-                .withWorkDir(props.storage().dataDir().resolve("work"));
+    public HlsSettings hlsSettings(LipsyncSettings props) {
+        return props.hlsSettings();
     }
 
     /** Probes at the largest frame an avatar gives, with the streams' own configuration. */
     @Bean
-    public EncoderProbe encoderProbe(HlsSettings hlsSettings, LipsyncProperties props) {
-        return EncoderProbe.create(hlsSettings, props.avatar().maxLongSide(), props.video().fps());
+    public EncoderProbe encoderProbe(LipsyncSettings props) {
+        return GenerationAssembly.encoderProbe(props);
     }
 
     /** The encoder's scratch folders, for the janitor: a crash leaves them behind. */
@@ -89,15 +82,15 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    public TtsAudioStore ttsAudioStore(LipsyncProperties props) {
-        return new TtsAudioStore(props.storage().dataDir().resolve("audio"), Mp3Encoder.defaultEncoder());
+    public TtsAudioStore ttsAudioStore(LipsyncSettings props) {
+        return GenerationAssembly.ttsAudioStore(props);
     }
 
     /** Which engine runs, decided once from the models directory; a broken model set stops the start. */
     @Bean
-    public EngineSelection.Choice engineChoice(LipsyncProperties props) {
+    public EngineSelection.Choice engineChoice(LipsyncSettings props) {
         try {
-            return EngineSelection.choose(props.models().dir(), props.models().gpu());
+            return GenerationAssembly.chooseEngine(props);
         } catch (ModelFileException e) {
             throw new MissingPrerequisiteException("The MuseTalk 1.5 model set is incomplete or corrupt: " + e.getMessage(),
                     "Export the graphs again into " + props.models().dir().toAbsolutePath() + " (README, 'MuseTalk 1.5 "
@@ -111,9 +104,9 @@ public class PipelineConfiguration {
      * (MuseTalkEngine.close waits for running renderings, then frees the graphs).
      */
     @Bean
-    public LipSyncEngine lipSyncEngine(EngineSelection.Choice engineChoice, LipsyncProperties props) {
+    public LipSyncEngine lipSyncEngine(EngineSelection.Choice engineChoice, LipsyncSettings props) {
         try {
-            return Engines.create(engineChoice, props.models().batchSize(), props.video().fps());
+            return GenerationAssembly.engine(engineChoice, props);
         } catch (UnusableSettingException e) {
             throw new MissingPrerequisiteException("Every MuseTalk session would fail with this setting: "
                     + e.getMessage(), "Change " + e.setting().key() + " (environment: " + e.setting().environment()
@@ -126,7 +119,7 @@ public class PipelineConfiguration {
                                                  TtsAudioStore ttsAudioStore, AvatarCatalog avatarCatalog,
                                                  ObjectProvider<PreparedAvatars> preparedAvatars,
                                                  LipSyncEngine lipSyncEngine, HlsWriterFactory hlsWriterFactory,
-                                                 LipsyncProperties props, Clock clock) {
+                                                 LipsyncSettings props, Clock clock) {
         PreparedAvatars prepared = preparedAvatars.getIfAvailable();
         if (lipSyncEngine.needsPreparedAvatar() && prepared == null) {
             throw new MissingPrerequisiteException("MuseTalk 1.5 models were found in "
@@ -134,16 +127,15 @@ public class PipelineConfiguration {
                     "Use a build with avatar preparation (PreparedAvatars), or move the models directory away to "
                             + "run the weights-free engine.");
         }
-        return new GenerationPipeline(sessionStore, speechSynthesizer, new AudioDecoder(), ttsAudioStore,
-                avatarCatalog, prepared, lipSyncEngine, hlsWriterFactory,
-                new PipelineSettings(props.video().fps(), props.api().maxSpeechDuration()), clock);
+        return GenerationAssembly.pipeline(props, sessionStore, speechSynthesizer, ttsAudioStore, avatarCatalog,
+                prepared, lipSyncEngine, hlsWriterFactory, clock);
     }
 
     /** Says once, at startup, what this instance will actually run with; probing the encoder here, not assuming it. */
     @EventListener(ApplicationReadyEvent.class)
     public void reportSetup(ApplicationReadyEvent event) {
         var ctx = event.getApplicationContext();
-        LipsyncProperties props = ctx.getBean(LipsyncProperties.class);
+        LipsyncSettings props = ctx.getBean(LipsyncSettings.class);
         log.info("lip-sync service ready [engine={}, encoder={}, tts={}, avatars={}, hlsDir={}, dataDir={}]",
                 ctx.getBean(LipSyncEngine.class).name(), ctx.getBean(EncoderProbe.class).encoder(),
                 ctx.getBean(SpeechSynthesizer.class).name(), ctx.getBean(AvatarCatalog.class).ids(),
@@ -162,7 +154,7 @@ public class PipelineConfiguration {
      * Prepares the default avatar in the background, so the first request does not pay for it;
      * a request that arrives meanwhile waits for the same preparation instead of repeating it.
      */
-    private static void warmDefaultAvatar(AvatarCatalog catalog, LipsyncProperties props) {
+    private static void warmDefaultAvatar(AvatarCatalog catalog, LipsyncSettings props) {
         String id = props.avatar().defaultId();
         Thread warm = new Thread(() -> {
             try {

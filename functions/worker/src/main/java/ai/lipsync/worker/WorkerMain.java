@@ -3,6 +3,7 @@ package ai.lipsync.worker;
 import ai.lipsync.aws.AwsClients;
 import ai.lipsync.aws.AwsResources;
 import ai.lipsync.aws.AwsSettings;
+import ai.lipsync.aws.SettingsBinder;
 import ai.lipsync.aws.queue.JobMessages;
 import ai.lipsync.aws.queue.SqsJobReceiver;
 import ai.lipsync.aws.session.DynamoDbSessionStore;
@@ -10,14 +11,14 @@ import ai.lipsync.aws.storage.S3StreamStore;
 import ai.lipsync.engine.LipSyncEngine;
 import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.musetalk.ModelFileException;
+import ai.lipsync.pipeline.GenerationAssembly;
+import ai.lipsync.pipeline.LipsyncSettings;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
-import ai.lipsync.tts.SpeechSynthesizers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -27,8 +28,9 @@ import java.util.function.UnaryOperator;
  * The GPU container's entry point: {@code java -cp ... ai.lipsync.worker.WorkerMain}, configured
  * from the environment: {@code AWS_ENDPOINT_URL}, {@code AWS_REGION} and the {@code LIPSYNC_*}
  * names of {@link AwsSettings#fromEnvironment} (table, bucket, queue, lease, visibility, receives),
- * {@code LIPSYNC_WORKER_*} for the loop and the embedded default's pipeline names (see
- * {@link WorkerEnvironment}). SIGTERM stops it cleanly through a shutdown hook.
+ * and every {@code lipsync.*} setting under its environment name ({@link SettingsBinder}: the same
+ * names the web app and the Lambda bind), {@code LIPSYNC_WORKER_*} for the loop. SIGTERM stops it
+ * cleanly through a shutdown hook.
  */
 public final class WorkerMain {
     private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
@@ -98,26 +100,25 @@ public final class WorkerMain {
      */
     public static Assembled assemble(Map<String, String> env, Overrides overrides, AwsClients clients) {
         AwsSettings aws = AwsSettings.fromEnvironment(env);
-        WorkerEnvironment environment = new WorkerEnvironment(env);
-        WorkerSettings settings = environment.workerSettings(aws.visibilityTimeout(), aws.leaseLength(),
+        LipsyncSettings lipsync = SettingsBinder.bind(env);
+        WorkerSettings settings = WorkerSettings.of(lipsync.worker(), aws.visibilityTimeout(), aws.leaseLength(),
                 aws.maxReceives());
-        GenerationSettings generation = environment.generationSettings();
         // First: a broken model set, or a setting every session would fail with, stops the container
         // before it touches any queue; the engine is warmed up here, before the first job.
-        EngineSelection.Choice choice = chooseEngine(generation.models());
+        EngineSelection.Choice choice = chooseEngine(lipsync.models());
         Clock clock = Clock.systemUTC();
-        SpeechSynthesizer synthesizer = overrides.speech().apply(SpeechSynthesizers.create(generation.tts(),
-                HttpClient.newHttpClient()));
-        GenerationAssembly assembly = GenerationAssembly.create(generation, synthesizer, choice, clock);
+        SpeechSynthesizer synthesizer = overrides.speech().apply(GenerationAssembly.speechSynthesizer(lipsync,
+                GenerationAssembly.ttsHttpClient()));
+        GenerationAssembly assembly = GenerationAssembly.create(lipsync, synthesizer, choice, clock);
         try {
-            return assemble(aws, settings, generation, choice, assembly, synthesizer, overrides, clients, clock);
+            return assemble(aws, settings, lipsync, choice, assembly, synthesizer, overrides, clients, clock);
         } catch (RuntimeException e) {
             closeQuietly(assembly);
             throw e;
         }
     }
 
-    private static Assembled assemble(AwsSettings aws, WorkerSettings settings, GenerationSettings generation,
+    private static Assembled assemble(AwsSettings aws, WorkerSettings settings, LipsyncSettings lipsync,
             EngineSelection.Choice choice, GenerationAssembly assembly, SpeechSynthesizer synthesizer,
             Overrides overrides, AwsClients clients, Clock clock) {
         SessionStore sessions = new DynamoDbSessionStore(clients.dynamoDb(), aws.tableName(), aws.sessionTtl(), clock);
@@ -129,7 +130,7 @@ public final class WorkerMain {
         JobSource deadLetters = new SqsJobSource(new SqsJobReceiver(clients.sqs(), deadLetterUrl,
                 DeadLetterSweeper.HIDE, messages));
         LipSyncEngine engine = assembly.engine();
-        Worker worker = new Worker(settings, jobs, deadLetters, sessions, streams, assembly, clock);
+        Worker worker = new Worker(settings, jobs, deadLetters, sessions, streams, assembly::pipeline, clock);
 
         log.info("worker {} ready [queue={}, dlq={}, table={}, bucket={}, endpoint={}, engine={}, encoder={}, tts={},"
                 + " lease={}, visibility={}, maxReceives={}]", settings.workerId(), queueUrl, deadLetterUrl,
@@ -141,8 +142,8 @@ public final class WorkerMain {
                     + " not MuseTalk)", weightsFree.reason());
         } else if (choice instanceof EngineSelection.UseMuseTalk museTalk) {
             log.info("sessions report engine=musetalk-1.5 [{}, batchSize={}, avatars={}]", museTalk.describe(),
-                    generation.models().batchSize() == 0 ? "exported" : generation.models().batchSize(),
-                    generation.avatars().preparedDir());
+                    lipsync.models().batchSize() == 0 ? "exported" : lipsync.models().batchSize(),
+                    lipsync.avatar().preparedDir());
         }
         return new Assembled(worker, settings, assembly);
     }
@@ -159,7 +160,7 @@ public final class WorkerMain {
      * The engine the models directory calls for ({@link EngineSelection}, as the embedded default
      * chooses); a half-present or corrupt model set is a configuration error naming the file.
      */
-    static EngineSelection.Choice chooseEngine(ModelSettings models) {
+    static EngineSelection.Choice chooseEngine(LipsyncSettings.Models models) {
         try {
             return EngineSelection.choose(models.dir(), models.gpu());
         } catch (ModelFileException e) {

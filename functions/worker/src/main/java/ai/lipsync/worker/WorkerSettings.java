@@ -1,12 +1,16 @@
 package ai.lipsync.worker;
 
 import ai.lipsync.aws.LeaseTiming;
+import ai.lipsync.pipeline.LipsyncSettings;
+
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * How a worker takes, holds and gives back jobs. The defaults are the environment's
- * ({@link WorkerEnvironment}, AwsSettings for the lease and the visibility).
+ * How a worker takes, holds and gives back jobs: {@code lipsync.worker.*} ({@link LipsyncSettings.Worker},
+ * where the defaults are) with AwsSettings' lease, visibility and receives.
  *
  * @param workerId written into the session while this worker holds it
  * @param pollWait SQS long-poll wait per receive (at most 20 s)
@@ -43,6 +47,29 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
         if (maxReceives < 1) {
             throw new IllegalArgumentException("maxReceives must be at least 1, was " + maxReceives);
         }
+    }
+
+    /**
+     * From the bound {@code lipsync.worker.*} and the AWS settings' lease, visibility and redrive limit.
+     *
+     * @throws IllegalArgumentException naming the settings when the combination is unusable
+     */
+    public static WorkerSettings of(LipsyncSettings.Worker worker, Duration visibility, Duration lease,
+            int maxReceives) {
+        try {
+            return new WorkerSettings(worker.id() != null ? worker.id() : defaultWorkerId(), worker.pollWait(),
+                    visibility, lease, worker.heartbeatFor(lease), maxReceives, worker.shutdownGrace(),
+                    worker.dlqSweep());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unusable worker settings (LIPSYNC_WORKER_*, LIPSYNC_LEASE_SECONDS,"
+                    + " LIPSYNC_VISIBILITY_SECONDS, LIPSYNC_MAX_RECEIVES): " + e.getMessage(), e);
+        }
+    }
+
+    /** The host name (an ECS task's or a container's) plus a random part: unique per process. */
+    private static String defaultWorkerId() {
+        String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElse("worker");
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static void requirePositive(String name, Duration d) {

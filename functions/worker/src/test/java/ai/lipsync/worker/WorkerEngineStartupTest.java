@@ -1,5 +1,7 @@
 package ai.lipsync.worker;
 
+import ai.lipsync.pipeline.GenerationAssembly;
+import ai.lipsync.pipeline.LipsyncSettings;
 import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.musetalk.Golden;
 import ai.lipsync.musetalk.GoldenGraphs;
@@ -31,7 +33,7 @@ class WorkerEngineStartupTest {
     void absentModelsDir_choosesWeightsFreeAndSaysWhy() {
         Path absent = root.resolve("no-models");
 
-        EngineSelection.Choice choice = WorkerMain.chooseEngine(new ModelSettings(absent, false, 0));
+        EngineSelection.Choice choice = WorkerMain.chooseEngine(new LipsyncSettings.Models(absent, false, 0));
 
         assertThat(choice).isInstanceOf(EngineSelection.UseWeightsFree.class);
         assertThat(choice.engineName()).isEqualTo("weights-free");
@@ -43,7 +45,7 @@ class WorkerEngineStartupTest {
         Path half = Files.createDirectories(root.resolve("half"));
         Files.write(half.resolve("unet.pt"), new byte[] {1, 2, 3});
 
-        assertThatThrownBy(() -> WorkerMain.chooseEngine(new ModelSettings(half, false, 0)))
+        assertThatThrownBy(() -> WorkerMain.chooseEngine(new LipsyncSettings.Models(half, false, 0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("LIPSYNC_MODELS_DIR")
                 .hasMessageContaining(half.resolve("manifest.json").toString());
@@ -82,9 +84,9 @@ class WorkerEngineStartupTest {
             Path fixed = ModelDirs.derive(export(), root.resolve("fixed"), m ->
                     ((ObjectNode) m.get("graphs").get("unet")).put("dynamic_batch", false));
             int traced = ModelManifest.read(fixed).graphs().get("unet").batch();
-            GenerationSettings settings = new WorkerEnvironment(Map.of("LIPSYNC_MODELS_DIR", fixed.toString(),
+            LipsyncSettings settings = ai.lipsync.aws.SettingsBinder.bind(Map.of("LIPSYNC_MODELS_DIR", fixed.toString(),
                     "LIPSYNC_MODELS_GPU", "false", "LIPSYNC_MODELS_BATCHSIZE", String.valueOf(traced + 1),
-                    "LIPSYNC_STORAGE_DATADIR", root.resolve("data").toString())).generationSettings();
+                    "LIPSYNC_STORAGE_DATADIR", root.resolve("data").toString()));
 
             assertThatThrownBy(() -> GenerationAssembly.create(settings, FakeSynthesizer.failing(
                     new IllegalStateException("no speech in this test")), WorkerMain.chooseEngine(settings.models()),
