@@ -1,6 +1,8 @@
 package ai.lipsync.pipeline;
 
 import ai.lipsync.session.ErrorCode;
+import ai.lipsync.session.JobQueue;
+import ai.lipsync.session.QueueFullException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,6 +75,21 @@ public final class GenerationMetrics {
                 .tag("status", error == null ? "ready" : "error")
                 .tag("error_code", error == null ? NO_ERROR : error.wireName())
                 .register(registry).increment();
+    }
+
+    /**
+     * {@code queue}, counting each job it turns away as a session ended in {@code queue_full} (the
+     * session service records it so; it never reaches the pipeline).
+     */
+    public JobQueue countingRefusals(JobQueue queue) {
+        return job -> {
+            try {
+                queue.submit(job);
+            } catch (QueueFullException e) {
+                sessionEnded(ErrorCode.QUEUE_FULL);
+                throw e;
+            }
+        };
     }
 
     /** The jobs waiting for a generation worker, read whenever the registry is scraped. */
