@@ -13,6 +13,7 @@ import ai.lipsync.ffmpeg.FfmpegLogLevel;
 import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.HlsWriterFactory;
+import ai.lipsync.pipeline.GenerationMetrics;
 import ai.lipsync.pipeline.GenerationPipeline;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.StreamStore;
@@ -36,15 +37,17 @@ public final class GenerationAssembly implements PipelineFactory, AutoCloseable 
     private final PreparedAvatarStore preparedResources;
     private final EncoderProbe probe;
     private final Clock clock;
+    private final GenerationMetrics metrics;
 
     /** With an engine that needs no prepared avatars (the weights-free one). */
     public GenerationAssembly(GenerationSettings settings, SpeechSynthesizer synthesizer, LipSyncEngine engine,
             Clock clock) {
-        this(settings, synthesizer, engine, AvatarCatalog.create(settings.avatars()), null, clock);
+        this(settings, synthesizer, engine, AvatarCatalog.create(settings.avatars()), null, clock,
+                GenerationMetrics.none());
     }
 
     private GenerationAssembly(GenerationSettings settings, SpeechSynthesizer synthesizer, LipSyncEngine engine,
-            AvatarCatalog avatars, PreparedAvatarStore prepared, Clock clock) {
+            AvatarCatalog avatars, PreparedAvatarStore prepared, Clock clock, GenerationMetrics metrics) {
         if (engine.needsPreparedAvatar() && prepared == null) {
             throw new IllegalArgumentException("the " + engine.name() + " engine needs prepared avatars");
         }
@@ -53,6 +56,7 @@ public final class GenerationAssembly implements PipelineFactory, AutoCloseable 
         this.synthesizer = synthesizer;
         this.engine = engine;
         this.clock = clock;
+        this.metrics = metrics;
         this.avatars = avatars;
         this.prepared = prepared;
         this.preparedResources = prepared;
@@ -69,10 +73,16 @@ public final class GenerationAssembly implements PipelineFactory, AutoCloseable 
      */
     public static GenerationAssembly create(GenerationSettings settings, SpeechSynthesizer synthesizer,
             EngineSelection.Choice choice, Clock clock) {
+        return create(settings, synthesizer, choice, clock, GenerationMetrics.none());
+    }
+
+    /** As {@link #create(GenerationSettings, SpeechSynthesizer, EngineSelection.Choice, Clock)}, counting into {@code metrics}. */
+    public static GenerationAssembly create(GenerationSettings settings, SpeechSynthesizer synthesizer,
+            EngineSelection.Choice choice, Clock clock, GenerationMetrics metrics) {
         AvatarCatalog catalog = AvatarCatalog.create(settings.avatars());
         Optional<PreparedAvatarStore> prepared = Engines.preparedAvatars(choice, catalog, settings.avatars());
         LipSyncEngine engine = Engines.create(choice, settings.models().batchSize());
-        return new GenerationAssembly(settings, synthesizer, engine, catalog, prepared.orElse(null), clock);
+        return new GenerationAssembly(settings, synthesizer, engine, catalog, prepared.orElse(null), clock, metrics);
     }
 
     /** The weights-free engine: runs on any CPU; sessions report engine=weights-free. */
@@ -96,7 +106,7 @@ public final class GenerationAssembly implements PipelineFactory, AutoCloseable 
     public GenerationPipeline create(SessionStore sessions, StreamStore streams) {
         TtsAudioStore ttsAudio = new TtsAudioStore(settings.dataDir().resolve("audio"), Mp3Encoder.defaultEncoder());
         return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, prepared, engine,
-                new HlsWriterFactory(probe, streams), settings.pipeline(), clock);
+                new HlsWriterFactory(probe, streams), settings.pipeline(), clock, metrics);
     }
 
     /** Frees the engine's models and the avatar preparer (landmarker, face detector); packages stay on disk. */

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +57,22 @@ public final class WorkerEnvironment {
             throw new IllegalArgumentException("Unusable worker settings (LIPSYNC_WORKER_*, LIPSYNC_LEASE_SECONDS,"
                     + " LIPSYNC_VISIBILITY_SECONDS, LIPSYNC_MAX_RECEIVES): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code LIPSYNC_WORKER_METRICSPORT}: the port of the Prometheus scrape endpoint
+     * ({@link WorkerMetricsServer}, {@code GET /metrics}); unset: no endpoint; 0: any free port.
+     */
+    public OptionalInt metricsPort() {
+        String name = "LIPSYNC_WORKER_METRICSPORT";
+        if (text(name).isEmpty()) {
+            return OptionalInt.empty();
+        }
+        long port = whole(name, 0);
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(name + " must be a port number (0..65535), was " + port);
+        }
+        return OptionalInt.of((int) port);
     }
 
     public GenerationSettings generationSettings() {

@@ -10,10 +10,13 @@ import ai.lipsync.aws.storage.S3StreamStore;
 import ai.lipsync.engine.LipSyncEngine;
 import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.musetalk.ModelFileException;
+import ai.lipsync.pipeline.GenerationMetrics;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
 import ai.lipsync.tts.SpeechSynthesizers;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 
 /**
@@ -76,14 +80,25 @@ public final class WorkerMain {
     public static void run(Map<String, String> env, Overrides overrides) {
         AwsSettings aws = AwsSettings.fromEnvironment(env);
         AwsClients clients = AwsClients.create(aws);
-        Assembled assembled = assemble(env, overrides, clients);
-        Worker worker = assembled.worker();
-        Duration grace = assembled.settings().shutdownGrace();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.stop(grace), "worker-sigterm"));
-        try (GenerationAssembly generation = assembled.generation()) {
-            worker.run();
-        } catch (Exception e) {
-            log.warn("the engine's models were not released cleanly", e);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OptionalInt metricsPort = new WorkerEnvironment(env).metricsPort();
+        // Up before the models load, so a scrape during a long start still answers.
+        WorkerMetricsServer scrape = metricsPort.isPresent()
+                ? WorkerMetricsServer.start(registry, metricsPort.getAsInt()) : null;
+        try {
+            Assembled assembled = assemble(env, overrides, clients, new GenerationMetrics(registry));
+            Worker worker = assembled.worker();
+            Duration grace = assembled.settings().shutdownGrace();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.stop(grace), "worker-sigterm"));
+            try (GenerationAssembly generation = assembled.generation()) {
+                worker.run();
+            } catch (Exception e) {
+                log.warn("the engine's models were not released cleanly", e);
+            }
+        } finally {
+            if (scrape != null) {
+                scrape.close();
+            }
         }
     }
 
@@ -92,6 +107,12 @@ public final class WorkerMain {
      * using {@code clients}; the queues must exist.
      */
     public static Assembled assemble(Map<String, String> env, Overrides overrides, AwsClients clients) {
+        return assemble(env, overrides, clients, GenerationMetrics.none());
+    }
+
+    /** As {@link #assemble(Map, Overrides, AwsClients)}, the generations counted into {@code metrics}. */
+    public static Assembled assemble(Map<String, String> env, Overrides overrides, AwsClients clients,
+            GenerationMetrics metrics) {
         AwsSettings aws = AwsSettings.fromEnvironment(env);
         WorkerEnvironment environment = new WorkerEnvironment(env);
         WorkerSettings settings = environment.workerSettings(aws.visibilityTimeout(), aws.leaseLength(),
@@ -110,7 +131,7 @@ public final class WorkerMain {
                 DeadLetterSweeper.HIDE, messages));
         SpeechSynthesizer synthesizer = overrides.speech().apply(SpeechSynthesizers.create(generation.tts(),
                 HttpClient.newHttpClient()));
-        GenerationAssembly assembly = GenerationAssembly.create(generation, synthesizer, choice, clock);
+        GenerationAssembly assembly = GenerationAssembly.create(generation, synthesizer, choice, clock, metrics);
         LipSyncEngine engine = assembly.engine();
         Worker worker = new Worker(settings, jobs, deadLetters, sessions, streams, assembly, clock);
 
