@@ -8,6 +8,7 @@ import ai.lipsync.avatar.PreparedAvatars;
 import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.engine.Engines;
 import ai.lipsync.engine.LipSyncEngine;
+import ai.lipsync.engine.UnusableSettingException;
 import ai.lipsync.musetalk.ModelFileException;
 import ai.lipsync.ffmpeg.FfmpegLogLevel;
 import ai.lipsync.hls.EncoderProbe;
@@ -21,6 +22,7 @@ import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.FileSystemStreamStore;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,9 +30,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
-import org.springframework.core.annotation.Order;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 
 import java.time.Clock;
 import java.util.function.Predicate;
@@ -108,10 +109,19 @@ public class PipelineConfiguration {
         }
     }
 
-    /** Closed by the context (MuseTalkEngine.close frees the graphs). */
+    /**
+     * Checked and warmed up here, before the first session; closed by the context after the job queue
+     * (MuseTalkEngine.close waits for running renderings, then frees the graphs).
+     */
     @Bean
     public LipSyncEngine lipSyncEngine(EngineSelection.Choice engineChoice, LipsyncProperties props) {
-        return Engines.create(engineChoice, props.models().batchSize());
+        try {
+            return Engines.create(engineChoice, props.models().batchSize(), props.video().fps());
+        } catch (UnusableSettingException e) {
+            throw new MissingPrerequisiteException("Every MuseTalk session would fail with this setting: "
+                    + e.getMessage(), "Change " + e.setting().key() + " (environment: " + e.setting().environment()
+                    + "), or move the models directory away to run the weights-free engine.");
+        }
     }
 
     @Bean

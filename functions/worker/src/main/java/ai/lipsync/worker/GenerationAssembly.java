@@ -38,6 +38,7 @@ public final class GenerationAssembly implements PipelineFactory, AutoCloseable 
     private final EncoderProbe probe;
     private final Clock clock;
     private final GenerationMetrics metrics;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** With an engine that needs no prepared avatars (the weights-free one). */
     public GenerationAssembly(GenerationSettings settings, SpeechSynthesizer synthesizer, LipSyncEngine engine,
@@ -67,9 +68,12 @@ public final class GenerationAssembly implements PipelineFactory, AutoCloseable 
     }
 
     /**
-     * The engine {@code choice} names (see {@link EngineSelection#choose}), and for MuseTalk the
-     * prepared-avatar store under {@code settings.avatars().preparedDir()}; batch size from
-     * {@code settings.models()}.
+     * The engine {@code choice} names (see {@link EngineSelection#choose}), checked and warmed up
+     * ({@link Engines#create}), and for MuseTalk the prepared-avatar store under
+     * {@code settings.avatars().preparedDir()}; batch size from {@code settings.models()}.
+     *
+     * @throws ai.lipsync.engine.UnusableSettingException (an IllegalArgumentException: the worker exits
+     *     with {@link WorkerMain#NOT_STARTED}) naming {@code LIPSYNC_VIDEO_FPS} or {@code LIPSYNC_MODELS_BATCHSIZE}
      */
     public static GenerationAssembly create(GenerationSettings settings, SpeechSynthesizer synthesizer,
             EngineSelection.Choice choice, Clock clock) {
@@ -79,9 +83,9 @@ public final class GenerationAssembly implements PipelineFactory, AutoCloseable 
     /** As {@link #create(GenerationSettings, SpeechSynthesizer, EngineSelection.Choice, Clock)}, counting into {@code metrics}. */
     public static GenerationAssembly create(GenerationSettings settings, SpeechSynthesizer synthesizer,
             EngineSelection.Choice choice, Clock clock, GenerationMetrics metrics) {
+        LipSyncEngine engine = Engines.create(choice, settings.models().batchSize(), settings.fps());
         AvatarCatalog catalog = AvatarCatalog.create(settings.avatars());
         Optional<PreparedAvatarStore> prepared = Engines.preparedAvatars(choice, catalog, settings.avatars());
-        LipSyncEngine engine = Engines.create(choice, settings.models().batchSize());
         return new GenerationAssembly(settings, synthesizer, engine, catalog, prepared.orElse(null), clock, metrics);
     }
 
@@ -109,9 +113,15 @@ public final class GenerationAssembly implements PipelineFactory, AutoCloseable 
                 new HlsWriterFactory(probe, streams), settings.pipeline(), clock, metrics);
     }
 
-    /** Frees the engine's models and the avatar preparer (landmarker, face detector); packages stay on disk. */
+    /**
+     * Frees the engine's models (after its running renderings have stopped) and the avatar preparer
+     * (landmarker, face detector); packages stay on disk. Once: the SIGTERM hook and the main thread both call it.
+     */
     @Override
     public void close() throws Exception {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         AutoCloseable models = engine instanceof AutoCloseable c ? c : () -> { };
         try (models; AutoCloseable store = preparedResources) {
             // the store closes first, then the engine's graphs

@@ -89,7 +89,12 @@ public final class WorkerMain {
             Assembled assembled = assemble(env, overrides, clients, new GenerationMetrics(registry));
             Worker worker = assembled.worker();
             Duration grace = assembled.settings().shutdownGrace();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.stop(grace), "worker-sigterm"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                worker.stop(grace);
+                // A job released after the grace is still rendering: closing the engine stops it at its next
+                // batch and frees the models only once it has left libtorch (bounded), before the JVM exits.
+                closeQuietly(assembled.generation());
+            }, "worker-sigterm"));
             try (GenerationAssembly generation = assembled.generation()) {
                 worker.run();
             } catch (Exception e) {
@@ -118,9 +123,24 @@ public final class WorkerMain {
         WorkerSettings settings = environment.workerSettings(aws.visibilityTimeout(), aws.leaseLength(),
                 aws.maxReceives());
         GenerationSettings generation = environment.generationSettings();
-        // First: a broken model set stops the container before it touches any queue.
+        // First: a broken model set, or a setting every session would fail with, stops the container
+        // before it touches any queue; the engine is warmed up here, before the first job.
         EngineSelection.Choice choice = chooseEngine(generation.models());
         Clock clock = Clock.systemUTC();
+        SpeechSynthesizer synthesizer = overrides.speech().apply(SpeechSynthesizers.create(generation.tts(),
+                HttpClient.newHttpClient()));
+        GenerationAssembly assembly = GenerationAssembly.create(generation, synthesizer, choice, clock, metrics);
+        try {
+            return assemble(aws, settings, generation, choice, assembly, synthesizer, overrides, clients, clock);
+        } catch (RuntimeException e) {
+            closeQuietly(assembly);
+            throw e;
+        }
+    }
+
+    private static Assembled assemble(AwsSettings aws, WorkerSettings settings, GenerationSettings generation,
+            EngineSelection.Choice choice, GenerationAssembly assembly, SpeechSynthesizer synthesizer,
+            Overrides overrides, AwsClients clients, Clock clock) {
         SessionStore sessions = new DynamoDbSessionStore(clients.dynamoDb(), aws.tableName(), aws.sessionTtl(), clock);
         StreamStore streams = overrides.streams().apply(new S3StreamStore(clients.s3(), aws.bucketName()));
         JobMessages messages = new JobMessages();
@@ -129,9 +149,6 @@ public final class WorkerMain {
         JobSource jobs = new SqsJobSource(new SqsJobReceiver(clients.sqs(), queueUrl, settings.visibility(), messages));
         JobSource deadLetters = new SqsJobSource(new SqsJobReceiver(clients.sqs(), deadLetterUrl,
                 DeadLetterSweeper.HIDE, messages));
-        SpeechSynthesizer synthesizer = overrides.speech().apply(SpeechSynthesizers.create(generation.tts(),
-                HttpClient.newHttpClient()));
-        GenerationAssembly assembly = GenerationAssembly.create(generation, synthesizer, choice, clock, metrics);
         LipSyncEngine engine = assembly.engine();
         Worker worker = new Worker(settings, jobs, deadLetters, sessions, streams, assembly, clock);
 
@@ -149,6 +166,14 @@ public final class WorkerMain {
                     generation.avatars().preparedDir());
         }
         return new Assembled(worker, settings, assembly);
+    }
+
+    private static void closeQuietly(GenerationAssembly assembly) {
+        try {
+            assembly.close();
+        } catch (Exception e) {
+            log.warn("the engine's models were not released cleanly", e);
+        }
     }
 
     /**
