@@ -2,8 +2,11 @@ package ai.lipsync.local;
 
 import ai.lipsync.pipeline.GenerationMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -30,6 +33,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OperationsHttpTest extends RunningAppTest {
     private static final Pattern EXTINF = Pattern.compile("(?m)^#EXTINF:([0-9.]+),");
     private static final Pattern SEGMENT = Pattern.compile("(?m)^segment_\\d+\\.m4s$");
+
+    /**
+     * Logback is set up once per JVM by the first Spring context; cached contexts of other test classes
+     * may have done it already. Cleaning up makes this context set it up from its own properties.
+     */
+    @BeforeAll
+    @AfterAll
+    static void freshLoggingSetup() {
+        LoggingSystem.get(OperationsHttpTest.class.getClassLoader()).cleanUp();
+    }
 
     @Test
     void probesMetricsAndJsonLogs_afterAReadyAndAFailedSession(CapturedOutput output) throws Exception {
