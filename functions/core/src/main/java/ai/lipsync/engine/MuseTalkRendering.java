@@ -17,6 +17,8 @@ import ai.lipsync.session.GenerationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ai.lipsync.session.SessionLogContext;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -116,8 +118,9 @@ final class MuseTalkRendering implements Rendering {
         long start = System.nanoTime();
         long sinkNanos = 0;
         try {
-            threads.execute(() -> infer(generated, faces));
-            threads.execute(() -> compose(faces, frames));
+            // The session id stays in these threads' log lines (and their JSON fields).
+            threads.execute(SessionLogContext.carried(() -> infer(generated, faces)));
+            threads.execute(SessionLogContext.carried(() -> compose(faces, frames)));
             for (int i = 0; i < weights.length; i++) {
                 Frame frame = take(frames);
                 if (frame.index() != i) {

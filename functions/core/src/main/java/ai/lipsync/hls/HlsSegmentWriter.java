@@ -24,6 +24,7 @@ public final class HlsSegmentWriter implements AutoCloseable {
     private final HlsPublisher publisher;
     private final int frameCount;
     private boolean ended;
+    private long publishNanos;
 
     /**
      * @throws GenerationException {@code ENCODE_FAILED} when the encoder does not open, with the
@@ -45,6 +46,11 @@ public final class HlsSegmentWriter implements AutoCloseable {
     /** Segments published so far. */
     public int segmentsPublished() {
         return publisher.segmentsPublished();
+    }
+
+    /** Time spent so far writing segments and playlists to the store (the rest of write/finish is encoding). */
+    public long publishNanos() {
+        return publishNanos;
     }
 
     /**
@@ -104,10 +110,15 @@ public final class HlsSegmentWriter implements AutoCloseable {
     }
 
     private void publish(List<EncodedSegment> segments, boolean ends) {
-        if (!segments.isEmpty() && !publisher.headerPublished()) {
-            publisher.publishHeader(encoder.header());
+        long start = System.nanoTime();
+        try {
+            if (!segments.isEmpty() && !publisher.headerPublished()) {
+                publisher.publishHeader(encoder.header());
+            }
+            publisher.publish(segments, ends);
+        } finally {
+            publishNanos += System.nanoTime() - start;
         }
-        publisher.publish(segments, ends);
     }
 
     /** Releases the encoder and deletes its work directory; safe to call more than once. */

@@ -42,16 +42,17 @@ public final class GenerationAssembly implements AutoCloseable {
     private final EncoderProbe probe;
     private final TtsAudioStore ttsAudio;
     private final Clock clock;
+    private final GenerationMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** With an engine that needs no prepared avatars (the weights-free one). */
     public GenerationAssembly(LipsyncSettings settings, SpeechSynthesizer synthesizer, LipSyncEngine engine,
             Clock clock) {
-        this(settings, synthesizer, engine, avatarCatalog(settings), null, clock);
+        this(settings, synthesizer, engine, avatarCatalog(settings), null, clock, GenerationMetrics.none());
     }
 
     private GenerationAssembly(LipsyncSettings settings, SpeechSynthesizer synthesizer, LipSyncEngine engine,
-            AvatarCatalog avatars, PreparedAvatarStore prepared, Clock clock) {
+            AvatarCatalog avatars, PreparedAvatarStore prepared, Clock clock, GenerationMetrics metrics) {
         if (engine.needsPreparedAvatar() && prepared == null) {
             throw new IllegalArgumentException("the " + engine.name() + " engine needs prepared avatars");
         }
@@ -61,6 +62,7 @@ public final class GenerationAssembly implements AutoCloseable {
         this.avatars = avatars;
         this.prepared = prepared;
         this.clock = clock;
+        this.metrics = metrics;
         this.ttsAudio = ttsAudioStore(settings);
         // Probed once per process: A100/H100/H200 have no NVENC, so the encoder is found by trying it.
         this.probe = encoderProbe(settings);
@@ -73,10 +75,16 @@ public final class GenerationAssembly implements AutoCloseable {
      */
     public static GenerationAssembly create(LipsyncSettings settings, SpeechSynthesizer synthesizer,
             EngineSelection.Choice choice, Clock clock) {
+        return create(settings, synthesizer, choice, clock, GenerationMetrics.none());
+    }
+
+    /** As {@link #create(LipsyncSettings, SpeechSynthesizer, EngineSelection.Choice, Clock)}, counting into {@code metrics}. */
+    public static GenerationAssembly create(LipsyncSettings settings, SpeechSynthesizer synthesizer,
+            EngineSelection.Choice choice, Clock clock, GenerationMetrics metrics) {
         LipSyncEngine engine = engine(choice, settings);
         AvatarCatalog catalog = avatarCatalog(settings);
         Optional<PreparedAvatarStore> prepared = preparedAvatars(choice, catalog, settings);
-        return new GenerationAssembly(settings, synthesizer, engine, catalog, prepared.orElse(null), clock);
+        return new GenerationAssembly(settings, synthesizer, engine, catalog, prepared.orElse(null), clock, metrics);
     }
 
     /** One client for the HTTP TTS providers (it owns a connection pool), with a connect timeout. */
@@ -131,15 +139,15 @@ public final class GenerationAssembly implements AutoCloseable {
 
     public static GenerationPipeline pipeline(LipsyncSettings settings, SessionStore sessions,
             SpeechSynthesizer synthesizer, TtsAudioStore ttsAudio, AvatarCatalog avatars, PreparedAvatars prepared,
-            LipSyncEngine engine, HlsWriterFactory writers, Clock clock) {
+            LipSyncEngine engine, HlsWriterFactory writers, Clock clock, GenerationMetrics metrics) {
         return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, prepared, engine,
-                writers, settings.pipeline(), clock);
+                writers, settings.pipeline(), clock, metrics);
     }
 
     /** A pipeline over these stores, on this assembly's engine, avatars, speech service and encoder. */
     public GenerationPipeline pipeline(SessionStore sessions, StreamStore streams) {
         return pipeline(settings, sessions, synthesizer, ttsAudio, avatars, prepared, engine,
-                new HlsWriterFactory(probe, streams), clock);
+                new HlsWriterFactory(probe, streams), clock, metrics);
     }
 
     public EncoderProbe encoderProbe() {

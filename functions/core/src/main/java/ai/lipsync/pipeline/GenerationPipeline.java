@@ -12,6 +12,7 @@ import ai.lipsync.engine.RenderRequest;
 import ai.lipsync.engine.Rendering;
 import ai.lipsync.hls.HlsSegmentWriter;
 import ai.lipsync.hls.HlsWriterFactory;
+import ai.lipsync.pipeline.GenerationMetrics.Step;
 import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;
 import ai.lipsync.session.GenerationJob;
@@ -47,6 +48,7 @@ public final class GenerationPipeline implements JobHandler {
     private final HlsWriterFactory writers;
     private final PipelineSettings settings;
     private final Clock clock;
+    private final GenerationMetrics metrics;
 
     public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
             TtsAudioStore ttsAudio, AvatarCatalog avatars, LipSyncEngine engine, HlsWriterFactory writers,
@@ -61,6 +63,14 @@ public final class GenerationPipeline implements JobHandler {
     public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
             TtsAudioStore ttsAudio, AvatarCatalog avatars, PreparedAvatars preparedAvatars, LipSyncEngine engine,
             HlsWriterFactory writers, PipelineSettings settings, Clock clock) {
+        this(sessions, synthesizer, decoder, ttsAudio, avatars, preparedAvatars, engine, writers, settings, clock,
+                GenerationMetrics.none());
+    }
+
+    /** @param metrics where the sessions' outcomes, stage timings, frames and segments are counted */
+    public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
+            TtsAudioStore ttsAudio, AvatarCatalog avatars, PreparedAvatars preparedAvatars, LipSyncEngine engine,
+            HlsWriterFactory writers, PipelineSettings settings, Clock clock, GenerationMetrics metrics) {
         if (engine.needsPreparedAvatar() && preparedAvatars == null) {
             throw new IllegalArgumentException("the " + engine.name() + " engine needs prepared avatars");
         }
@@ -74,6 +84,7 @@ public final class GenerationPipeline implements JobHandler {
         this.writers = writers;
         this.settings = settings;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** The engine sessions will report. */
@@ -100,11 +111,13 @@ public final class GenerationPipeline implements JobHandler {
         log.info("[session={} engine={} avatar={} lang={} chars={}] generation started", id, engine.name(),
                 job.avatar(), job.lang() == null ? null : job.lang().code(), job.text() == null ? 0 : job.text().length());
         try {
-            run(job);
+            run(job, start);
             sessions.update(id, s -> s.ready(clock.instant()));
+            metrics.sessionEnded(null);
             log.info("[session={} stage=total] {} ms, ready", id, millisSince(start));
         } catch (GenerationException e) {
             fail(id, e.code(), e.publicMessage());
+            metrics.sessionEnded(e.code());
             log.error("[session={} code={}] generation failed after {} ms: {}", id, e.code().wireName(),
                     millisSince(start), describe(e));
         } catch (RuntimeException | Error e) {
@@ -112,6 +125,7 @@ public final class GenerationPipeline implements JobHandler {
             // the log only, and never leave the session in processing.
             fail(id, ErrorCode.INTERNAL, "An internal error stopped the generation; the service log has the details"
                     + " (session " + id + ").");
+            metrics.sessionEnded(ErrorCode.INTERNAL);
             log.error("[session={} code=internal] generation failed after {} ms", id, millisSince(start), e);
         }
     }
@@ -139,35 +153,43 @@ public final class GenerationPipeline implements JobHandler {
         return claimed.get();
     }
 
-    private void run(GenerationJob job) {
+    /** @param start when the generation started (nanoTime): the time to first segment counts from it */
+    private void run(GenerationJob job, long start) {
         String id = job.sessionId();
         int fps = settings.fps();
         PreparedAvatar prepared = engine.needsPreparedAvatar()
-                ? timed(id, "avatar", () -> preparedAvatars.get(job.avatar(), fps)) : null;
-        Avatar avatar = prepared != null ? prepared.avatar() : timed(id, "avatar", () -> avatars.load(job.avatar(), fps));
-        SynthesizedSpeech speech = timed(id, "tts", () -> synthesize(job));
+                ? timed(id, Step.AVATAR, () -> preparedAvatars.get(job.avatar(), fps)) : null;
+        Avatar avatar = prepared != null ? prepared.avatar() : timed(id, Step.AVATAR, () -> avatars.load(job.avatar(), fps));
+        SynthesizedSpeech speech = timed(id, Step.TTS, () -> synthesize(job));
         // The length is known once decoded, and must be checked before anything costly is done with it.
-        PcmAudio pcm = timed(id, "decode", () -> decoder.decode(speech.audio(), settings.maxSpeech()));
-        timed(id, "store_audio", () -> ttsAudio.save(id, speech, pcm));
+        PcmAudio pcm = timed(id, Step.DECODE, () -> decoder.decode(speech.audio(), settings.maxSpeech()));
+        timed(id, Step.STORE_AUDIO, () -> ttsAudio.save(id, speech, pcm));
         progress(id, Stage.TTS.end());
 
         RenderRequest request = new RenderRequest(id, pcm, avatar, fps, prepared);
-        try (Rendering rendering = timed(id, "features", () -> engine.prepare(request))) {
+        try (Rendering rendering = timed(id, Step.FEATURES, () -> engine.prepare(request))) {
             progress(id, Stage.FEATURES.end());
             int frames = rendering.frameCount();
             long framesStart = System.nanoTime();
             AtomicBoolean playable = new AtomicBoolean();
             try (HlsSegmentWriter writer = writers.open(id, avatar.width(), avatar.height(), fps, pcm, frames,
                     (index, seconds) -> {
+                        metrics.segmentPublished();
                         if (playable.compareAndSet(false, true)) {
+                            metrics.firstSegment(System.nanoTime() - start);
                             sessions.update(id, s -> s.withPlaylistReady(clock.instant()));
                             log.info("[session={} stage=first_segment] {} ms after start of frames", id,
                                     millisSince(framesStart));
                         }
                     })) {
+                // The sink runs on this thread: what it does not spend writing, it spent waiting for the engine.
+                long[] writeNanos = {0};
                 try {
                     rendering.renderTo((index, frame) -> {
+                        long writeStart = System.nanoTime();
                         writer.write(frame);
+                        writeNanos[0] += System.nanoTime() - writeStart;
+                        metrics.frameEncoded();
                         // One progress write per second of video keeps a remote session store cheap.
                         if ((index + 1) % fps == 0) {
                             progress(id, Stage.FRAMES.progressAt((index + 1) / (double) frames));
@@ -180,10 +202,14 @@ public final class GenerationPipeline implements JobHandler {
                     }
                     log.info("[session={} stage=frames] {} ms for {} frames", id, millisSince(framesStart), frames);
                     progress(id, Stage.FRAMES.end());
-                    timed(id, "finalise", () -> {
-                        writer.finish();
-                        return null;
-                    });
+                    long finishStart = System.nanoTime();
+                    writer.finish();
+                    long finishNanos = System.nanoTime() - finishStart;
+                    log.info("[session={} stage=finalise] {} ms", id, finishNanos / 1_000_000);
+                    long framesNanos = System.nanoTime() - framesStart;
+                    metrics.stage(Step.RENDER, framesNanos - finishNanos - writeNanos[0]);
+                    metrics.stage(Step.ENCODE, writeNanos[0] + finishNanos - writer.publishNanos());
+                    metrics.stage(Step.PUBLISH, writer.publishNanos());
                 } catch (RuntimeException | Error e) {
                     // A stream that failed after its first segments keeps them, but its playlist gets
                     // #EXT-X-ENDLIST: otherwise players would poll the EVENT playlist forever.
@@ -195,7 +221,14 @@ public final class GenerationPipeline implements JobHandler {
     }
 
     private SynthesizedSpeech synthesize(GenerationJob job) {
-        SynthesizedSpeech speech = synthesizer.synthesize(job.text(), job.lang());
+        long start = System.nanoTime();
+        SynthesizedSpeech speech;
+        try {
+            speech = synthesizer.synthesize(job.text(), job.lang());
+        } finally {
+            // Failures too: a stalling speech service is what this latency is watched for.
+            metrics.tts(synthesizer.name(), System.nanoTime() - start);
+        }
         if (speech == null || speech.audio() == null || speech.audio().length == 0) {
             throw new GenerationException(ErrorCode.TTS_EMPTY,
                     "The speech service (" + synthesizer.name() + ") returned no audio.");
@@ -215,10 +248,12 @@ public final class GenerationPipeline implements JobHandler {
         }
     }
 
-    private <T> T timed(String id, String stage, Supplier<T> work) {
+    private <T> T timed(String id, Step step, Supplier<T> work) {
         long start = System.nanoTime();
         T result = work.get();
-        log.info("[session={} stage={}] {} ms", id, stage, millisSince(start));
+        long nanos = System.nanoTime() - start;
+        metrics.stage(step, nanos);
+        log.info("[session={} stage={}] {} ms", id, step.label(), nanos / 1_000_000);
         return result;
     }
 

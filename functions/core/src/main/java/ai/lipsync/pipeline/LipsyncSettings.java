@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -38,7 +39,7 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
         startup = startup != null ? startup : new Startup(null);
         models = models != null ? models : new Models(null, null, null);
         playlist = playlist != null ? playlist : new Playlist(null, null);
-        worker = worker != null ? worker : new Worker(null, null, null, null, null);
+        worker = worker != null ? worker : new Worker(null, null, null, null, null, null);
     }
 
     /** Every setting at its default. */
@@ -300,8 +301,13 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
      * @param shutdownGrace on SIGTERM, how long the current job may still run before it is released
      * @param dlqSweep how often the dead-letter queue is looked at for sessions to end in error
      */
-    public record Worker(String id, Duration pollWait, Duration heartbeat, Duration shutdownGrace, Duration dlqSweep) {
+    public record Worker(String id, Duration pollWait, Duration heartbeat, Duration shutdownGrace, Duration dlqSweep,
+            Integer metricsPort) {
         public Worker {
+            if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+                throw new IllegalArgumentException("lipsync.worker.metrics-port must be a port number (0..65535), was "
+                        + metricsPort);
+            }
             id = id != null && !id.isBlank() ? id.trim() : null;
             pollWait = pollWait != null ? pollWait : Duration.ofSeconds(20);
             shutdownGrace = shutdownGrace != null ? shutdownGrace : Duration.ofSeconds(90);
@@ -315,6 +321,11 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
             }
             notNegative("lipsync.worker.shutdown-grace", shutdownGrace);
             positive("lipsync.worker.dlq-sweep", dlqSweep);
+        }
+
+        /** The Prometheus scrape port ({@code GET /metrics}); empty (the default): no endpoint; 0: any free port. */
+        public OptionalInt metricsPortIfSet() {
+            return metricsPort != null ? OptionalInt.of(metricsPort) : OptionalInt.empty();
         }
 
         /** The heartbeat, or a third of {@code lease} when unset. */

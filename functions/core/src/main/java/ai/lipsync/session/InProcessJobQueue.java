@@ -114,14 +114,14 @@ public final class InProcessJobQueue implements JobQueue, AutoCloseable {
 
         @Override
         public void run() {
-            MDC.put("sessionId", job.sessionId());
+            MDC.put(SessionLogContext.KEY, job.sessionId());
             try {
                 handler.handle(job);
             } catch (RuntimeException e) {
                 // Handlers record failures themselves; this is the last guard that keeps the worker alive.
                 log.error("job handler threw [sessionId={}]", job.sessionId(), e);
             } finally {
-                MDC.remove("sessionId");
+                MDC.remove(SessionLogContext.KEY);
             }
         }
     }

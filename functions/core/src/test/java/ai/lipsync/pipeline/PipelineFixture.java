@@ -72,6 +72,11 @@ public final class PipelineFixture {
                 writers, settings, Clock.systemUTC());
     }
 
+    GenerationPipeline pipeline(SpeechSynthesizer synthesizer, GenerationMetrics metrics) {
+        return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, null,
+                weightsFreeEngine(), writers, PipelineSettings.defaults(), Clock.systemUTC(), metrics);
+    }
+
     static LipSyncEngine weightsFreeEngine() {
         return new WeightsFreeEngine(new SpeechEnvelope(EnvelopeSettings.defaults()));
     }

@@ -9,6 +9,7 @@ import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.hls.HlsWorkDirs;
 import ai.lipsync.pipeline.GenerationAssembly;
 import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.pipeline.GenerationMetrics;
 import ai.lipsync.session.InMemorySessionStore;
 import ai.lipsync.session.SessionJanitor;
 import ai.lipsync.session.InProcessJobQueue;
@@ -28,6 +29,7 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -120,24 +122,36 @@ public class LocalConfiguration {
 
     @Profile(EMBEDDED)
     @Bean(destroyMethod = "close")
-    public InProcessJobQueue jobQueue(JobHandler handler, LipsyncSettings props) {
+    public InProcessJobQueue jobQueue(JobHandler handler, LipsyncSettings props, GenerationMetrics generationMetrics) {
         LipsyncSettings.Queue q = props.queue();
         log.info("job queue ready [capacity={}, workers={}]", q.capacity(), q.workers());
-        return new InProcessJobQueue(handler, q.capacity(), q.workers(), q.retryAfter(), q.drainTimeout());
+        InProcessJobQueue queue = new InProcessJobQueue(handler, q.capacity(), q.workers(), q.retryAfter(),
+                q.drainTimeout());
+        generationMetrics.queueDepth(queue::waiting);
+        return queue;
     }
 
     @Bean
     public SessionService sessionService(SessionStore sessionStore, JobQueue jobQueue,
                                          Predicate<String> knownAvatars,
-                                         LipsyncSettings props, Clock clock) {
+                                         LipsyncSettings props, Clock clock,
+                                         ObjectProvider<GenerationMetrics> generationMetrics) {
         String defaultAvatar = props.avatar().defaultId();
         if (!knownAvatars.test(defaultAvatar)) {
             throw new MissingPrerequisiteException("The default avatar '" + defaultAvatar + "' does not exist.",
                     "Put " + defaultAvatar + ".mp4 into " + props.avatar().videoDir()
                             + ", or set LIPSYNC_AVATAR_DEFAULT_ID=default (the built-in avatar).");
         }
-        return new SessionService(sessionStore, jobQueue, SessionIds.create(), knownAvatars,
+        // Where this JVM generates, a job the queue turns away is a session ended in queue_full.
+        JobQueue queue = generationMetrics.stream().findFirst().map(m -> m.countingRefusals(jobQueue)).orElse(jobQueue);
+        return new SessionService(sessionStore, queue, SessionIds.create(), knownAvatars,
                 props.avatar().defaultId(), props.api().maxTextLength(), clock);
+    }
+
+    /** The {@code generation} component of /actuator/health/readiness: UP once every warm-up step has run. */
+    @Bean
+    public GenerationReadiness generationHealthIndicator(ObjectProvider<WarmUpStep> warmUpSteps) {
+        return new GenerationReadiness(warmUpSteps.orderedStream().toList());
     }
 
     /** The spec's paths go to the router; everything else (the demo page, static files) to Spring MVC. */

@@ -11,6 +11,7 @@ import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.HlsWorkDirs;
 import ai.lipsync.hls.HlsWriterFactory;
+import ai.lipsync.pipeline.GenerationMetrics;
 import ai.lipsync.pipeline.GenerationPipeline;
 import ai.lipsync.pipeline.GenerationAssembly;
 import ai.lipsync.pipeline.LipsyncSettings;
@@ -18,6 +19,7 @@ import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.FileSystemStreamStore;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,6 +28,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 
 import java.time.Clock;
 import java.util.function.Predicate;
@@ -119,7 +122,8 @@ public class PipelineConfiguration {
                                                  TtsAudioStore ttsAudioStore, AvatarCatalog avatarCatalog,
                                                  ObjectProvider<PreparedAvatars> preparedAvatars,
                                                  LipSyncEngine lipSyncEngine, HlsWriterFactory hlsWriterFactory,
-                                                 LipsyncSettings props, Clock clock) {
+                                                 LipsyncSettings props, Clock clock,
+                                                 GenerationMetrics generationMetrics) {
         PreparedAvatars prepared = preparedAvatars.getIfAvailable();
         if (lipSyncEngine.needsPreparedAvatar() && prepared == null) {
             throw new MissingPrerequisiteException("MuseTalk 1.5 models were found in "
@@ -128,19 +132,50 @@ public class PipelineConfiguration {
                             + "run the weights-free engine.");
         }
         return GenerationAssembly.pipeline(props, sessionStore, speechSynthesizer, ttsAudioStore, avatarCatalog,
-                prepared, lipSyncEngine, hlsWriterFactory, clock);
+                prepared, lipSyncEngine, hlsWriterFactory, clock, generationMetrics);
     }
 
-    /** Says once, at startup, what this instance will actually run with; probing the encoder here, not assuming it. */
+    /** The generation's meters in Spring's registry (scraped at /actuator/prometheus). */
+    @Bean
+    public GenerationMetrics generationMetrics(MeterRegistry meterRegistry) {
+        return new GenerationMetrics(meterRegistry);
+    }
+
+    /**
+     * Readiness waits for the encoder probe (h264_nvenc tried at the largest frame, else libx264). Its
+     * parameters say what must exist before: the pipeline, hence the engine with its models loaded.
+     */
+    @Bean
+    @Order(1)
+    public WarmUpStep encoderWarmUp(EncoderProbe encoderProbe, GenerationPipeline generationPipeline) {
+        return new WarmUpStep("encoder probe", () -> log.info("video encoder for every stream: {} [engine={}]",
+                encoderProbe.encoder(), generationPipeline.engineName()));
+    }
+
+    /**
+     * Prepares the default avatar before readiness, so the first request does not pay for it; a
+     * request that arrives meanwhile waits for the same preparation instead of repeating it.
+     */
+    @Bean
+    @Order(2)
+    public WarmUpStep defaultAvatarWarmUp(AvatarCatalog avatarCatalog, LipsyncSettings props) {
+        String id = props.avatar().defaultId();
+        int fps = props.video().fps();
+        return new WarmUpStep("default avatar", () -> {
+            avatarCatalog.load(id, fps);
+            log.info("default avatar prepared [avatar={}, fps={}]", id, fps);
+        });
+    }
+
+    /** Says once, at startup, what this instance will run with (the encoder is named by its warm-up step). */
     @EventListener(ApplicationReadyEvent.class)
     public void reportSetup(ApplicationReadyEvent event) {
         var ctx = event.getApplicationContext();
         LipsyncSettings props = ctx.getBean(LipsyncSettings.class);
-        log.info("lip-sync service ready [engine={}, encoder={}, tts={}, avatars={}, hlsDir={}, dataDir={}]",
-                ctx.getBean(LipSyncEngine.class).name(), ctx.getBean(EncoderProbe.class).encoder(),
+        log.info("lip-sync service started [engine={}, tts={}, avatars={}, hlsDir={}, dataDir={}]; warming up"
+                        + " (/actuator/health/readiness)", ctx.getBean(LipSyncEngine.class).name(),
                 ctx.getBean(SpeechSynthesizer.class).name(), ctx.getBean(AvatarCatalog.class).ids(),
                 props.storage().hlsDir().toAbsolutePath(), props.storage().dataDir().toAbsolutePath());
-        warmDefaultAvatar(ctx.getBean(AvatarCatalog.class), props);
         EngineSelection.Choice choice = ctx.getBean(EngineSelection.Choice.class);
         if (choice instanceof EngineSelection.UseWeightsFree weightsFree) {
             log.info("MuseTalk 1.5 is not used: {}; sessions report engine=weights-free (a simple jaw animation, "
@@ -148,23 +183,5 @@ public class PipelineConfiguration {
         } else if (choice instanceof EngineSelection.UseMuseTalk museTalk) {
             log.info("sessions report engine=musetalk-1.5 [{}]", museTalk.describe());
         }
-    }
-
-    /**
-     * Prepares the default avatar in the background, so the first request does not pay for it;
-     * a request that arrives meanwhile waits for the same preparation instead of repeating it.
-     */
-    private static void warmDefaultAvatar(AvatarCatalog catalog, LipsyncSettings props) {
-        String id = props.avatar().defaultId();
-        Thread warm = new Thread(() -> {
-            try {
-                catalog.load(id, props.video().fps());
-                log.info("default avatar prepared [avatar={}, fps={}]", id, props.video().fps());
-            } catch (RuntimeException e) {
-                log.warn("default avatar could not be prepared; the first request will report why [avatar={}]", id, e);
-            }
-        }, "avatar-warmup");
-        warm.setDaemon(true);
-        warm.start();
     }
 }

@@ -12,16 +12,20 @@ import ai.lipsync.engine.LipSyncEngine;
 import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.musetalk.ModelFileException;
 import ai.lipsync.pipeline.GenerationAssembly;
+import ai.lipsync.pipeline.GenerationMetrics;
 import ai.lipsync.pipeline.LipsyncSettings;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 
 /**
@@ -78,19 +82,30 @@ public final class WorkerMain {
     public static void run(Map<String, String> env, Overrides overrides) {
         AwsSettings aws = AwsSettings.fromEnvironment(env);
         AwsClients clients = AwsClients.create(aws);
-        Assembled assembled = assemble(env, overrides, clients);
-        Worker worker = assembled.worker();
-        Duration grace = assembled.settings().shutdownGrace();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            worker.stop(grace);
-            // A job released after the grace is still rendering: closing the engine stops it at its next
-            // batch and frees the models only once it has left libtorch (bounded), before the JVM exits.
-            closeQuietly(assembled.generation());
-        }, "worker-sigterm"));
-        try (GenerationAssembly generation = assembled.generation()) {
-            worker.run();
-        } catch (Exception e) {
-            log.warn("the engine's models were not released cleanly", e);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OptionalInt metricsPort = SettingsBinder.bind(env).worker().metricsPortIfSet();
+        // Up before the models load, so a scrape during a long start still answers.
+        WorkerMetricsServer scrape = metricsPort.isPresent()
+                ? WorkerMetricsServer.start(registry, metricsPort.getAsInt()) : null;
+        try {
+            Assembled assembled = assemble(env, overrides, clients, new GenerationMetrics(registry));
+            Worker worker = assembled.worker();
+            Duration grace = assembled.settings().shutdownGrace();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                worker.stop(grace);
+                // A job released after the grace is still rendering: closing the engine stops it at its next
+                // batch and frees the models only once it has left libtorch (bounded), before the JVM exits.
+                closeQuietly(assembled.generation());
+            }, "worker-sigterm"));
+            try (GenerationAssembly generation = assembled.generation()) {
+                worker.run();
+            } catch (Exception e) {
+                log.warn("the engine's models were not released cleanly", e);
+            }
+        } finally {
+            if (scrape != null) {
+                scrape.close();
+            }
         }
     }
 
@@ -99,6 +114,12 @@ public final class WorkerMain {
      * using {@code clients}; the queues must exist.
      */
     public static Assembled assemble(Map<String, String> env, Overrides overrides, AwsClients clients) {
+        return assemble(env, overrides, clients, GenerationMetrics.none());
+    }
+
+    /** As {@link #assemble(Map, Overrides, AwsClients)}, the generations counted into {@code metrics}. */
+    public static Assembled assemble(Map<String, String> env, Overrides overrides, AwsClients clients,
+            GenerationMetrics metrics) {
         AwsSettings aws = AwsSettings.fromEnvironment(env);
         LipsyncSettings lipsync = SettingsBinder.bind(env);
         WorkerSettings settings = WorkerSettings.of(lipsync.worker(), aws.visibilityTimeout(), aws.leaseLength(),
@@ -109,7 +130,7 @@ public final class WorkerMain {
         Clock clock = Clock.systemUTC();
         SpeechSynthesizer synthesizer = overrides.speech().apply(GenerationAssembly.speechSynthesizer(lipsync,
                 GenerationAssembly.ttsHttpClient()));
-        GenerationAssembly assembly = GenerationAssembly.create(lipsync, synthesizer, choice, clock);
+        GenerationAssembly assembly = GenerationAssembly.create(lipsync, synthesizer, choice, clock, metrics);
         try {
             return assemble(aws, settings, lipsync, choice, assembly, synthesizer, overrides, clients, clock);
         } catch (RuntimeException e) {
