@@ -51,3 +51,18 @@ def test_positionalEncoding_isTheSinusoidOfTheReference():
     assert pe[p, 2 * i].item() == pytest.approx(math.sin(p * w), abs=1e-6)
     assert pe[p, 2 * i + 1].item() == pytest.approx(math.cos(p * w), abs=1e-6)
     assert pe[0, 0::2].abs().max().item() == 0.0
+
+
+@pytest.mark.parametrize("fps", [50, 60])
+def test_frameWindows_at50fpsAndAbove_runPastThePadding_asTheReferenceDoes(fps):
+    # ceil(50/fps) = 1: 2 steps of left pad, 6 of right pad, and the last frame's 10-step window
+    # ends past them (the reference asserts and exits there): the Java side refuses these rates.
+    with pytest.raises(ValueError, match="expected 10"):
+        frame_windows(_labelled(1500), 16000, fps=fps)
+
+
+def test_frameWindows_below50fps_haveAWindowForEveryFrame():
+    for fps in range(1, 50):
+        for samples in (1, 320, 16000, 16000 + 7, 3 * 16000 + 12345):
+            prompts = frame_windows(_labelled(1500), samples, fps=fps)
+            assert prompts.shape[0] == num_frames(samples, fps)

@@ -36,7 +36,7 @@ def test_goldenRun_withTheCasePresent_passes(pytester, monkeypatch):
     assert result.ret == 0
 
 
-@pytest.mark.parametrize("value", ["1", "true", "TRUE"])
+@pytest.mark.parametrize("value", ["1", "true", "TRUE", " true "])
 def test_goldenRequired_withCaseAbsent_failsNamingTheCaseInsteadOfSkipping(pytester, monkeypatch, value):
     pytester.makeconftest(CONFTEST)
     pytester.makepyfile(test_case=CASE_TEST)

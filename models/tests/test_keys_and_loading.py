@@ -58,9 +58,10 @@ def test_unetPth_torchSaveFormat_loadsTheSameWeightsAsSafetensors():
 def test_loader_withMissingUnexpectedAndMisshapenKeys_namesFileAndKeys(tmp_path):
     d = golden_case("unet", "unet.safetensors", "musetalk.json")
     state = read_state_dict(d / "unet.safetensors")
+    cout, cin = state["conv_out.weight"].shape[:2]  # (out_channels, block_out_channels[0], 3, 3)
     state.pop("conv_in.bias")
     state["conv_in.extra"] = torch.zeros(1)
-    state["conv_out.weight"] = torch.zeros(4, 32, 1, 1)
+    state["conv_out.weight"] = torch.zeros(cout, cin, 1, 1)
     bad = tmp_path / "broken_unet.pth"
     torch.save(state, bad)
     with pytest.raises(WeightLoadError) as e:
@@ -69,7 +70,7 @@ def test_loader_withMissingUnexpectedAndMisshapenKeys_namesFileAndKeys(tmp_path)
     assert "broken_unet.pth" in msg
     assert "missing 1: conv_in.bias" in msg
     assert "unexpected 1: conv_in.extra" in msg
-    assert "conv_out.weight: checkpoint (4, 32, 1, 1) vs model (4, 32, 3, 3)" in msg
+    assert f"conv_out.weight: checkpoint ({cout}, {cin}, 1, 1) vs model ({cout}, {cin}, 3, 3)" in msg
 
 
 def test_loader_withPickleThatIsNotAStateDict_refusesWithFileName(tmp_path):

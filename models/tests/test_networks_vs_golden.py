@@ -1,18 +1,22 @@
-"""Each eager module, loaded with the golden weights, reproduces the reference tensors (max abs <= 1e-3)."""
+"""Each eager module, loaded with the golden weights, reproduces the reference tensors (max abs <= 1e-3).
+Shapes, counts and clip lengths come from the case files (any valid set), never from one set."""
+import math
+
 import pytest
 import torch
 from safetensors.torch import load_file
 
 from conftest import golden_case
-from musetalk_models.audio_windows import add_positional_encoding, frame_windows
+from musetalk_models.audio_windows import AUDIO_FPS, add_positional_encoding, frame_windows, num_frames
 from musetalk_models.bisenet import load_bisenet
 from musetalk_models.export import max_abs_diff
 from musetalk_models.graphs import UNetStep, VaeDecode, VaeEncode
 from musetalk_models.unet import load_unet
 from musetalk_models.vae import load_vae
-from musetalk_models.whisper import clip_features, load_whisper_features
+from musetalk_models.whisper import ENCODER_STEPS, SAMPLE_RATE, SEGMENT_SAMPLES, clip_features, load_whisper_features
 
 TOL = 1e-3
+GOLDEN_FPS = 25  # the golden set's video rate (its README: per-video-frame prompts at 25 fps)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +41,7 @@ def whisper_model():
 def test_unet_onGoldenLatentsAndAudio_reproducesUnetOut(unet_case):
     unet, c = unet_case
     out = unet(c["latents"], c["timestep"], c["audio_prompts_pe"])
-    assert out.shape == (3, 4, 32, 32)
+    assert out.shape == c["unet_out"].shape and out.shape[0] == c["latents"].shape[0]
     assert max_abs_diff(out, c["unet_out"]) <= TOL
 
 
@@ -73,7 +77,8 @@ def test_vae_decode_onGoldenLatents_reproducesDecodedAndBgrBytes(vae_case):
     decoded = vae.decode(c["decode_latents"] / 0.18215)
     assert max_abs_diff(decoded, c["decoded"]) <= TOL
     bgr = VaeDecode(vae).eval()(c["decode_latents"])
-    assert bgr.dtype == torch.uint8 and bgr.shape == (2, 256, 256, 3)
+    n, _, h, w = c["decode_latents"].shape
+    assert bgr.dtype == torch.uint8 and bgr.shape == c["decoded_bgr_u8"].shape == (n, 8 * h, 8 * w, 3)
     assert max_abs_diff(bgr, c["decoded_bgr_u8"]) <= 1
 
 
@@ -99,7 +104,8 @@ def test_whisper_mel_perSegment_reproducesFeatureExtractor(whisper_model, clip):
     d = golden_case("whisper", f"{clip}.safetensors")
     c = load_file(str(d / f"{clip}.safetensors"))
     s = c["samples"]
-    n = 480000
+    n = SEGMENT_SAMPLES
+    assert c["mel"].shape[0] == math.ceil(len(s) / n)
     for i in range(c["mel"].shape[0]):
         seg = torch.nn.functional.pad(s[i * n:(i + 1) * n], (0, max(0, (i + 1) * n - len(s))))
         assert max_abs_diff(whisper_model.mel(seg), c["mel"][i]) <= TOL
@@ -120,11 +126,13 @@ def test_logMel_withShortInput_padsInside_andRefusesLongerThan30s(whisper_model)
 def test_whisper_short_hiddenStatesPromptsAndPe_matchReference(whisper_model):
     d = golden_case("whisper", "short.safetensors")
     c = load_file(str(d / "short.safetensors"))
-    feats = clip_features(whisper_model, c["samples"])  # (1, 1500, 5, 384)
+    feats = clip_features(whisper_model, c["samples"])  # (1, 1500 * segments, 5, 384)
     hs = c["hidden_states"]
+    n = int(c["num_samples"])
+    assert n == len(c["samples"]) and hs.shape[1] == math.floor(n / SAMPLE_RATE * AUDIO_FPS)
     assert max_abs_diff(feats[:, :hs.shape[1]], hs) <= TOL
-    prompts = frame_windows(feats, int(c["num_samples"]), fps=25)
-    assert prompts.shape == c["prompts"].shape
+    prompts = frame_windows(feats, n, fps=GOLDEN_FPS)
+    assert prompts.shape == c["prompts"].shape and prompts.shape[0] == num_frames(n, GOLDEN_FPS)
     assert max_abs_diff(prompts, c["prompts"]) <= TOL
     assert max_abs_diff(add_positional_encoding(prompts), c["prompts_pe"]) <= TOL
 
@@ -134,9 +142,14 @@ def test_whisper_long_acrossThe30sSeam_promptsAtIndexMatchReference(whisper_mode
     d = golden_case("whisper", "long.safetensors")
     c = load_file(str(d / "long.safetensors"))
     feats = clip_features(whisper_model, c["samples"])
-    assert feats.shape[1] == 3000  # two segments
-    prompts = frame_windows(feats, int(c["num_samples"]), fps=25)
-    assert prompts.shape[0] == int(c["num_frames"])
+    n = int(c["num_samples"])
+    segments = c["mel"].shape[0]
+    assert segments > 1 and segments == math.ceil(n / SEGMENT_SAMPLES)  # the clip crosses a 30 s seam
+    assert feats.shape[1] == ENCODER_STEPS * segments
+    prompts = frame_windows(feats, n, fps=GOLDEN_FPS)
+    assert prompts.shape[0] == int(c["num_frames"]) == num_frames(n, GOLDEN_FPS)
+    seam = SEGMENT_SAMPLES // SAMPLE_RATE * GOLDEN_FPS  # the first frame of the second segment
+    assert (c["frame_index"] < seam).any() and (c["frame_index"] >= seam).any()
     assert max_abs_diff(prompts[c["frame_index"]], c["prompts_at_index"]) <= TOL
 
 

@@ -10,6 +10,9 @@
 # Graphs are exported on first use; delete models/build/<set> to export again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# The models' Python (the pom's models.python): the checkout's venv from models/requirements.txt.
+python=$root/.venv/bin/python
+[ -x "$python" ] || { echo "The models' Python $python does not exist: run .ci/run, or python3 -m venv .venv && .venv/bin/pip install -r models/requirements.txt" >&2; exit 2; }
 golden=${MUSETALK_GOLDEN_DIR:-$root/../shared/golden/musetalk15}
 which=${1:-both}
 shift || true
@@ -33,7 +36,7 @@ export_set() { # name, export flags...
   local dir=$root/models/build/$name-$precision
   if [ ! -f "$dir/manifest.json" ]; then
     echo "# exporting $name graphs ($precision) into $dir" >&2
-    (cd "$root/models" && python3 -m musetalk_models.export --out "$dir" --precision "$precision" \
+    (cd "$root/models" && "$python" -m musetalk_models.export --out "$dir" --precision "$precision" \
         --device "$device" "$@" >&2)
   fi
   echo "$dir"
@@ -43,7 +46,7 @@ bench_set() { # dir, only
   local dir=$1 only=$2
   echo
   echo "## Python torch"
-  (cd "$root/models" && python3 -m musetalk_models.bench --graphs "$dir" --only "$only" \
+  (cd "$root/models" && "$python" -m musetalk_models.bench --graphs "$dir" --only "$only" \
       --batches "$batches" --iters "$iters" --warmup 1 --device "$device")
   if [ "$device" = cpu ]; then
     echo

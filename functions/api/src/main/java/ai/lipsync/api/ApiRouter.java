@@ -117,6 +117,22 @@ public final class ApiRouter implements Function<ApiRequest, ApiResponse> {
         return response;
     }
 
+    /**
+     * A route as the API document lists it.
+     *
+     * @param path the path template, e.g. {@code /stream/{id}/{filename}}
+     * @param methods the methods it answers, as its {@code Allow} header lists them (OPTIONS included)
+     */
+    public record RouteTemplate(String path, List<String> methods) {
+    }
+
+    /** Every route and its methods, in routing order: what openapi.yaml must document, no more and no less. */
+    public List<RouteTemplate> routeTable() {
+        return routes.stream()
+                .map(r -> new RouteTemplate("/" + String.join("/", r.pattern), List.of(r.allow().split(", "))))
+                .toList();
+    }
+
     private record Routed(ApiResponse response, String sessionId) {
     }
 

@@ -20,6 +20,28 @@ class ApiRouterTest {
         return new ObjectMapper().readTree(r.body());
     }
 
+    /**
+     * The route table (what the API document is checked against) says what the router does: each
+     * route's methods are the ones its preflight allows, and each reaches a handler (not the router's
+     * own not_found or method_not_allowed).
+     */
+    @Test
+    void routeTable_matchesWhatTheRouterAnswers() throws IOException {
+        assertThat(api.router.routeTable()).hasSize(6);
+        for (ApiRouter.RouteTemplate route : api.router.routeTable()) {
+            String path = route.path().replace("{id}", "AAAAAAAAAAAAAAAAAAAAAA").replace("{filename}", "init.mp4");
+            ApiResponse preflight = api.router.apply(ApiRequest.of("OPTIONS", path));
+
+            assertThat(preflight.status()).as(path).isEqualTo(204);
+            assertThat(preflight.header("Allow")).as(path).hasValue(String.join(", ", route.methods()));
+            for (String method : route.methods().stream().filter(m -> !m.equals("OPTIONS") && !m.equals("HEAD")).toList()) {
+                ApiResponse r = api.router.apply(ApiRequest.of(method, path));
+                String code = r.status() < 400 ? "" : json(r).path("error").asText();
+                assertThat(code).as(method + " " + path).isNotIn("not_found", "method_not_allowed");
+            }
+        }
+    }
+
     @Test
     void apply_startThenStatus_routesToTheFunctions() throws IOException {
         ApiResponse started = api.router.apply(ApiFixture.post("/api/stream/start", "{\"text\":\"hi\",\"lang\":\"kk\"}"));

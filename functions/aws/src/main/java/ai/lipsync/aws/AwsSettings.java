@@ -21,8 +21,8 @@ import java.util.function.UnaryOperator;
  * @param deadLetterQueueName the queue a job lands in after {@code maxReceives} failed receives
  * @param sessionTtl how long a session record lives after its last update (DynamoDB TTL)
  * @param leaseLength how long a worker's claim on a session holds without being renewed
- * @param visibilityTimeout how long a received job stays hidden from other workers; at least the
- *     lease length, so that a job redelivered after its worker died finds the lease expired
+ * @param visibilityTimeout how long a received job stays hidden from other workers; longer than the
+ *     lease ({@link LeaseTiming}, the one rule between the two)
  * @param maxReceives receives of one job before SQS moves it to the dead-letter queue
  */
 public record AwsSettings(
@@ -44,11 +44,7 @@ public record AwsSettings(
     public static final String DEFAULT_QUEUE = "lipsync-jobs";
     public static final String DEFAULT_DLQ = "lipsync-jobs-dlq";
     public static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(24);
-    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
-    public static final Duration DEFAULT_VISIBILITY = Duration.ofSeconds(90);
     public static final int DEFAULT_MAX_RECEIVES = 3;
-    /** SQS refuses a visibility timeout above 12 hours. */
-    private static final Duration MAX_VISIBILITY = Duration.ofHours(12);
 
     public AwsSettings {
         requireText(region, "region");
@@ -57,17 +53,7 @@ public record AwsSettings(
         requireText(queueName, "queueName");
         requireText(deadLetterQueueName, "deadLetterQueueName");
         requirePositive(sessionTtl, "sessionTtl");
-        requirePositive(leaseLength, "leaseLength");
-        requirePositive(visibilityTimeout, "visibilityTimeout");
-        if (visibilityTimeout.compareTo(MAX_VISIBILITY) > 0) {
-            throw new IllegalArgumentException("visibilityTimeout must be at most 12 h, was " + visibilityTimeout);
-        }
-        if (leaseLength.compareTo(visibilityTimeout) > 0) {
-            // A job redelivered after its worker died would find the dead worker's lease still live
-            // and be acknowledged without running: the session would hang in processing.
-            throw new IllegalArgumentException("leaseLength (" + leaseLength
-                    + ") must not exceed visibilityTimeout (" + visibilityTimeout + ")");
-        }
+        new LeaseTiming(leaseLength, visibilityTimeout); // refuses a pair the worker could not run with
         if (maxReceives < 1 || maxReceives > 1000) {
             throw new IllegalArgumentException("maxReceives must be 1..1000 (SQS redrive limit), was " + maxReceives);
         }
@@ -79,7 +65,8 @@ public record AwsSettings(
     /** Defaults that work against a local emulator once its endpoint is set. */
     public static AwsSettings defaults() {
         return new AwsSettings(DEFAULT_REGION, null, DEFAULT_TABLE, DEFAULT_BUCKET, DEFAULT_QUEUE, null, DEFAULT_DLQ,
-                DEFAULT_SESSION_TTL, DEFAULT_LEASE, DEFAULT_VISIBILITY, DEFAULT_MAX_RECEIVES);
+                DEFAULT_SESSION_TTL, LeaseTiming.DEFAULTS.lease(), LeaseTiming.DEFAULTS.visibility(),
+                DEFAULT_MAX_RECEIVES);
     }
 
     /**
@@ -114,8 +101,8 @@ public record AwsSettings(
                 first(env, "LIPSYNC_QUEUE_URL").orElse(null),
                 first(env, "LIPSYNC_DLQ").orElse(d.deadLetterQueueName()),
                 seconds(env, "LIPSYNC_SESSION_TTL_SECONDS", d.sessionTtl()),
-                seconds(env, "LIPSYNC_LEASE_SECONDS", d.leaseLength()),
-                seconds(env, "LIPSYNC_VISIBILITY_SECONDS", d.visibilityTimeout()),
+                seconds(env, LeaseTiming.LEASE_VARIABLE, d.leaseLength()),
+                seconds(env, LeaseTiming.VISIBILITY_VARIABLE, d.visibilityTimeout()),
                 first(env, "LIPSYNC_MAX_RECEIVES").map(v -> integer("LIPSYNC_MAX_RECEIVES", v))
                         .orElse(d.maxReceives()));
     }

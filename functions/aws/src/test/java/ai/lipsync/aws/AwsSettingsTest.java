@@ -20,7 +20,7 @@ class AwsSettingsTest {
         assertThat(s.endpointOverride()).isEmpty();
         assertThat(s.tableName()).isEqualTo("lipsync-sessions");
         assertThat(s.sessionTtl()).isEqualTo(Duration.ofHours(24));
-        assertThat(s.leaseLength()).isLessThanOrEqualTo(s.visibilityTimeout());
+        assertThat(s.leaseLength()).isLessThan(s.visibilityTimeout());
     }
 
     @Test
@@ -69,13 +69,24 @@ class AwsSettingsTest {
         assertThatThrownBy(() -> AwsSettings.fromEnvironment(
                 Map.of("LIPSYNC_LEASE_SECONDS", "120", "LIPSYNC_VISIBILITY_SECONDS", "60")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("leaseLength");
+                .hasMessageContaining(LeaseTiming.LEASE_VARIABLE);
+    }
+
+    @Test
+    void aLeaseEqualToTheVisibilityTimeout_isRefusedNamingBothSettings() {
+        // Equal is not enough: the redelivery can come at the very instant the lease would still hold.
+        assertThatThrownBy(() -> AwsSettings.fromEnvironment(
+                Map.of("LIPSYNC_LEASE_SECONDS", "60", "LIPSYNC_VISIBILITY_SECONDS", "60")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("LIPSYNC_LEASE_SECONDS, 60 s").hasMessageContaining("LIPSYNC_VISIBILITY_SECONDS, 60 s");
+        assertThat(AwsSettings.fromEnvironment(Map.of("LIPSYNC_LEASE_SECONDS", "59", "LIPSYNC_VISIBILITY_SECONDS", "60"))
+                .leaseLength()).isEqualTo(Duration.ofSeconds(59));
     }
 
     @Test
     void maxReceivesOutsideTheSqsRange_isRefused() {
         assertThatThrownBy(() -> AwsSettings.defaults().withTimings(Duration.ofHours(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class)
+                Duration.ofSeconds(2), 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxReceives");
     }
 }

@@ -15,6 +15,8 @@ public enum ErrorCode {
     JOB_UNREADABLE,
     /** Every worker that took the job stopped before finishing it (crashed, killed); it went to the dead-letter queue. */
     WORKER_LOST,
+    /** The service stopped (shut down) while the session was generating; starting it again works. */
+    SERVICE_STOPPED,
     INTERNAL;
 
     public String wireName() {

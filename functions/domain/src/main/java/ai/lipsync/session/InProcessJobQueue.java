@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The embedded default's job queue: a bounded queue in front of a fixed number of worker threads.
  * A job is either accepted (and then runs) or refused at once with {@link QueueFullException};
- * nothing is dropped silently. Closing stops intake and lets the accepted jobs finish.
+ * nothing is dropped silently. Closing stops intake and lets the accepted jobs finish; past the drain
+ * timeout the running ones are interrupted (they end in {@code service_stopped}) and waited for once
+ * more, so their sessions are recorded before the engine behind them closes.
  */
 public final class InProcessJobQueue implements JobQueue, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InProcessJobQueue.class);
@@ -76,18 +78,30 @@ public final class InProcessJobQueue implements JobQueue, AutoCloseable {
     @Override
     public void close() {
         executor.shutdown();
-        try {
-            if (executor.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (awaitWorkers()) {
+            return;
         }
         List<Runnable> abandoned = executor.shutdownNow();
         for (Runnable r : abandoned) {
             if (r instanceof Run run) {
                 log.warn("job not run before shutdown [sessionId={}]", run.job.sessionId());
             }
+        }
+        log.warn("jobs still running after {} ms were interrupted; waiting up to {} ms more for them to end",
+                drainTimeout.toMillis(), drainTimeout.toMillis());
+        if (!awaitWorkers()) {
+            log.error("{} generation(s) did not end within the drain timeout; the engine's own close waits for them",
+                    executor.getActiveCount());
+        }
+    }
+
+    /** Waits up to the drain timeout for the workers to end; an interrupt ends the wait (flag kept). */
+    private boolean awaitWorkers() {
+        try {
+            return executor.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -100,14 +114,14 @@ public final class InProcessJobQueue implements JobQueue, AutoCloseable {
 
         @Override
         public void run() {
-            MDC.put("sessionId", job.sessionId());
+            MDC.put(SessionLogContext.KEY, job.sessionId());
             try {
                 handler.handle(job);
             } catch (RuntimeException e) {
                 // Handlers record failures themselves; this is the last guard that keeps the worker alive.
                 log.error("job handler threw [sessionId={}]", job.sessionId(), e);
             } finally {
-                MDC.remove("sessionId");
+                MDC.remove(SessionLogContext.KEY);
             }
         }
     }

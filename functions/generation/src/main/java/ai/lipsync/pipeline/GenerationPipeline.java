@@ -12,6 +12,7 @@ import ai.lipsync.engine.Rendering;
 import ai.lipsync.hls.HlsSegmentWriter;
 import ai.lipsync.hls.HlsWriterFactory;
 import ai.lipsync.musetalk.InferenceException;
+import ai.lipsync.pipeline.GenerationMetrics.Step;
 import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;
 import ai.lipsync.session.GenerationJob;
@@ -20,18 +21,12 @@ import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionStatus;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.session.Stage;
-import ai.lipsync.storage.StreamFile;
-import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
 import ai.lipsync.tts.SynthesizedSpeech;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -43,7 +38,6 @@ import java.util.function.Supplier;
  */
 public final class GenerationPipeline implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(GenerationPipeline.class);
-    private static final StreamFile PLAYLIST = StreamFile.parse(StreamFile.PLAYLIST).orElseThrow();
     private final SessionStore sessions;
     private final SpeechSynthesizer synthesizer;
     private final AudioDecoder decoder;
@@ -52,14 +46,14 @@ public final class GenerationPipeline implements JobHandler {
     private final PreparedAvatars preparedAvatars;
     private final LipSyncEngine engine;
     private final HlsWriterFactory writers;
-    private final StreamStore streams;
     private final PipelineSettings settings;
     private final Clock clock;
+    private final GenerationMetrics metrics;
 
     public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
             TtsAudioStore ttsAudio, AvatarCatalog avatars, LipSyncEngine engine, HlsWriterFactory writers,
-            StreamStore streams, PipelineSettings settings, Clock clock) {
-        this(sessions, synthesizer, decoder, ttsAudio, avatars, null, engine, writers, streams, settings, clock);
+            PipelineSettings settings, Clock clock) {
+        this(sessions, synthesizer, decoder, ttsAudio, avatars, null, engine, writers, settings, clock);
     }
 
     /**
@@ -68,7 +62,15 @@ public final class GenerationPipeline implements JobHandler {
      */
     public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
             TtsAudioStore ttsAudio, AvatarCatalog avatars, PreparedAvatars preparedAvatars, LipSyncEngine engine,
-            HlsWriterFactory writers, StreamStore streams, PipelineSettings settings, Clock clock) {
+            HlsWriterFactory writers, PipelineSettings settings, Clock clock) {
+        this(sessions, synthesizer, decoder, ttsAudio, avatars, preparedAvatars, engine, writers, settings, clock,
+                GenerationMetrics.none());
+    }
+
+    /** @param metrics where the sessions' outcomes, stage timings, frames and segments are counted */
+    public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
+            TtsAudioStore ttsAudio, AvatarCatalog avatars, PreparedAvatars preparedAvatars, LipSyncEngine engine,
+            HlsWriterFactory writers, PipelineSettings settings, Clock clock, GenerationMetrics metrics) {
         if (engine.needsPreparedAvatar() && preparedAvatars == null) {
             throw new IllegalArgumentException("the " + engine.name() + " engine needs prepared avatars");
         }
@@ -80,9 +82,9 @@ public final class GenerationPipeline implements JobHandler {
         this.avatars = avatars;
         this.engine = engine;
         this.writers = writers;
-        this.streams = streams;
         this.settings = settings;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** The engine sessions will report. */
@@ -109,8 +111,9 @@ public final class GenerationPipeline implements JobHandler {
         log.info("[session={} engine={} avatar={} lang={} chars={}] generation started", id, engine.name(),
                 job.avatar(), job.lang() == null ? null : job.lang().code(), job.text() == null ? 0 : job.text().length());
         try {
-            run(job);
+            run(job, start);
             sessions.update(id, s -> s.ready(clock.instant()));
+            metrics.sessionEnded(null);
             log.info("[session={} stage=total] {} ms, ready", id, millisSince(start));
         } catch (GenerationException e) {
             failed(id, e.code(), e.publicMessage(), e, start);
@@ -120,9 +123,9 @@ public final class GenerationPipeline implements JobHandler {
         } catch (RuntimeException | Error e) {
             // A bug, a broken native library or an exhausted JVM, not the user's input: keep the details in
             // the log only, and never leave the session in processing.
-            endPartialStream(id);
             fail(id, ErrorCode.INTERNAL, "An internal error stopped the generation; the service log has the details"
                     + " (session " + id + ").");
+            metrics.sessionEnded(ErrorCode.INTERNAL);
             log.error("[session={} code=internal] generation failed after {} ms", id, millisSince(start), e);
         }
     }
@@ -150,55 +153,82 @@ public final class GenerationPipeline implements JobHandler {
         return claimed.get();
     }
 
-    private void run(GenerationJob job) {
+    /** @param start when the generation started (nanoTime): the time to first segment counts from it */
+    private void run(GenerationJob job, long start) {
         String id = job.sessionId();
         int fps = settings.fps();
         PreparedAvatar prepared = engine.needsPreparedAvatar()
-                ? timed(id, "avatar", () -> preparedAvatars.get(job.avatar(), fps)) : null;
-        Avatar avatar = prepared != null ? prepared.avatar() : timed(id, "avatar", () -> avatars.load(job.avatar(), fps));
-        SynthesizedSpeech speech = timed(id, "tts", () -> synthesize(job));
+                ? timed(id, Step.AVATAR, () -> preparedAvatars.get(job.avatar(), fps)) : null;
+        Avatar avatar = prepared != null ? prepared.avatar() : timed(id, Step.AVATAR, () -> avatars.load(job.avatar(), fps));
+        SynthesizedSpeech speech = timed(id, Step.TTS, () -> synthesize(job));
         // The length is known once decoded, and must be checked before anything costly is done with it.
-        PcmAudio pcm = timed(id, "decode", () -> decoder.decode(speech.audio(), settings.maxSpeech()));
-        timed(id, "store_audio", () -> ttsAudio.save(id, speech, pcm));
+        PcmAudio pcm = timed(id, Step.DECODE, () -> decoder.decode(speech.audio(), settings.maxSpeech()));
+        timed(id, Step.STORE_AUDIO, () -> ttsAudio.save(id, speech, pcm));
         progress(id, Stage.TTS.end());
 
         RenderRequest request = new RenderRequest(id, pcm, avatar, fps, prepared);
-        try (Rendering rendering = timed(id, "features", () -> engine.prepare(request))) {
+        try (Rendering rendering = timed(id, Step.FEATURES, () -> engine.prepare(request))) {
             progress(id, Stage.FEATURES.end());
             int frames = rendering.frameCount();
             long framesStart = System.nanoTime();
             AtomicBoolean playable = new AtomicBoolean();
             try (HlsSegmentWriter writer = writers.open(id, avatar.width(), avatar.height(), fps, pcm, frames,
                     (index, seconds) -> {
+                        metrics.segmentPublished();
                         if (playable.compareAndSet(false, true)) {
+                            metrics.firstSegment(System.nanoTime() - start);
                             sessions.update(id, s -> s.withPlaylistReady(clock.instant()));
                             log.info("[session={} stage=first_segment] {} ms after start of frames", id,
                                     millisSince(framesStart));
                         }
                     })) {
-                rendering.renderTo((index, frame) -> {
-                    writer.write(frame);
-                    // One progress write per second of video keeps a remote session store cheap.
-                    if ((index + 1) % fps == 0) {
-                        progress(id, Stage.FRAMES.progressAt((index + 1) / (double) frames));
+                // The sink runs on this thread: what it does not spend writing, it spent waiting for the engine.
+                long[] writeNanos = {0};
+                try {
+                    rendering.renderTo((index, frame) -> {
+                        long writeStart = System.nanoTime();
+                        writer.write(frame);
+                        writeNanos[0] += System.nanoTime() - writeStart;
+                        metrics.frameEncoded();
+                        // One progress write per second of video keeps a remote session store cheap.
+                        if ((index + 1) % fps == 0) {
+                            progress(id, Stage.FRAMES.progressAt((index + 1) / (double) frames));
+                        }
+                    });
+                    if (writer.framesWritten() != frames) {
+                        throw new GenerationException(ErrorCode.INFERENCE_FAILED, "The " + engine.name()
+                                + " engine produced " + writer.framesWritten() + " frames instead of " + frames
+                                + ".");
                     }
-                });
-                if (writer.framesWritten() != frames) {
-                    throw new GenerationException(ErrorCode.INFERENCE_FAILED, "The " + engine.name()
-                            + " engine produced " + writer.framesWritten() + " frames instead of " + frames + ".");
-                }
-                log.info("[session={} stage=frames] {} ms for {} frames", id, millisSince(framesStart), frames);
-                progress(id, Stage.FRAMES.end());
-                timed(id, "finalise", () -> {
+                    log.info("[session={} stage=frames] {} ms for {} frames", id, millisSince(framesStart), frames);
+                    progress(id, Stage.FRAMES.end());
+                    long finishStart = System.nanoTime();
                     writer.finish();
-                    return null;
-                });
+                    long finishNanos = System.nanoTime() - finishStart;
+                    log.info("[session={} stage=finalise] {} ms", id, finishNanos / 1_000_000);
+                    long framesNanos = System.nanoTime() - framesStart;
+                    metrics.stage(Step.RENDER, framesNanos - finishNanos - writeNanos[0]);
+                    metrics.stage(Step.ENCODE, writeNanos[0] + finishNanos - writer.publishNanos());
+                    metrics.stage(Step.PUBLISH, writer.publishNanos());
+                } catch (RuntimeException | Error e) {
+                    // A stream that failed after its first segments keeps them, but its playlist gets
+                    // #EXT-X-ENDLIST: otherwise players would poll the EVENT playlist forever.
+                    writer.abort();
+                    throw e;
+                }
             }
         }
     }
 
     private SynthesizedSpeech synthesize(GenerationJob job) {
-        SynthesizedSpeech speech = synthesizer.synthesize(job.text(), job.lang());
+        long start = System.nanoTime();
+        SynthesizedSpeech speech;
+        try {
+            speech = synthesizer.synthesize(job.text(), job.lang());
+        } finally {
+            // Failures too: a stalling speech service is what this latency is watched for.
+            metrics.tts(synthesizer.name(), System.nanoTime() - start);
+        }
         if (speech == null || speech.audio() == null || speech.audio().length == 0) {
             throw new GenerationException(ErrorCode.TTS_EMPTY,
                     "The speech service (" + synthesizer.name() + ") returned no audio.");
@@ -218,10 +248,12 @@ public final class GenerationPipeline implements JobHandler {
         }
     }
 
-    private <T> T timed(String id, String stage, Supplier<T> work) {
+    private <T> T timed(String id, Step step, Supplier<T> work) {
         long start = System.nanoTime();
         T result = work.get();
-        log.info("[session={} stage={}] {} ms", id, stage, millisSince(start));
+        long nanos = System.nanoTime() - start;
+        metrics.stage(step, nanos);
+        log.info("[session={} stage={}] {} ms", id, step.label(), nanos / 1_000_000);
         return result;
     }
 
@@ -230,8 +262,8 @@ public final class GenerationPipeline implements JobHandler {
     }
 
     private void failed(String id, ErrorCode code, String publicMessage, RuntimeException e, long start) {
-        endPartialStream(id);
         fail(id, code, publicMessage);
+        metrics.sessionEnded(code);
         log.error("[session={} code={}] generation failed after {} ms: {}", id, code.wireName(), millisSince(start),
                 describe(e));
     }
@@ -239,27 +271,5 @@ public final class GenerationPipeline implements JobHandler {
     private static String describe(Throwable e) {
         Throwable cause = e.getCause();
         return cause == null ? e.getMessage() : e.getMessage() + " (cause: " + cause + ")";
-    }
-
-    /**
-     * A stream that failed after its first segments keeps them, but its playlist gets
-     * {@code #EXT-X-ENDLIST}: otherwise players would poll the EVENT playlist forever.
-     */
-    private void endPartialStream(String id) {
-        try {
-            Optional<StreamStore.StoredObject> stored = streams.get(id, PLAYLIST);
-            if (stored.isEmpty()) {
-                return;
-            }
-            String playlist;
-            try (InputStream in = stored.get().open(0, stored.get().size())) {
-                playlist = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            if (!playlist.contains("#EXT-X-ENDLIST")) {
-                streams.put(id, PLAYLIST, (playlist + "#EXT-X-ENDLIST\n").getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException | RuntimeException e) {
-            log.warn("[session={}] could not close the partial playlist: {}", id, e.toString());
-        }
     }
 }

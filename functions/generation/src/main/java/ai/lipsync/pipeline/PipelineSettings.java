@@ -11,14 +11,16 @@ import java.util.Objects;
 public record PipelineSettings(int fps, Duration maxSpeech) {
     /** Five minutes: far above what the default 2000 characters of text take to say. */
     public static final Duration DEFAULT_MAX_SPEECH = Duration.ofMinutes(5);
+    /** MuseTalk was trained at 25 frames per second. */
+    public static final int DEFAULT_FPS = 25;
 
     public PipelineSettings {
         if (fps < 1 || fps > 60) {
-            throw new IllegalArgumentException("fps must be 1..60, was " + fps);
+            throw new IllegalArgumentException("lipsync.video.fps must be 1..60, was " + fps);
         }
         Objects.requireNonNull(maxSpeech, "maxSpeech");
         if (maxSpeech.isNegative() || maxSpeech.isZero()) {
-            throw new IllegalArgumentException("the maximum speech duration must be positive, was " + maxSpeech);
+            throw new IllegalArgumentException("lipsync.api.max-speech-duration must be positive, was " + maxSpeech);
         }
     }
 
@@ -28,6 +30,6 @@ public record PipelineSettings(int fps, Duration maxSpeech) {
     }
 
     public static PipelineSettings defaults() {
-        return new PipelineSettings(25);
+        return new PipelineSettings(DEFAULT_FPS);
     }
 }

@@ -274,6 +274,64 @@ class GenerationPipelineTest {
     }
 
     @Test
+    void handle_whenInferenceFailsMidStream_endsThePlaylistListingExactlyTheStoredSegments() throws Exception {
+        List<String> reads = new ArrayList<>();
+        PipelineFixture fixture = new PipelineFixture(temp, new InMemorySessionStore(),
+                store -> new ReadRecordingStore(store, reads));
+        LipSyncEngine working = PipelineFixture.weightsFreeEngine();
+        int failAt = 50; // two seconds in: past the first segment, before the last
+        LipSyncEngine failingMidStream = new LipSyncEngine() {
+            @Override
+            public String name() {
+                return working.name();
+            }
+
+            @Override
+            public Rendering prepare(RenderRequest request) {
+                Rendering rendering = working.prepare(request);
+                return new Rendering() {
+                    @Override
+                    public int frameCount() {
+                        return rendering.frameCount();
+                    }
+
+                    @Override
+                    public void renderTo(ai.lipsync.engine.FrameSink sink) {
+                        rendering.renderTo((index, frame) -> {
+                            if (index == failAt) {
+                                throw new InferenceException(InferenceException.Kind.OOM,
+                                        "The lip-sync model could not run this request [graph=unet].");
+                            }
+                            sink.accept(index, frame);
+                        });
+                    }
+                };
+            }
+        };
+        GenerationJob job = fixture.newJob("Hello.", "default");
+
+        fixture.pipeline(FakeSynthesizer.returning(TestAudio.wav(SPEECH), "audio/wav"), failingMidStream).handle(job);
+
+        Session failed = fixture.session(job.sessionId());
+        assertThat(failed.status()).isEqualTo(SessionStatus.ERROR);
+        assertThat(failed.errorCode()).isEqualTo(ErrorCode.INFERENCE_OOM);
+        assertThat(failed.playlistReady()).isTrue();
+        Path dir = fixture.streamDir(job.sessionId());
+        String playlist = Files.readString(dir.resolve("playlist.m3u8"));
+        HlsStreamInspector.assertPlaylistText(playlist, true);
+        List<String> listed = ai.lipsync.hls.HlsPlaylist.parseSegments(playlist).stream()
+                .map(ai.lipsync.hls.HlsPlaylist.Segment::uri).toList();
+        List<String> stored;
+        try (var files = Files.list(dir)) {
+            stored = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".m4s")).sorted().toList();
+        }
+        assertThat(listed).as("listed = stored").isEqualTo(stored).isNotEmpty();
+        assertThat(listed.size()).as("segments before frame %d", failAt).isLessThanOrEqualTo(failAt / 25);
+        assertThat(reads).as("reads of the stream store").isEmpty();
+        assertThat(Files.list(temp.resolve("work"))).as("work dirs removed").isEmpty();
+    }
+
+    @Test
     void handle_aJobWhoseSessionIsNoLongerCreated_doesNothing() {
         PipelineFixture fixture = new PipelineFixture(temp);
         GenerationJob job = fixture.newJob("Hello.", "default");
@@ -294,6 +352,23 @@ class GenerationPipelineTest {
         pipeline.handle(new GenerationJob("AAAAAAAAAAAAAAAAAAAAAA", "x", ai.lipsync.session.Language.EN, "default"));
 
         assertThat(fixture.sessions.find("AAAAAAAAAAAAAAAAAAAAAA")).isEmpty();
+    }
+
+    /** Passes everything on and notes each read. */
+    record ReadRecordingStore(ai.lipsync.storage.StreamStore delegate, List<String> reads)
+            implements ai.lipsync.storage.StreamStore {
+        @Override
+        public void put(String sessionId, ai.lipsync.storage.StreamFile file, byte[] content)
+                throws java.io.IOException {
+            delegate.put(sessionId, file, content);
+        }
+
+        @Override
+        public java.util.Optional<StoredObject> get(String sessionId, ai.lipsync.storage.StreamFile file)
+                throws java.io.IOException {
+            reads.add(file.name());
+            return delegate.get(sessionId, file);
+        }
     }
 
     /** Keeps every version of every session it stores. */

@@ -8,7 +8,9 @@ import ai.lipsync.engine.MuseTalkEngine;
 import ai.lipsync.engine.MuseTalkSettings;
 import ai.lipsync.musetalk.GoldenGraphs;
 import ai.lipsync.musetalk.MuseTalkModels;
+import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationJob;
+import ai.lipsync.session.InProcessJobQueue;
 import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionStatus;
 import ai.lipsync.testing.BundledFfmpeg;
@@ -24,6 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +52,13 @@ class MuseTalkPipelineTest {
 
     private static GenerationPipeline pipeline(PipelineFixture fixture, MuseTalkModels models, PcmAudio speech,
             MuseTalkTestAvatars prepared) {
+        return pipeline(fixture, new MuseTalkEngine(models, MuseTalkSettings.defaults()), speech, prepared);
+    }
+
+    private static GenerationPipeline pipeline(PipelineFixture fixture, MuseTalkEngine engine, PcmAudio speech,
+            MuseTalkTestAvatars prepared) {
         return new GenerationPipeline(fixture.sessions, FakeSynthesizer.returning(TestAudio.wav(speech), "audio/wav"),
-                new AudioDecoder(), fixture.ttsAudio, fixture.avatars, prepared,
-                new MuseTalkEngine(models, MuseTalkSettings.defaults()), fixture.writers, fixture.streams,
+                new AudioDecoder(), fixture.ttsAudio, fixture.avatars, prepared, engine, fixture.writers,
                 PipelineSettings.defaults(), Clock.systemUTC());
     }
 
@@ -161,5 +169,117 @@ class MuseTalkPipelineTest {
             assertThat(next.engine()).isEqualTo("musetalk-1.5");
         }
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("musetalk-") && t.isAlive());
+    }
+
+    /**
+     * A shutdown while the UNet is inside libtorch: the job queue's close interrupts the generation
+     * thread (shutdownNow), then the engine closes. The models must stay allocated until the batch in
+     * flight has left predict, and the session ends in service_stopped.
+     */
+    @Test
+    void close_whileTheUnetIsInsidePredict_freesTheModelsOnlyAfterItReturns(MuseTalkModels golden) throws Exception {
+        ModelDirs.BlockingUnet blocking = ModelDirs.withBlockingUnet(golden.manifest().dir(), temp.resolve("blocking"));
+        PipelineFixture fixture = new PipelineFixture(temp.resolve("app"));
+        MuseTalkModels models = MuseTalkModels.load(blocking.dir(), false);
+        try {
+            MuseTalkEngine engine = new MuseTalkEngine(models, MuseTalkSettings.defaults());
+            GenerationPipeline pipeline = pipeline(fixture, engine, TestAudio.speechLike(0.5, 0, 0.1, RATE),
+                    avatars(fixture, models));
+            InProcessJobQueue queue = new InProcessJobQueue(pipeline, 1, 1, Duration.ofSeconds(1),
+                    Duration.ofMillis(200));
+            GenerationJob job = fixture.newJob("Hello.", "default");
+            queue.submit(job);
+            awaitUntil("the unet call entered the graph", blocking::started);
+
+            Thread closer = new Thread(() -> {
+                queue.close();
+                engine.close();
+            }, "test-closer");
+            closer.start();
+            // The queue has interrupted the generation thread and the engine's close is waiting for the batch.
+            awaitUntil("the engine's close waits for the rendering (or has returned)",
+                    () -> inEngineClose(closer) || !closer.isAlive());
+            assertThat(closer.isAlive()).as("close returned while the unet is inside predict").isTrue();
+            assertThat(models.isClosed()).as("models freed under a running predict").isFalse();
+            assertThat(liveMuseTalkThreads()).as("the inference thread is still in predict").isNotEmpty();
+
+            blocking.release();
+            closer.join(TimeUnit.MINUTES.toMillis(5));
+
+            assertThat(closer.isAlive()).isFalse();
+            assertThat(models.isClosed()).isTrue();
+            Session stopped = fixture.session(job.sessionId());
+            assertThat(stopped.status()).isEqualTo(SessionStatus.ERROR);
+            assertThat(stopped.errorCode()).isEqualTo(ErrorCode.SERVICE_STOPPED);
+            assertThat(stopped.errorMessage()).endsWith("please start it again.").doesNotContain("\n");
+            assertThat(liveMuseTalkThreads()).isEmpty();
+        } finally {
+            blocking.release();
+            models.close();
+        }
+    }
+
+    /**
+     * The bound: a batch that does not leave libtorch within the stop timeout leaves the models
+     * allocated (freeing them would crash the JVM); the engine refuses new sessions meanwhile, and the
+     * stopped one ends in service_stopped once its batch returns.
+     */
+    @Test
+    void close_whenTheBatchOutlastsTheStopTimeout_leavesTheModelsAllocated(MuseTalkModels golden) throws Exception {
+        ModelDirs.BlockingUnet blocking = ModelDirs.withBlockingUnet(golden.manifest().dir(), temp.resolve("blocking"));
+        PipelineFixture fixture = new PipelineFixture(temp.resolve("app"));
+        MuseTalkModels models = MuseTalkModels.load(blocking.dir(), false);
+        try {
+            MuseTalkEngine engine = new MuseTalkEngine(models,
+                    MuseTalkSettings.defaults().withStopTimeout(Duration.ofMillis(300)));
+            GenerationPipeline pipeline = pipeline(fixture, engine, TestAudio.speechLike(0.5, 0, 0.1, RATE),
+                    avatars(fixture, models));
+            GenerationJob job = fixture.newJob("Hello.", "default");
+            Thread generation = new Thread(() -> pipeline.handle(job), "test-generation");
+            generation.start();
+            awaitUntil("the unet call entered the graph", blocking::started);
+
+            engine.close();
+
+            assertThat(models.isClosed()).as("models freed under a running predict").isFalse();
+            GenerationJob refused = fixture.newJob("After close.", "default");
+            pipeline.handle(refused);
+            assertThat(fixture.session(refused.sessionId()).errorCode()).isEqualTo(ErrorCode.SERVICE_STOPPED);
+
+            blocking.release();
+            generation.join(TimeUnit.MINUTES.toMillis(5));
+            assertThat(generation.isAlive()).isFalse();
+            Session stopped = fixture.session(job.sessionId());
+            assertThat(stopped.status()).isEqualTo(SessionStatus.ERROR);
+            assertThat(stopped.errorCode()).isEqualTo(ErrorCode.SERVICE_STOPPED);
+            assertThat(liveMuseTalkThreads()).isEmpty();
+        } finally {
+            blocking.release();
+            models.close();
+        }
+    }
+
+    private static MuseTalkTestAvatars avatars(PipelineFixture fixture, MuseTalkModels models) {
+        return new MuseTalkTestAvatars(models, fixture.avatars::load, 4, MuseTalkTestAvatars.drawnFaceParser());
+    }
+
+    private static boolean inEngineClose(Thread closer) {
+        return java.util.Arrays.stream(closer.getStackTrace())
+                .anyMatch(f -> f.getClassName().endsWith("ActiveRenderings") && f.getMethodName().equals("stopAll"));
+    }
+
+    private static List<Thread> liveMuseTalkThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("musetalk-") && t.isAlive()).toList();
+    }
+
+    /** Polls {@code condition} (a state of other threads, not a time) for up to 5 minutes. */
+    private static void awaitUntil(String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("never happened: " + what).isNegative();
+            Thread.sleep(20);
+        }
     }
 }

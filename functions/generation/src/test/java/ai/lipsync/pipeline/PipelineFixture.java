@@ -68,7 +68,12 @@ public final class PipelineFixture {
 
     GenerationPipeline pipeline(SpeechSynthesizer synthesizer, LipSyncEngine engine, PipelineSettings settings) {
         return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, engine,
-                writers, streams, settings, Clock.systemUTC());
+                writers, settings, Clock.systemUTC());
+    }
+
+    GenerationPipeline pipeline(SpeechSynthesizer synthesizer, GenerationMetrics metrics) {
+        return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, null,
+                weightsFreeEngine(), writers, PipelineSettings.defaults(), Clock.systemUTC(), metrics);
     }
 
     static LipSyncEngine weightsFreeEngine() {

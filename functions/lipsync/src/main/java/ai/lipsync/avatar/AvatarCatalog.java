@@ -13,26 +13,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
 
 /**
  * The avatars a request may name: {@code default} (drawn, always there) and every video in the
- * video directory, by file name without extension. Prepared avatars are kept in memory, so only
- * the first generation with an avatar pays for decoding and face detection.
+ * video directory, by file name without extension. Loaded avatars are kept in memory (the most
+ * recently used, {@link AvatarSettings#cachedAvatars()} of them), so only the first generation with
+ * an avatar pays for decoding and face detection.
  */
 public final class AvatarCatalog {
     private static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "mov", "mkv", "webm");
     private final AvatarSettings settings;
     private final ProceduralAvatar defaultAvatar;
     private final VideoAvatarLoader loader;
-    private final ConcurrentMap<String, Avatar> prepared = new ConcurrentHashMap<>();
+    private final AvatarCache<String, Avatar> loaded;
 
     public AvatarCatalog(AvatarSettings settings, ProceduralAvatar defaultAvatar, VideoAvatarLoader loader) {
         this.settings = settings;
         this.defaultAvatar = defaultAvatar;
         this.loader = loader;
+        this.loaded = new AvatarCache<>(settings.cachedAvatars());
     }
 
     public static AvatarCatalog create(AvatarSettings settings) {
@@ -63,7 +63,7 @@ public final class AvatarCatalog {
             throw new GenerationException(ErrorCode.AVATAR_INVALID, "There is no avatar '" + id + "'; known avatars: "
                     + String.join(", ", ids()) + ".");
         }
-        return prepared.computeIfAbsent(id + "@" + fps, key -> prepare(id, fps));
+        return loaded.get(id + "@" + fps, key -> prepare(id, fps));
     }
 
     private Avatar prepare(String id, int fps) {

@@ -14,9 +14,14 @@ import java.util.Map;
  * @param detectionSamples how many evenly spaced frames the face detector looks at
  * @param preparedDir where each video avatar's preparation is noted ({@code {id}/face-box.json}: the
  *     face box and what it was found for), so a restart skips face detection; null for none
+ * @param cachedAvatars how many loaded avatars stay in memory ({@link AvatarCache}), the least
+ *     recently used leaving first: each is {@code fps * maxSeconds} frames, and every upload adds one
  */
 public record AvatarSettings(Path videoDir, double maxSeconds, int maxLongSide, Map<String, FaceBox> faceBoxes,
-        int detectionSamples, Path preparedDir) {
+        int detectionSamples, Path preparedDir, int cachedAvatars) {
+
+    /** Avatars kept in memory unless configured: the default avatar and a few uploaded ones. */
+    public static final int DEFAULT_CACHED_AVATARS = 4;
 
     /** Settings without an on-disk preparation cache. */
     public AvatarSettings(Path videoDir, double maxSeconds, int maxLongSide, Map<String, FaceBox> faceBoxes,
@@ -24,10 +29,17 @@ public record AvatarSettings(Path videoDir, double maxSeconds, int maxLongSide, 
         this(videoDir, maxSeconds, maxLongSide, faceBoxes, detectionSamples, null);
     }
 
+    /** Settings keeping the default number of avatars in memory. */
+    public AvatarSettings(Path videoDir, double maxSeconds, int maxLongSide, Map<String, FaceBox> faceBoxes,
+            int detectionSamples, Path preparedDir) {
+        this(videoDir, maxSeconds, maxLongSide, faceBoxes, detectionSamples, preparedDir, DEFAULT_CACHED_AVATARS);
+    }
+
     public AvatarSettings {
-        if (maxSeconds <= 0 || maxLongSide < 64 || detectionSamples < 1) {
+        if (maxSeconds <= 0 || maxLongSide < 64 || detectionSamples < 1 || cachedAvatars < 1) {
             throw new IllegalArgumentException("invalid avatar settings: maxSeconds=" + maxSeconds
-                    + " maxLongSide=" + maxLongSide + " detectionSamples=" + detectionSamples);
+                    + " maxLongSide=" + maxLongSide + " detectionSamples=" + detectionSamples
+                    + " cachedAvatars=" + cachedAvatars);
         }
         faceBoxes = Map.copyOf(faceBoxes);
     }
@@ -38,10 +50,18 @@ public record AvatarSettings(Path videoDir, double maxSeconds, int maxLongSide, 
     }
 
     public AvatarSettings withVideoDir(Path dir) {
-        return new AvatarSettings(dir, maxSeconds, maxLongSide, faceBoxes, detectionSamples, preparedDir);
+        return new AvatarSettings(dir, maxSeconds, maxLongSide, faceBoxes, detectionSamples, preparedDir,
+                cachedAvatars);
     }
 
     public AvatarSettings withPreparedDir(Path dir) {
-        return new AvatarSettings(videoDir, maxSeconds, maxLongSide, faceBoxes, detectionSamples, dir);
+        return new AvatarSettings(videoDir, maxSeconds, maxLongSide, faceBoxes, detectionSamples, dir,
+                cachedAvatars);
+    }
+
+    /** @param count avatars kept in memory; unset (null): {@link #DEFAULT_CACHED_AVATARS} */
+    public AvatarSettings withCachedAvatars(Integer count) {
+        return new AvatarSettings(videoDir, maxSeconds, maxLongSide, faceBoxes, detectionSamples, preparedDir,
+                count == null ? DEFAULT_CACHED_AVATARS : count);
     }
 }

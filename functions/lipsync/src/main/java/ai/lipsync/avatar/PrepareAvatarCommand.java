@@ -2,6 +2,7 @@ package ai.lipsync.avatar;
 
 import ai.lipsync.avatar.landmarks.FaceLandmarker;
 import ai.lipsync.musetalk.InferenceException;
+import ai.lipsync.ffmpeg.FfmpegLogLevel;
 import ai.lipsync.musetalk.MuseTalkModels;
 import ai.lipsync.session.GenerationException;
 
@@ -46,6 +47,7 @@ public final class PrepareAvatarCommand {
     public static void main(String[] args) {
         // The CPU natives ship in the jars: DJL must not try to download anything.
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        FfmpegLogLevel.errorsOnly();
         int code = new PrepareAvatarCommand(PrepareAvatarCommand::dwPose, System.out, System.err).run(args);
         System.exit(code);
     }

@@ -20,13 +20,13 @@ import java.util.function.Supplier;
 /**
  * The prepared avatars, cached on disk ({@link PreparedAvatarPackage}) and in memory: a request
  * whose cache key (video content hash, fps, frame limits, model checksums) matches the package
- * loads it without running any model; any other prepares afresh and replaces it. One preparation
- * per avatar at a time: a second caller for the same avatar waits and then gets its result.
+ * loads it without running any model; any other prepares afresh and replaces it. In memory: the
+ * most recently used avatars ({@link AvatarSettings#cachedAvatars()}, an {@link AvatarCache}), each at
+ * its latest fps and content only. One preparation per avatar at a time: a second caller for the same
+ * avatar waits and then gets its result.
  */
 public final class PreparedAvatarStore implements PreparedAvatars, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PreparedAvatarStore.class);
-    /** Prepared avatars kept in memory by default (the default avatar, a few uploaded ones). */
-    public static final int DEFAULT_IN_MEMORY = 4;
 
     private final AvatarCatalog catalog;
     private final AvatarSettings settings;
@@ -35,15 +35,15 @@ public final class PreparedAvatarStore implements PreparedAvatars, AutoCloseable
     private final Supplier<AvatarPreparer> preparer;
     private final Map<String, String> modelChecksums;
     private final PreparedAvatarPackage packages;
+    /** Per avatar: its package folder is read or written by one preparation at a time. */
     private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    /** The most recently used avatars at their latest fps, at most {@link #inMemory}: frames are large. */
-    private final Map<String, Loaded> loaded;
-    private final int inMemory;
+    private final AvatarCache<Memo, PreparedAvatar> loaded;
     private final ConcurrentMap<Path, Hashed> hashes = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, String> drawnHashes = new ConcurrentHashMap<>();
     private AvatarPreparer made;
 
-    private record Loaded(String key, PreparedAvatar avatar) {
+    /** A prepared avatar in memory: which avatar, at which fps, for which {@link PrepCacheKey}. */
+    private record Memo(String id, int fps, String cacheKey) {
     }
 
     /** A file's content hash, valid while its size and modification time stay the same. */
@@ -58,27 +58,7 @@ public final class PreparedAvatarStore implements PreparedAvatars, AutoCloseable
     public PreparedAvatarStore(AvatarCatalog catalog, AvatarSettings settings, VideoAvatarLoader loader,
                                ProceduralAvatar drawn, Supplier<AvatarPreparer> preparer,
                                Map<String, String> modelChecksums, PreparedAvatarPackage packages) {
-        this(catalog, settings, loader, drawn, preparer, modelChecksums, packages, DEFAULT_IN_MEMORY);
-    }
-
-    /**
-     * @param inMemory how many prepared avatars stay in memory (least recently used leave first and
-     *     load from their packages again); each upload adds an avatar, so without a bound the frames
-     *     of every avatar ever prepared would stay on the heap
-     */
-    public PreparedAvatarStore(AvatarCatalog catalog, AvatarSettings settings, VideoAvatarLoader loader,
-                               ProceduralAvatar drawn, Supplier<AvatarPreparer> preparer,
-                               Map<String, String> modelChecksums, PreparedAvatarPackage packages, int inMemory) {
-        if (inMemory < 1) {
-            throw new IllegalArgumentException("at least one prepared avatar stays in memory, got " + inMemory);
-        }
-        this.inMemory = inMemory;
-        this.loaded = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Loaded> eldest) {
-                return size() > PreparedAvatarStore.this.inMemory;
-            }
-        });
+        this.loaded = new AvatarCache<>(settings.cachedAvatars());
         this.catalog = catalog;
         this.settings = settings;
         this.loader = loader;
@@ -99,13 +79,15 @@ public final class PreparedAvatarStore implements PreparedAvatars, AutoCloseable
             throw new GenerationException(ErrorCode.AVATAR_INVALID, "There is no avatar '" + id + "'; known avatars: "
                     + String.join(", ", catalog.ids()) + ".");
         }
-        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
-        lock.lock();
-        try {
-            return getLocked(id, fps, listener);
-        } finally {
-            lock.unlock();
-        }
+        Source source = source(id, fps);
+        PrepCacheKey key = key(source, fps);
+        Memo memo = new Memo(id, fps, key.value());
+        PreparedAvatar avatar = loaded.get(memo, m -> load(id, fps, source, key, listener));
+        // Only the latest fps and content of an avatar stay in memory.
+        loaded.removeIf(other -> other.id().equals(id) && !other.equals(memo));
+        int n = avatar.avatar().frames().size();
+        listener.progress(new PreparationProgress("done", n, n));
+        return avatar;
     }
 
     /** True when {@code id} at {@code fps} would load from its package with no model call. */
@@ -119,48 +101,40 @@ public final class PreparedAvatarStore implements PreparedAvatars, AutoCloseable
             return java.util.OptionalInt.empty();
         }
         String key = key(source(id, fps), fps).value();
-        Loaded memo = loaded.get(id + "@" + fps);
-        if (memo != null && memo.key().equals(key)) {
-            return java.util.OptionalInt.of(memo.avatar().avatar().frames().size());
+        Optional<PreparedAvatar> inMemory = loaded.getIfPresent(new Memo(id, fps, key));
+        if (inMemory.isPresent()) {
+            return java.util.OptionalInt.of(inMemory.get().avatar().frames().size());
         }
         return packages.info(id).filter(i -> key.equals(i.cacheKey()) && Files.isRegularFile(packages.latentsFile(key)))
                 .map(i -> java.util.OptionalInt.of(i.frames())).orElse(java.util.OptionalInt.empty());
     }
 
-    private PreparedAvatar getLocked(String id, int fps, PreparationProgress.Listener listener) {
-        Source source = source(id, fps);
-        PrepCacheKey key = key(source, fps);
-        String k = key.value();
-        Loaded memo = loaded.get(id + "@" + fps);
-        if (memo != null && memo.key().equals(k)) {
-            listener.progress(new PreparationProgress("done", memo.avatar().avatar().frames().size(),
-                    memo.avatar().avatar().frames().size()));
-            return memo.avatar();
-        }
-        Optional<PreparedAvatar> cached = packages.read(id, key);
-        PreparedAvatar avatar;
-        if (cached.isPresent()) {
-            avatar = cached.get();
-            log.info("[avatar={}] prepared package loaded [fps={}, frames={}, key={}]", id, fps,
-                    avatar.avatar().frames().size(), k.substring(0, 12));
-        } else {
+    /** From the package when it is current, else prepared (and the package replaced). */
+    private PreparedAvatar load(String id, int fps, Source source, PrepCacheKey key,
+                                PreparationProgress.Listener listener) {
+        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            String k = key.value();
+            Optional<PreparedAvatar> cached = packages.read(id, key);
+            if (cached.isPresent()) {
+                PreparedAvatar avatar = cached.get();
+                log.info("[avatar={}] prepared package loaded [fps={}, frames={}, key={}]", id, fps,
+                        avatar.avatar().frames().size(), k.substring(0, 12));
+                return avatar;
+            }
             listener.progress(new PreparationProgress("decode", 0, 1));
             List<BgrImage> frames = source.frames().get();
             listener.progress(new PreparationProgress("decode", 1, 1));
             log.info("[avatar={}] preparing for MuseTalk [fps={}, frames={}, key={}]", id, fps, frames.size(),
                     k.substring(0, 12));
-            avatar = preparer().prepare(id, fps, frames, source.knownFace(), listener);
+            PreparedAvatar avatar = preparer().prepare(id, fps, frames, source.knownFace(), listener);
             listener.progress(new PreparationProgress("save", 0, 1));
             packages.write(avatar, key, source.name());
+            return avatar;
+        } finally {
+            lock.unlock();
         }
-        // Only the latest fps of an avatar stays in memory, and only the most recently used avatars.
-        synchronized (loaded) {
-            loaded.keySet().removeIf(name -> name.startsWith(id + "@"));
-            loaded.put(id + "@" + fps, new Loaded(k, avatar));
-        }
-        int n = avatar.avatar().frames().size();
-        listener.progress(new PreparationProgress("done", n, n));
-        return avatar;
     }
 
     /** One preparer for the store's life: it holds the landmarker and the face detector. */

@@ -112,7 +112,6 @@ public final class VideoAvatarLoader {
      */
     public List<BgrImage> decodeFrames(Path video, int fps) {
         int maxFrames = Math.max(1, (int) Math.floor(settings.maxSeconds() * fps));
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         List<BgrImage> frames = new ArrayList<>();
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile())) {
             grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);

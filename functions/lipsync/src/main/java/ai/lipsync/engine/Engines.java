@@ -20,14 +20,26 @@ public final class Engines {
     }
 
     /**
+     * The engine, checked and warmed up before the first session: MuseTalk refuses settings every
+     * session would fail with, naming them, then runs one batch through every graph.
+     *
      * @param batchSize frames per UNet/VAE call; 0 = the batch the graphs were exported with
+     * @param fps the video frame rate sessions will use
      * @return MuseTalk 1.5 on the chosen models (it owns them: closing it frees them), or the weights-free engine
+     * @throws UnusableSettingException naming the setting (the models are freed first)
      */
-    public static LipSyncEngine create(EngineSelection.Choice choice, int batchSize) {
+    public static LipSyncEngine create(EngineSelection.Choice choice, int batchSize, int fps) {
         if (choice instanceof EngineSelection.UseMuseTalk museTalk) {
-            MuseTalkSettings d = MuseTalkSettings.defaults();
-            return new MuseTalkEngine(museTalk.models(),
-                    new MuseTalkSettings(batchSize, d.queuedBatches(), d.envelope(), d.silence()));
+            MuseTalkEngine engine = new MuseTalkEngine(museTalk.models(),
+                    MuseTalkSettings.defaults().withBatchSize(batchSize));
+            try {
+                engine.checkSettings(fps);
+                engine.warmUp();
+            } catch (RuntimeException | Error e) {
+                engine.close();
+                throw e;
+            }
+            return engine;
         }
         return weightsFree();
     }

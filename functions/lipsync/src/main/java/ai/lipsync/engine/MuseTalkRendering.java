@@ -13,10 +13,11 @@ import ai.lipsync.musetalk.LatentBatch;
 import ai.lipsync.musetalk.MuseTalkModels;
 import ai.lipsync.musetalk.UNetInput;
 import ai.lipsync.musetalk.WhisperFeatures;
-import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import ai.lipsync.session.SessionLogContext;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * the inference thread (UNet then VAE decode, batch after batch, with its own predictors so their
  * native memory is freed when it ends), the compose thread (resize + blend in frame order, source
  * frames for silences) and the calling thread, which hands frames to the sink (the encoder).
- * Whichever fails first stops the others; all have ended when {@link #renderTo} returns or throws.
+ * Whichever fails first stops the others; all have ended when {@link #renderTo} returns or throws,
+ * even when the calling thread is interrupted (a libtorch call cannot be, and the models must outlive
+ * it). The engine's lease is held until {@link #close}: an engine closing asks this rendering to stop
+ * at its next batch ({@code service_stopped}) and waits for that.
  */
 final class MuseTalkRendering implements Rendering {
     private static final Logger log = LoggerFactory.getLogger(MuseTalkRendering.class);
@@ -72,12 +76,13 @@ final class MuseTalkRendering implements Rendering {
     private final float[] weights;
     private final int batch;
     private final int queuedBatches;
+    private final ActiveRenderings.Lease lease;
     private final AtomicLong unetNanos = new AtomicLong();
     private final AtomicLong vaeNanos = new AtomicLong();
     private final AtomicLong composeNanos = new AtomicLong();
 
     MuseTalkRendering(String sessionId, PreparedAvatar prepared, MuseTalkModels models, FaceCompositor compositor,
-            Prompts prompts, float[] weights, int batch, int queuedBatches) {
+            Prompts prompts, float[] weights, int batch, int queuedBatches, ActiveRenderings.Lease lease) {
         this.sessionId = sessionId;
         this.prepared = prepared;
         this.models = models;
@@ -86,6 +91,7 @@ final class MuseTalkRendering implements Rendering {
         this.weights = weights;
         this.batch = batch;
         this.queuedBatches = queuedBatches;
+        this.lease = lease;
     }
 
     @Override
@@ -112,8 +118,9 @@ final class MuseTalkRendering implements Rendering {
         long start = System.nanoTime();
         long sinkNanos = 0;
         try {
-            threads.execute(() -> infer(generated, faces));
-            threads.execute(() -> compose(faces, frames));
+            // The session id stays in these threads' log lines (and their JSON fields).
+            threads.execute(SessionLogContext.carried(() -> infer(generated, faces)));
+            threads.execute(SessionLogContext.carried(() -> compose(faces, frames)));
             for (int i = 0; i < weights.length; i++) {
                 Frame frame = take(frames);
                 if (frame.index() != i) {
@@ -147,9 +154,11 @@ final class MuseTalkRendering implements Rendering {
                 for (int f : padded) {
                     latents.add(prepared.latents().frame(avatar.sourceIndex(f)));
                 }
+                stopIfAsked();
                 long t0 = System.nanoTime();
                 LatentBatch predicted = unet.predict(new UNetInput(LatentBatch.concat(latents), prompts.at(padded)));
                 long t1 = System.nanoTime();
+                stopIfAsked();
                 List<BgrImage> decoded = vae.predict(predicted);
                 long t2 = System.nanoTime();
                 unetNanos.addAndGet(t1 - t0);
@@ -160,6 +169,16 @@ final class MuseTalkRendering implements Rendering {
             Thread.currentThread().interrupt(); // stopped by renderTo: nobody waits for more
         } catch (Throwable e) {
             offerFailure(out, e);
+        }
+    }
+
+    /** Before each libtorch call: the engine is closing, or renderTo has given up on this rendering. */
+    private void stopIfAsked() throws InterruptedException {
+        if (lease.stopRequested()) {
+            throw ActiveRenderings.stopped();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("rendering stopped");
         }
     }
 
@@ -225,8 +244,11 @@ final class MuseTalkRendering implements Rendering {
         try {
             slot = queue.take();
         } catch (InterruptedException e) {
+            // Only a shutdown interrupts a generation thread (the job queue's shutdownNow).
             Thread.currentThread().interrupt();
-            throw new GenerationException(ErrorCode.INFERENCE_FAILED, "The MuseTalk rendering was interrupted.", e);
+            GenerationException stopped = ActiveRenderings.stopped();
+            stopped.initCause(e);
+            throw stopped;
         }
         if (slot.failure() == null) {
             return slot.value();
@@ -249,15 +271,32 @@ final class MuseTalkRendering implements Rendering {
         }
     }
 
+    /**
+     * A libtorch call cannot be interrupted: waits for the batch in flight to finish even when this
+     * thread is interrupted (returning earlier would let the engine free the models under it), then
+     * sets the interrupt flag again.
+     */
     private void awaitStopped(ExecutorService threads) {
-        try {
-            // A libtorch call cannot be interrupted: wait for the batch in flight to finish.
-            while (!threads.awaitTermination(30, TimeUnit.SECONDS)) {
+        boolean interrupted = Thread.interrupted();
+        while (true) {
+            try {
+                if (threads.awaitTermination(30, TimeUnit.SECONDS)) {
+                    break;
+                }
                 log.warn("[session={}] still waiting for the MuseTalk threads to stop", sessionId);
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-        } catch (InterruptedException e) {
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Lets the engine close: every thread of this rendering has ended by now (renderTo waited for them). */
+    @Override
+    public void close() {
+        lease.close();
     }
 
     private static long millis(long nanos) {

@@ -13,6 +13,12 @@ import java.util.Objects;
  *
  * <p>The arithmetic is done in doubles exactly as Python's floats do it, so frame counts agree with
  * the reference even where {@code L/16000*fps} is not exact.
+ *
+ * <p>Frame rates of 50 and above are refused ({@link #MAX_FPS}): there {@code ceil(50/fps)} is 1, the
+ * right pad (6 steps) is shorter than the 10-step window, and the last frames' windows run past the
+ * padded features, where the reference asserts and exits. The windows also stop being centred on
+ * their frame (2 steps before it instead of 4), unlike training, so no padding of ours would make
+ * those rates MuseTalk's.
  */
 public final class AudioWindows {
     public static final int AUDIO_FPS = 50;
@@ -20,22 +26,30 @@ public final class AudioWindows {
     public static final int WINDOW = 10;
     private static final int LEFT = 2;
     private static final int RIGHT = 2;
+    /** The highest frame rate whose windows all lie inside the reference's padding. */
+    public static final int MAX_FPS = AUDIO_FPS - 1;
 
     private final int fps;
     private final double multiplier;
     private final int leftPad;
     private final int rightPad;
 
-    /** @param fps video frames per second (an int in the reference; 25 by default) */
+    /** @param fps video frames per second, 1 to {@link #MAX_FPS} (an int in the reference; 25 by default) */
     public AudioWindows(int fps) {
-        if (fps <= 0) {
-            throw new IllegalArgumentException("fps must be positive, got " + fps);
+        if (!supports(fps)) {
+            throw new IllegalArgumentException("MuseTalk's audio windows work at 1 to " + MAX_FPS + " fps, not " + fps
+                    + ": at " + AUDIO_FPS + " fps and above the last frames' windows run past the reference's padding");
         }
         this.fps = fps;
         this.multiplier = AUDIO_FPS / (double) fps;
         int p = (int) Math.ceil(multiplier);
         this.leftPad = p * LEFT;
         this.rightPad = p * 3 * RIGHT;
+    }
+
+    /** Whether the reference's windows exist for every frame at {@code fps}. */
+    public static boolean supports(int fps) {
+        return fps >= 1 && fps <= MAX_FPS;
     }
 
     public int fps() {
@@ -82,7 +96,7 @@ public final class AudioWindows {
             }
         }
         if (windowStart(frames - 1) + WINDOW > leftPad + real + rightPad) {
-            // the reference asserts here; cannot happen for fps <= 50 because right pad >= window
+            // the reference asserts here; cannot happen below 50 fps (MAX_FPS): the right pad is 12 steps or more
             throw new IllegalStateException("audio window past the padded features");
         }
         return new AudioPrompts(to - from, out);

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * {@code bisenet}: ImageNet-normalised RGB float[B,3,512,512] -> logits float[B,19,512,512]; the
- * argmax runs on the device so that label maps come back as bytes.
+ * argmax runs on the device and only the label maps come back, as bytes (the logits would be
+ * 19 MiB per image on the heap, and nothing in production reads them).
  */
 final class FaceParserTranslator implements NoBatchifyTranslator<FaceParsingInput, FaceParsing> {
     private static final String COUNT = "count";
@@ -42,6 +43,6 @@ final class FaceParserTranslator implements NoBatchifyTranslator<FaceParsingInpu
         for (int i = 0; i < count; i++) {
             maps.add(new GrayImage(S, S, Arrays.copyOfRange(labels, i * S * S, (i + 1) * S * S)));
         }
-        return new FaceParsing(count, GraphTensors.floatsOut(logits, count, FaceParsing.CLASSES * S * S), maps);
+        return new FaceParsing(count, maps);
     }
 }

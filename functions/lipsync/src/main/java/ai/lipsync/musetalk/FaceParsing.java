@@ -4,10 +4,10 @@ import ai.lipsync.compose.GrayImage;
 import java.util.List;
 
 /**
- * BiSeNet output: logits float32 {@code [count, 19, 512, 512]} (CelebAMask-HQ classes) and their
- * per-pixel argmax as 512x512 label maps.
+ * BiSeNet output as 512x512 label maps: per pixel the argmax of its {@value #CLASSES} CelebAMask-HQ
+ * class logits. The logits themselves stay on the device.
  */
-public record FaceParsing(int count, float[] logits, List<GrayImage> labels) {
+public record FaceParsing(int count, List<GrayImage> labels) {
 
     public static final int CLASSES = 19;
 

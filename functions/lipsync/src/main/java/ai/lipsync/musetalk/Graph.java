@@ -11,6 +11,7 @@ public final class Graph<I, O> implements AutoCloseable {
     private final GraphSpec spec;
     private final ZooModel<I, O> model;
     private final GraphPredictor<I, O> shared;
+    private boolean closed;
 
     Graph(GraphSpec spec, ZooModel<I, O> model) {
         this.spec = spec;
@@ -24,16 +25,26 @@ public final class Graph<I, O> implements AutoCloseable {
 
     /** Thread-safe: serialised on this graph's shared predictor. */
     public synchronized O predict(I input) {
+        if (closed) {
+            throw new InferenceException(InferenceException.Kind.FAILED, "graph '" + spec.name() + "' is closed");
+        }
         return shared.predict(input);
     }
 
     /** A predictor for the calling thread; close it when the thread is done. */
-    public GraphPredictor<I, O> newPredictor() {
+    public synchronized GraphPredictor<I, O> newPredictor() {
+        if (closed) {
+            throw new InferenceException(InferenceException.Kind.FAILED, "graph '" + spec.name() + "' is closed");
+        }
         return new GraphPredictor<>(spec, model.newPredictor());
     }
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         shared.close();
         model.close();
     }

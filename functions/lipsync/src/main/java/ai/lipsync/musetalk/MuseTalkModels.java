@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * {@code whisper}, {@code whisper_mel}, {@code bisenet}) loaded with DJL's PyTorch engine.
  *
  * <p>The model directory holds {@code manifest.json} and the graph files, or {@code fp16/} and
- * {@code fp32/} subdirectories each holding one export. GPU + fp16 is chosen when libtorch sees a
- * CUDA device and an fp16 export exists; otherwise CPU + fp32 (fp16 on CPU is ~100x slower). Every
- * graph file is checked against the manifest's sha256 before it is loaded.
+ * {@code fp32/} subdirectories each holding one export. With CUDA (and GPU use allowed) the GPU is
+ * used: fp16 when an fp16 export exists, else fp32 (never the CPU silently); without it CPU + fp32
+ * (fp16 on CPU is ~100x slower, refused). Every graph file is checked against the manifest's sha256
+ * before it is loaded.
  */
 public final class MuseTalkModels implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MuseTalkModels.class);
@@ -41,6 +42,7 @@ public final class MuseTalkModels implements AutoCloseable {
     private final ModelManifest manifest;
     private final Device device;
     private final Map<String, Graph<?, ?>> graphs;
+    private volatile boolean closed;
 
     private MuseTalkModels(ModelManifest manifest, Device device, Map<String, Graph<?, ?>> graphs) {
         this.manifest = manifest;
@@ -62,12 +64,13 @@ public final class MuseTalkModels implements AutoCloseable {
     public static MuseTalkModels load(Path dir, boolean gpuEnabled) {
         int gpus = Engine.getEngine(ENGINE).getGpuCount();
         Selection sel = select(dir, gpuEnabled && gpus > 0);
+        log.info("MuseTalk export chosen: {} [cuda={}, lipsync.models.gpu={}]", sel.reason(), gpus > 0, gpuEnabled);
         return load(sel.manifest(), sel.device());
     }
 
     /** Loads one export on a given device (the selection rules bypassed: tests, tools). */
     static MuseTalkModels load(ModelManifest manifest, Device device) {
-        Selection sel = new Selection(manifest, device);
+        Selection sel = new Selection(manifest, device, "given");
         for (GraphSpec spec : manifest.graphs().values()) {
             verify(manifest, spec);
         }
@@ -89,10 +92,16 @@ public final class MuseTalkModels implements AutoCloseable {
         return new MuseTalkModels(manifest, sel.device(), graphs);
     }
 
-    record Selection(ModelManifest manifest, Device device) {
+    /** @param reason why this export and device, for the log */
+    record Selection(ModelManifest manifest, Device device, String reason) {
     }
 
-    /** Picks the export to use: fp16 on a GPU when there is one, else fp32 on the CPU. */
+    /**
+     * Picks the export to use, as a function of whether CUDA may be used and the exports present:
+     * on a GPU fp16 when there is an fp16 export, else fp32 on the GPU (slower and twice the memory,
+     * but far faster than the CPU; said in the log); without a GPU fp32 on the CPU, and an fp16-only
+     * export is refused.
+     */
     static Selection select(Path dir, boolean gpu) {
         List<ModelManifest> found = new ArrayList<>();
         for (Path candidate : List.of(dir, dir.resolve("fp16"), dir.resolve("fp32"))) {
@@ -106,17 +115,18 @@ public final class MuseTalkModels implements AutoCloseable {
         if (gpu) {
             for (ModelManifest m : found) {
                 if (m.precision().equals("fp16")) {
-                    return new Selection(m, Device.gpu());
+                    return new Selection(m, Device.gpu(), "fp16 on the GPU (" + m.dir() + ")");
                 }
             }
+            ModelManifest m = found.get(0);
+            return new Selection(m, Device.gpu(), m.precision() + " on the GPU: CUDA is present but " + m.dir()
+                    + " holds no fp16 export (export one with '--precision fp16 --device cuda' for about half the"
+                    + " memory and twice the speed)");
         }
         for (ModelManifest m : found) {
             if (m.precision().equals("fp32")) {
-                return new Selection(m, Device.cpu());
+                return new Selection(m, Device.cpu(), "fp32 on the CPU (" + m.dir() + ")");
             }
-        }
-        if (gpu) {
-            return new Selection(found.get(0), Device.gpu());
         }
         Path file = found.get(0).dir().resolve(ModelManifest.FILE_NAME);
         throw new ModelFileException(file, "only fp16 graphs in " + found.get(0).dir()
@@ -281,8 +291,17 @@ public final class MuseTalkModels implements AutoCloseable {
         return (Graph<I, O>) g;
     }
 
+    /** Whether {@link #close} has freed the graphs. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Frees every graph (once). */
     @Override
-    public void close() {
-        graphs.values().forEach(Graph::close);
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            graphs.values().forEach(Graph::close);
+        }
     }
 }

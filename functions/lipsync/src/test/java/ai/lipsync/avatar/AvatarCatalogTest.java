@@ -147,6 +147,22 @@ class AvatarCatalogTest {
         assertThat(avatar.id()).isEqualTo("default");
     }
 
+    @Test
+    void load_moreAvatarsThanItKeeps_drawsTheLeastRecentlyUsedAgain() {
+        AvatarCatalog one = AvatarCatalog.create(new AvatarSettings(temp, 1, 720, Map.of(), 5, null)
+                .withCachedAvatars(1));
+        Avatar at25 = one.load("default", 25);
+        assertThat(one.load("default", 25)).as("kept").isSameAs(at25);
+
+        Avatar at10 = one.load("default", 10);
+
+        Avatar again = one.load("default", 25);
+        assertThat(again).as("left memory when the 10 fps one came").isNotSameAs(at25);
+        assertThat(again.frames()).hasSameSizeAs(at25.frames());
+        assertThat(again.frames().get(0).data()).isEqualTo(at25.frames().get(0).data());
+        assertThat(one.load("default", 10)).isNotSameAs(at10);
+    }
+
     /** A grey gradient wall: a real video with no face in it. */
     static void writeVideo(Path file, int frames) throws Exception {
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 320, 240, 0);

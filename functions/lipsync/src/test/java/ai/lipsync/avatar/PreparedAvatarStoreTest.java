@@ -121,19 +121,20 @@ class PreparedAvatarStoreTest {
     }
 
     private Fixture fixture(Map<String, String> checksums) {
-        return fixture(checksums, PreparedAvatarStore.DEFAULT_IN_MEMORY);
+        return fixture(checksums, AvatarSettings.DEFAULT_CACHED_AVATARS);
     }
 
     private Fixture fixture(Map<String, String> checksums, int inMemory) {
         CountingPreparationModels counting = new CountingPreparationModels(
                 new MuseTalkPreparationModels(graphs, Map.of()), checksums);
         TemplateLandmarker landmarks = new TemplateLandmarker();
-        AvatarCatalog catalog = AvatarCatalog.create(settings);
-        PreparedAvatarStore store = new PreparedAvatarStore(catalog, settings,
-                new VideoAvatarLoader(settings, HaarFaceDetector::new), ProceduralAvatar.defaultAvatar(),
+        AvatarSettings bounded = settings.withCachedAvatars(inMemory);
+        AvatarCatalog catalog = AvatarCatalog.create(bounded);
+        PreparedAvatarStore store = new PreparedAvatarStore(catalog, bounded,
+                new VideoAvatarLoader(bounded, HaarFaceDetector::new), ProceduralAvatar.defaultAvatar(),
                 () -> new AvatarPreparer(new FrameFaceBoxes(new HaarFaceDetector(), landmarks),
                         BlendMaskBuilder.defaults(), counting),
-                checksums, packages(), inMemory);
+                checksums, packages());
         return new Fixture(store, counting, landmarks);
     }
 

@@ -56,6 +56,31 @@ class AudioWindowsTest {
                 .hasMessageContaining("fps");
     }
 
+    /** Every rate the windows accept gives every frame its window (the reference asserts this per frame). */
+    @Test
+    void prompts_atEverySupportedFps_coverEveryFrame() {
+        float[] data = new float[1500 * WhisperFeatures.STEP_SIZE];
+        WhisperFeatures features = new WhisperFeatures(1500, data);
+        for (int fps = 1; fps <= AudioWindows.MAX_FPS; fps++) {
+            AudioWindows w = new AudioWindows(fps);
+            for (long samples : new long[] {320, 16_000, 16_007, 60_345, 479_999}) {
+                assertThat(w.prompts(features, samples).frames()).as("%d fps, %d samples", fps, samples)
+                        .isEqualTo(w.frameCount(samples));
+            }
+        }
+    }
+
+    /** 50 fps and above: the reference's last windows run past its padding (models/tests: test_audio_windows.py). */
+    @Test
+    void constructor_at50fpsAndAbove_isRejectedNamingTheRange() {
+        assertThat(AudioWindows.MAX_FPS).isEqualTo(49);
+        for (int fps : new int[] {50, 60}) {
+            assertThat(AudioWindows.supports(fps)).isFalse();
+            assertThatThrownBy(() -> new AudioWindows(fps)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("1 to 49 fps, not " + fps);
+        }
+    }
+
     @Test
     void prompts_matchGoldenShortClip() {
         SafeTensors t = Golden.tensors("whisper/short prompts", "whisper/short.safetensors");

@@ -1,18 +1,23 @@
 package ai.lipsync.musetalk;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The golden tensors: {@code MUSETALK_GOLDEN_DIR}, else {@code <project.root>/../shared/golden/musetalk15}.
- * A case whose files are absent is skipped with its name (CI has the directory, so there it runs).
+ * The one rule for an absent golden file ({@link #lookup}): its case is skipped with its name, and
+ * where the environment says the golden tensors must be there ({@code MUSETALK_GOLDEN_REQUIRED=1} or
+ * {@code true}, as CI sets it) it fails instead: in CI none may skip. models/tests/conftest.py applies
+ * the same rule to the Python tests.
  */
 public final class Golden {
+    static final String REQUIRED_VARIABLE = "MUSETALK_GOLDEN_REQUIRED";
 
     private Golden() {
     }
@@ -27,23 +32,49 @@ public final class Golden {
     }
 
     /**
-     * {@code dir()/relative}, or the test is skipped naming the case. Where the environment says the
-     * golden tensors must be there ({@code MUSETALK_GOLDEN_REQUIRED=1}, as CI sets it), an absent
-     * case fails instead: in CI none may skip.
+     * One golden file of a case, looked up under the rule.
+     *
+     * @param required whether an absent file must fail ({@code MUSETALK_GOLDEN_REQUIRED}) rather than skip
      */
-    public static Path require(String caseName, String relative) {
-        Path p = dir().resolve(relative);
-        String message = "golden case '" + caseName + "' skipped: " + p + " is absent";
-        if (required()) {
-            assertThat(p).as(message + " (MUSETALK_GOLDEN_REQUIRED is set)").exists();
+    public record Lookup(String caseName, Path file, boolean present, boolean required) {
+
+        public String skipMessage() {
+            return "golden case '" + caseName + "' skipped: " + file + " is absent";
         }
-        assumeTrue(Files.exists(p), message);
-        return p;
+
+        /** This lookup, unless the file is absent where it is required: then an AssertionError naming the case. */
+        public Lookup failIfRequiredAndAbsent() {
+            if (required && !present) {
+                throw new AssertionError("golden case '" + caseName + "' absent: " + file + " not found ("
+                        + REQUIRED_VARIABLE + " is set: golden cases must not skip)");
+            }
+            return this;
+        }
     }
 
-    private static boolean required() {
-        String flag = System.getenv("MUSETALK_GOLDEN_REQUIRED");
-        return flag != null && (flag.equals("1") || flag.equalsIgnoreCase("true"));
+    /** {@code dir()/relative} for the case {@code caseName}, under this environment's rule. */
+    public static Lookup lookup(String caseName, String relative) {
+        return lookup(caseName, dir().resolve(relative), System.getenv(REQUIRED_VARIABLE));
+    }
+
+    /** The rule as a function of the file and the value of {@code MUSETALK_GOLDEN_REQUIRED} (null: unset). */
+    static Lookup lookup(String caseName, Path file, String requiredValue) {
+        return new Lookup(caseName, file, Files.exists(file), required(requiredValue));
+    }
+
+    /** 1 or true, any case, surrounding blanks ignored: as conftest.golden_required reads it. */
+    static boolean required(String value) {
+        return value != null && Set.of("1", "true").contains(value.strip().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * {@code dir()/relative}, or the test is skipped naming the case; fails instead where the golden
+     * tensors are required.
+     */
+    public static Path require(String caseName, String relative) {
+        Lookup golden = lookup(caseName, relative).failIfRequiredAndAbsent();
+        assumeTrue(golden.present(), golden.skipMessage());
+        return golden.file();
     }
 
     public static SafeTensors tensors(String caseName, String relative) {

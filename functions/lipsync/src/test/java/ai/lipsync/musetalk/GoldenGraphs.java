@@ -2,6 +2,7 @@ package ai.lipsync.musetalk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lipsync.testing.ModelsPython;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,29 +16,39 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Exports the golden graphs with the real export path ({@code python3 -m musetalk_models.export
+ * Exports the golden graphs with the real export path ({@code <models python> -m musetalk_models.export
  * --golden <golden> --out target/golden-graphs}) once per test run and hands the loaded
- * {@link MuseTalkModels} to tests; closed when the run ends. Skips (naming the case) when the
- * golden directory is absent.
+ * {@link MuseTalkModels} to tests; closed when the run ends. Where the golden files are absent
+ * the class is skipped naming the case, or fails where they are required ({@link Golden#lookup}).
  */
 public final class GoldenGraphs implements ParameterResolver, ExecutionCondition {
 
+    static final String CASE = "golden graphs export";
+    static final String CASE_FILE = "unet/musetalk.json";
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(GoldenGraphs.class);
 
     /** Closes the models when the test run ends. */
-    private record Loaded(MuseTalkModels models) implements ExtensionContext.Store.CloseableResource {
+    private record Loaded(MuseTalkModels models) implements AutoCloseable {
         @Override
         public void close() {
             models.close();
         }
     }
 
-    /** Skips (with the case's name) when the golden directory is absent; a parameter resolver cannot. */
+    /**
+     * Disables the class naming the case when the golden graphs' files are absent, or fails it where
+     * the golden tensors are required (Golden's rule); a parameter resolver cannot skip.
+     */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext c) {
-        Path p = Golden.dir().resolve("unet/musetalk.json");
-        return Files.exists(p) ? ConditionEvaluationResult.enabled("golden dir present")
-                : ConditionEvaluationResult.disabled("golden case 'golden graphs export' skipped: " + p + " is absent");
+        return condition(Golden.lookup(CASE, CASE_FILE));
+    }
+
+    /** Throws (JUnit then fails the class) where the file is absent and required. */
+    static ConditionEvaluationResult condition(Golden.Lookup golden) {
+        golden.failIfRequiredAndAbsent();
+        return golden.present() ? ConditionEvaluationResult.enabled("golden dir present")
+                : ConditionEvaluationResult.disabled(golden.skipMessage());
     }
 
     @Override
@@ -47,7 +58,7 @@ public final class GoldenGraphs implements ParameterResolver, ExecutionCondition
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext c) {
-        return c.getRoot().getStore(NS).getOrComputeIfAbsent("models", k -> new Loaded(exportAndLoad()), Loaded.class)
+        return c.getRoot().getStore(NS).computeIfAbsent("models", k -> new Loaded(exportAndLoad()), Loaded.class)
                 .models();
     }
 
@@ -62,8 +73,9 @@ public final class GoldenGraphs implements ParameterResolver, ExecutionCondition
         Path modelsDir = projectRoot().resolve("models");
         try {
             Files.createDirectories(out);
-            List<String> cmd = new java.util.ArrayList<>(List.of("python3", "-m", "musetalk_models.export"));
+            List<String> cmd = new java.util.ArrayList<>(List.of("-m", "musetalk_models.export"));
             cmd.addAll(args);
+            cmd = ModelsPython.command(cmd);
             Path log = out.resolve("export.log");
             Process p = new ProcessBuilder(cmd).directory(modelsDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();

@@ -191,11 +191,27 @@ class MuseTalkModelsTest {
         assertThat(cpu.manifest().dir()).isEqualTo(dir.resolve("fp32"));
     }
 
+    /** CUDA and only an fp32 export: fp32 on the GPU, said in the reason; never the CPU silently. */
     @Test
-    void select_withGpuButOnlyAnFp32Export_choosesCpuFp32() {
+    void select_withGpuButOnlyAnFp32Export_runsFp32OnTheGpuAndSaysWhy() {
         MuseTalkModels.Selection s = MuseTalkModels.select(graphs.resolve("ok"), true);
-        assertThat(s.device()).isEqualTo(Device.cpu());
+        assertThat(s.device()).isEqualTo(Device.gpu());
         assertThat(s.manifest().precision()).isEqualTo("fp32");
+        assertThat(s.reason()).contains("fp32 on the GPU", "no fp16 export", "--precision fp16");
+    }
+
+    @Test
+    void select_withGpuAndOnlyAnFp16Export_runsFp16OnTheGpu() {
+        MuseTalkModels.Selection s = MuseTalkModels.select(graphs.resolve("ok_fp16"), true);
+        assertThat(s.device()).isEqualTo(Device.gpu());
+        assertThat(s.manifest().precision()).isEqualTo("fp16");
+    }
+
+    @Test
+    void select_withoutGpuAndAnFp32Export_runsFp32OnTheCpu() {
+        MuseTalkModels.Selection s = MuseTalkModels.select(graphs.resolve("ok"), false);
+        assertThat(s.device()).isEqualTo(Device.cpu());
+        assertThat(s.reason()).contains("fp32 on the CPU");
     }
 
     @Test

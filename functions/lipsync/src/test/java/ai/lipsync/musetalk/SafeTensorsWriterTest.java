@@ -2,6 +2,7 @@ package ai.lipsync.musetalk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lipsync.testing.ModelsPython;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -37,8 +38,8 @@ class SafeTensorsWriterTest {
         Path file = dir.resolve("t.safetensors");
         Files.write(file, SafeTensors.encode(List.of(new SafeTensors.FloatTensor("latents", new long[] {1, 2},
                 new float[] {0.25f, -1f})), Map.of()));
-        Process p = new ProcessBuilder("python3", "-c", "import sys; from safetensors.numpy import load_file; "
-                + "t = load_file(sys.argv[1])['latents']; print(t.shape, t.dtype, t.tolist())", file.toString())
+        Process p = new ProcessBuilder(ModelsPython.command("-c", "import sys; from safetensors.numpy import load_file; "
+                + "t = load_file(sys.argv[1])['latents']; print(t.shape, t.dtype, t.tolist())", file.toString()))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
 

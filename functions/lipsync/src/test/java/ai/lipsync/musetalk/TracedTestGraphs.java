@@ -2,6 +2,7 @@ package ai.lipsync.musetalk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lipsync.testing.ModelsPython;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ final class TracedTestGraphs {
         try (InputStream in = TracedTestGraphs.class.getResourceAsStream("trace_test_graphs.py")) {
             Files.copy(in, script);
         }
-        Process p = new ProcessBuilder("python3", script.toString(), dir.toString())
+        Process p = new ProcessBuilder(ModelsPython.command(script.toString(), dir.toString()))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("tracing finished").isTrue();

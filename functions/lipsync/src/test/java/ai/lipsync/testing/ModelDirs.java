@@ -50,25 +50,73 @@ public final class ModelDirs {
      * "oom" or "shape"), and runs the real unet afterwards (made by failing_unet.py).
      */
     public static Path withUnetFailingOnce(Path from, Path to, String mode) {
+        return withWrappedUnet(from, to, "failing_unet.py", "unet-failing-" + mode + ".pt", List.of(mode),
+                List.of());
+    }
+
+    /** A model directory whose unet blocks inside libtorch until {@link #release}d (blocking_unet.py). */
+    public record BlockingUnet(Path dir, Path startedFlag, Path releaseFlag) {
+
+        /** Whether a unet call has entered the graph. */
+        public boolean started() {
+            try {
+                return Files.readAllBytes(startedFlag)[0] != 0;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Lets every blocked (and later) call run the real unet. */
+        public void release() {
+            // In place, never truncating: the blocked call maps this file on every turn of its loop, and a
+            // file truncated under a mapping (Files.write does that first) makes libtorch read past its end.
+            try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(releaseFlag,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                f.write(java.nio.ByteBuffer.wrap(new byte[] {1}), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A copy of {@code from} whose every unet call blocks inside the graph until released. */
+    public static BlockingUnet withBlockingUnet(Path from, Path to) {
         try {
             Files.createDirectories(to);
-            Path script = to.resolve("failing_unet.py");
-            try (InputStream in = ModelDirs.class.getResourceAsStream("failing_unet.py")) {
+            Path started = Files.write(to.resolve("started"), new byte[] {0});
+            Path release = Files.write(to.resolve("release"), new byte[2]); // blocking_unet.py reads 1 or 2 bytes
+            Path dir = withWrappedUnet(from, to, "blocking_unet.py", "unet-blocking.pt", List.of(),
+                    List.of(started.toAbsolutePath().toString(), release.toAbsolutePath().toString()));
+            return new BlockingUnet(dir, started, release);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code script} [before...] good.pt out.pt [after...] and points a derived manifest's unet at out.pt. */
+    private static Path withWrappedUnet(Path from, Path to, String scriptName, String outName, List<String> before,
+            List<String> after) {
+        try {
+            Files.createDirectories(to);
+            Path script = to.resolve(scriptName);
+            try (InputStream in = ModelDirs.class.getResourceAsStream(scriptName)) {
                 Files.write(script, in.readAllBytes());
             }
-            Path unet = to.resolve("unet-failing-" + mode + ".pt");
-            Process p = new ProcessBuilder(List.of("python3", script.toString(), mode,
-                    from.resolve("unet.pt").toString(), unet.toString())).redirectErrorStream(true).start();
+            Path unet = to.resolve(outName);
+            List<String> command = new java.util.ArrayList<>(List.of(script.toString()));
+            command.addAll(before);
+            command.addAll(List.of(from.resolve("unet.pt").toString(), unet.toString()));
+            command.addAll(after);
+            Process p = new ProcessBuilder(ModelsPython.command(command)).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException("failing_unet.py failed: " + out);
+                throw new IllegalStateException(scriptName + " failed: " + out);
             }
-            Path dir = derive(from, to.resolve("models"), m -> {
+            return derive(from, to.resolve("models"), m -> {
                 ObjectNode spec = (ObjectNode) m.get("graphs").get("unet");
                 spec.put("file", "../" + unet.getFileName());
                 spec.put("sha256", sha256(unet));
             });
-            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

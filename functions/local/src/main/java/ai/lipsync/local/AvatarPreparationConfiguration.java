@@ -5,11 +5,11 @@ import ai.lipsync.avatar.AvatarPreparationService;
 import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.avatar.PreparedAvatarStore;
 import ai.lipsync.engine.EngineSelection;
-import ai.lipsync.engine.Engines;
+import ai.lipsync.pipeline.GenerationAssembly;
+import ai.lipsync.pipeline.LipsyncSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Fallback;
@@ -32,9 +32,9 @@ public class AvatarPreparationConfiguration {
     @Bean
     @Fallback
     public PreparedAvatarStore preparedAvatarStore(EngineSelection.Choice engineChoice, AvatarCatalog avatarCatalog,
-                                                   LipsyncProperties props) {
+                                                   LipsyncSettings props) {
         AvatarSettings settings = props.avatar().toSettings();
-        PreparedAvatarStore store = Engines.preparedAvatars(engineChoice, avatarCatalog, settings).orElse(null);
+        PreparedAvatarStore store = GenerationAssembly.preparedAvatars(engineChoice, avatarCatalog, props).orElse(null);
         if (store != null) {
             log.info("avatar preparation ready [avatars={}, cache={}]", settings.preparedDir().toAbsolutePath(),
                     settings.preparedDir().toAbsolutePath().resolveSibling("prep_cache"));
@@ -44,10 +44,9 @@ public class AvatarPreparationConfiguration {
 
     @Bean(destroyMethod = "close")
     public AvatarPreparationService avatarPreparations(ObjectProvider<PreparedAvatarStore> store,
-                                                       AvatarCatalog avatarCatalog, LipsyncProperties props,
-                                                       @Value("${lipsync.avatar.max-upload-bytes:209715200}") long maxUpload) {
+                                                       AvatarCatalog avatarCatalog, LipsyncSettings props) {
         PreparedAvatarStore s = store.getIfAvailable();
         return s == null ? null : new AvatarPreparationService(s, avatarCatalog, props.avatar().videoDir(),
-                props.video().fps(), maxUpload, 8);
+                props.video().fps(), props.avatar().maxUploadBytes(), 8);
     }
 }

@@ -4,7 +4,7 @@ import ai.lipsync.api.ApiJson;
 import ai.lipsync.api.ApiResponse;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -41,7 +41,7 @@ public class JsonErrorController implements ErrorController {
         return entity(json.methodNotAllowed(e.getMethod(), allow));
     }
 
-    @RequestMapping("${server.error.path:/error}")
+    @RequestMapping("${spring.web.error.path:/error}")
     public ResponseEntity<byte[]> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : 500;

@@ -1,9 +1,9 @@
 package ai.lipsync.local;
 
 import ai.lipsync.api.ApiFunctionConfiguration;
+import ai.lipsync.api.SettingsConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -17,8 +17,7 @@ import org.springframework.context.annotation.Import;
         "org.springframework.cloud.function.web.mvc.ReactorAutoConfiguration",
         "org.springframework.cloud.function.web.flux.ReactorAutoConfiguration",
         "org.springframework.cloud.function.web.source.FunctionExporterAutoConfiguration"})
-@EnableConfigurationProperties(LipsyncProperties.class)
-@Import({ApiFunctionConfiguration.class, LocalConfiguration.class, PipelineConfiguration.class})
+@Import({SettingsConfiguration.class, ApiFunctionConfiguration.class, LocalConfiguration.class, PipelineConfiguration.class})
 public class LocalApplication {
     public static void main(String[] args) {
         SpringApplication.run(LocalApplication.class, args);

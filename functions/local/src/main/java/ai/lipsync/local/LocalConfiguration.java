@@ -1,11 +1,15 @@
 package ai.lipsync.local;
 
+import ai.lipsync.api.ApiDocument;
 import ai.lipsync.api.ApiJson;
 import ai.lipsync.api.ApiRouter;
 import ai.lipsync.api.CreateAvatarFunction;
 import ai.lipsync.api.StartStreamFunction;
 import ai.lipsync.hls.HlsWorkDirs;
 import ai.lipsync.pipeline.TtsAudioStore;
+import ai.lipsync.pipeline.GenerationAssembly;
+import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.pipeline.GenerationMetrics;
 import ai.lipsync.session.InMemorySessionStore;
 import ai.lipsync.session.InProcessJobQueue;
 import ai.lipsync.session.JobHandler;
@@ -16,16 +20,16 @@ import ai.lipsync.session.SessionService;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.FileSystemStreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
-import ai.lipsync.tts.SpeechSynthesizers;
 import ai.lipsync.tts.TtsConfig;
 import org.apache.catalina.connector.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
-import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
-import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -35,7 +39,6 @@ import org.springframework.core.Ordered;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,7 +74,7 @@ public class LocalConfiguration {
     @Bean(destroyMethod = "shutdownNow")
     public ScheduledExecutorService sessionJanitor(InMemorySessionStore sessionStore,
                                                    FileSystemStreamStore streamStore, TtsAudioStore ttsAudioStore,
-                                                   HlsWorkDirs hlsWorkDirs, LipsyncProperties props, Clock clock) {
+                                                   HlsWorkDirs hlsWorkDirs, LipsyncSettings props, Clock clock) {
         SessionJanitor janitor = new SessionJanitor(sessionStore, List.of(streamStore, ttsAudioStore, hlsWorkDirs),
                 props.retention().keep(), clock);
         try {
@@ -97,18 +100,18 @@ public class LocalConfiguration {
         return schedule;
     }
 
-    /** One client for the HTTP TTS providers: it owns a connection pool. */
+    /** One client for the HTTP TTS providers (GenerationAssembly's, with its connect timeout): it owns a connection pool. */
     @Profile(EMBEDDED)
     @Bean
     public HttpClient ttsHttpClient() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return GenerationAssembly.ttsHttpClient();
     }
 
     @Profile(EMBEDDED)
     @Bean
-    public SpeechSynthesizer speechSynthesizer(LipsyncProperties props, HttpClient ttsHttpClient) {
-        TtsConfig config = props.tts().toConfig();
-        SpeechSynthesizer synthesizer = SpeechSynthesizers.create(config, ttsHttpClient);
+    public SpeechSynthesizer speechSynthesizer(LipsyncSettings props, HttpClient ttsHttpClient) {
+        TtsConfig config = props.tts();
+        SpeechSynthesizer synthesizer = GenerationAssembly.speechSynthesizer(props, ttsHttpClient);
         if (props.startup().checkPrerequisites()) {
             Prerequisites.check(config, synthesizer);
         }
@@ -119,24 +122,36 @@ public class LocalConfiguration {
 
     @Profile(EMBEDDED)
     @Bean(destroyMethod = "close")
-    public InProcessJobQueue jobQueue(JobHandler handler, LipsyncProperties props) {
-        LipsyncProperties.Queue q = props.queue();
+    public InProcessJobQueue jobQueue(JobHandler handler, LipsyncSettings props, GenerationMetrics generationMetrics) {
+        LipsyncSettings.Queue q = props.queue();
         log.info("job queue ready [capacity={}, workers={}]", q.capacity(), q.workers());
-        return new InProcessJobQueue(handler, q.capacity(), q.workers(), q.retryAfter(), q.drainTimeout());
+        InProcessJobQueue queue = new InProcessJobQueue(handler, q.capacity(), q.workers(), q.retryAfter(),
+                q.drainTimeout());
+        generationMetrics.queueDepth(queue::waiting);
+        return queue;
     }
 
     @Bean
     public SessionService sessionService(SessionStore sessionStore, JobQueue jobQueue,
                                          Predicate<String> knownAvatars,
-                                         LipsyncProperties props, Clock clock) {
+                                         LipsyncSettings props, Clock clock,
+                                         ObjectProvider<GenerationMetrics> generationMetrics) {
         String defaultAvatar = props.avatar().defaultId();
         if (!knownAvatars.test(defaultAvatar)) {
             throw new MissingPrerequisiteException("The default avatar '" + defaultAvatar + "' does not exist.",
                     "Put " + defaultAvatar + ".mp4 into " + props.avatar().videoDir()
                             + ", or set LIPSYNC_AVATAR_DEFAULT_ID=default (the built-in avatar).");
         }
-        return new SessionService(sessionStore, jobQueue, SessionIds.create(), knownAvatars,
+        // Where this JVM generates, a job the queue turns away is a session ended in queue_full.
+        JobQueue queue = generationMetrics.stream().findFirst().map(m -> m.countingRefusals(jobQueue)).orElse(jobQueue);
+        return new SessionService(sessionStore, queue, SessionIds.create(), knownAvatars,
                 props.avatar().defaultId(), props.api().maxTextLength(), clock);
+    }
+
+    /** The {@code generation} component of /actuator/health/readiness: UP once every warm-up step has run. */
+    @Bean
+    public GenerationReadiness generationHealthIndicator(ObjectProvider<WarmUpStep> warmUpSteps) {
+        return new GenerationReadiness(warmUpSteps.orderedStream().toList());
     }
 
     /** The spec's paths go to the router; everything else (the demo page, static files) to Spring MVC. */
@@ -149,6 +164,15 @@ public class LocalConfiguration {
                 new ServletRegistrationBean<>(new ApiServlet(lipsyncApi, maxBody), "/api/*", "/stream/*");
         registration.setName("lipsyncApi");
         registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /** The OpenAPI document and its page's address: exact paths, which the servlet container prefers to /api/*. */
+    @Bean
+    public ServletRegistrationBean<ApiDocumentServlet> apiDocumentServlet(ApiJson json) {
+        ServletRegistrationBean<ApiDocumentServlet> registration = new ServletRegistrationBean<>(
+                new ApiDocumentServlet(json), ApiDocument.PATH, ApiDocumentServlet.DOCS);
+        registration.setName("apiDocument");
         return registration;
     }
 

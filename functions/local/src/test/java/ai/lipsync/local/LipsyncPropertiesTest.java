@@ -4,7 +4,8 @@ import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.avatar.FaceBox;
 import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.VideoQuality;
-import org.springframework.boot.context.properties.bind.Binder;
+import ai.lipsync.aws.SettingsBinder;
+import ai.lipsync.pipeline.LipsyncSettings;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -20,8 +21,8 @@ class LipsyncPropertiesTest {
 
     @Test
     void avatarToSettings_withConfiguredFaceBox_passesItToTheCatalog() {
-        var avatar = new LipsyncProperties.Avatar("default", Path.of("videos"),
-                Map.of("anna", "10, 20, 200, 240"), 5, 640, Path.of("prepared"));
+        var avatar = new LipsyncSettings.Avatar("default", null, Path.of("videos"),
+                Map.of("anna", "10, 20, 200, 240"), 5.0, 640, Path.of("prepared"), null, null);
 
         AvatarSettings settings = avatar.toSettings();
 
@@ -34,10 +35,8 @@ class LipsyncPropertiesTest {
 
     @Test
     void avatarToSettings_withMalformedFaceBox_namesTheSyntax() {
-        var avatar = new LipsyncProperties.Avatar("default", Path.of("videos"),
-                Map.of("anna", "10,20,200"), 5, 640, Path.of("prepared"));
-
-        assertThatThrownBy(avatar::toSettings).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new LipsyncSettings.Avatar("default", null, Path.of("videos"),
+                Map.of("anna", "10,20,200"), 5.0, 640, Path.of("prepared"), null, null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("x,y,width,height");
     }
 
@@ -52,18 +51,32 @@ class LipsyncPropertiesTest {
                 .isEqualTo(new VideoQuality(20, 2_500_000));
     }
 
+    @Test
+    void avatarCacheSize_boundFromTheEnvironmentName_boundsTheAvatarsInMemory() {
+        assertThat(properties(Map.of()).avatar().toSettings().cachedAvatars()).as("unset: the one default")
+                .isEqualTo(AvatarSettings.DEFAULT_CACHED_AVATARS);
+        assertThat(properties(Map.of("LIPSYNC_AVATAR_CACHESIZE", "9")).avatar().toSettings().cachedAvatars())
+                .isEqualTo(9);
+        assertThatThrownBy(() -> properties(Map.of("lipsync.avatar.cache-size", "0")).avatar().toSettings())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lipsync.avatar.cache-size");
+    }
+
+    private static LipsyncSettings properties(Map<String, Object> environment) {
+        var source = new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment);
+        return SettingsBinder.bind(ConfigurationPropertySources.from(source));
+    }
+
     /** What PipelineConfiguration hands the encoders, from the environment (or dotted names) as Spring binds them. */
     private static HlsSettings hlsSettings(Map<String, Object> environment) {
         var source = new SystemEnvironmentPropertySource(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment);
-        LipsyncProperties props = new Binder(ConfigurationPropertySources.from(source))
-                .bindOrCreate("lipsync", LipsyncProperties.class);
-        return new PipelineConfiguration().hlsSettings(props);
+        return new PipelineConfiguration().hlsSettings(SettingsBinder.bind(ConfigurationPropertySources.from(source)));
     }
 
     @Test
     void ttsToString_neverShowsTheKey() {
-        var tts = new LipsyncProperties.Tts(ai.lipsync.tts.TtsConfig.Provider.OPENAI, null, "sk-secret-123",
+        var tts = new ai.lipsync.tts.TtsConfig(ai.lipsync.tts.TtsConfig.Provider.OPENAI, null, "sk-secret-123",
                 Map.of(), null, null, java.time.Duration.ofSeconds(5), null,
                 ai.lipsync.tts.TtsConfig.YandexAuth.API_KEY, "espeak-ng");
 

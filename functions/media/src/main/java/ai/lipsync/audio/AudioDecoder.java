@@ -68,7 +68,6 @@ public final class AudioDecoder {
     }
 
     private static PcmAudio decodeWith(FFmpegFrameGrabber grabber, String what, Duration limit) {
-        quietFfmpegLogs();
         grabber.setSampleRate(SAMPLE_RATE);
         grabber.setAudioChannels(1);
         grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
@@ -130,8 +129,4 @@ public final class AudioDecoder {
                 ? text + " (" + d.toMinutes() + " min)" : text;
     }
 
-    /** FFmpeg prints every probe failure to stderr; our exceptions carry what matters. */
-    static void quietFfmpegLogs() {
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-    }
 }

@@ -26,7 +26,6 @@ public final class Mp3Encoder {
 
     /** Writes {@code audio} to {@code target} (created or replaced) as MP3. */
     public void encode(PcmAudio audio, Path target) {
-        AudioDecoder.quietFfmpegLogs();
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(target.toFile(), 1)) {
             recorder.setFormat("mp3");
             recorder.setAudioCodecName("libmp3lame");

@@ -22,6 +22,12 @@ import java.util.List;
  * present says nothing (A100, H100 and H200 have no NVENC), the driver or a full session table may
  * refuse. Worked out once; a GPU encoder that later refuses a real stream is dropped for the life
  * of the process, so no session after it tries again.
+ *
+ * <p>A candidate that does not open is expected (no NVENC on this machine). The probe leaves FFmpeg's
+ * process-wide log level alone ({@link ai.lipsync.ffmpeg.FfmpegLogLevel}, set once at startup):
+ * silencing it here would also silence every other thread's FFmpeg errors meanwhile. So FFmpeg's
+ * own reason (e.g. {@code Cannot load libcuda.so.1}) may appear once on stderr, and the WARN line
+ * after it says the candidate is dropped and what is used instead.
  */
 public final class EncoderProbe {
     private static final Logger log = LoggerFactory.getLogger(EncoderProbe.class);
@@ -128,7 +134,6 @@ public final class EncoderProbe {
             throw new UncheckedIOException("cannot write the encoder probe under "
                     + recorders.settings().workDirOrTemp(), e);
         }
-        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
         try (Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
                 FFmpegFrameRecorder recorder = recorders.open(dir, candidate, width, height, fps)) {
             float[] silence = new float[recorders.settings().audioSampleRate() / fps];
@@ -141,7 +146,6 @@ public final class EncoderProbe {
         } catch (FrameRecorder.Exception | RuntimeException e) {
             return e;
         } finally {
-            avutil.av_log_set_level(avutil.AV_LOG_ERROR);
             try {
                 DirectoryTrees.delete(dir);
             } catch (IOException ignored) {

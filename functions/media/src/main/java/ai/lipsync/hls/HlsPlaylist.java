@@ -8,13 +8,42 @@ import java.util.Locale;
  * Our media playlist for one stream: an EVENT playlist that grows one segment at a time and is
  * closed with {@code #EXT-X-ENDLIST}. The target duration is fixed for the whole stream (the GOP
  * length), so every intermediate version carries the same value, and every segment respects it.
+ * A value: {@link #append} and {@link #end} give the next version.
  */
-public final class HlsPlaylist {
-    private HlsPlaylist() {
-    }
+public record HlsPlaylist(int targetDuration, List<Segment> segments, boolean ended) {
 
     /** One published segment. */
     public record Segment(String uri, double durationSeconds) {
+    }
+
+    public HlsPlaylist {
+        segments = List.copyOf(segments);
+    }
+
+    /** A stream's playlist before its first segment. */
+    public static HlsPlaylist empty(int targetDuration) {
+        return new HlsPlaylist(targetDuration, List.of(), false);
+    }
+
+    /** This playlist with {@code segment} last. */
+    public HlsPlaylist append(Segment segment) {
+        if (ended) {
+            throw new IllegalStateException("the playlist has ended; " + segment.uri() + " cannot follow");
+        }
+        List<Segment> more = new ArrayList<>(segments.size() + 1);
+        more.addAll(segments);
+        more.add(segment);
+        return new HlsPlaylist(targetDuration, more, false);
+    }
+
+    /** This playlist closed with {@code #EXT-X-ENDLIST}: no segment follows. */
+    public HlsPlaylist end() {
+        return new HlsPlaylist(targetDuration, segments, true);
+    }
+
+    /** The playlist's text. */
+    public String text() {
+        return render(targetDuration, segments, ended);
     }
 
     public static String render(int targetDuration, List<Segment> segments, boolean ended) {

@@ -63,6 +63,64 @@ class HlsSegmentWriterTest {
     }
 
     @Test
+    void abort_midStream_endsThePlaylistWithExactlyTheSegmentsPublished_withoutReadingTheStore() throws Exception {
+        String session = SessionIds.create().next();
+        HlsPublisherTest.RecordingStore store = new HlsPublisherTest.RecordingStore(
+                new FileSystemStreamStore(temp.resolve("hls")), null);
+        PcmAudio audio = TestAudio.speechLike(3.3, 0.1, 0, 16_000);
+        int frames = (int) Math.ceil(audio.durationSeconds() * FPS);
+        int written = (int) (2.5 * FPS);
+        int published;
+        HlsWriterFactory factory = new HlsWriterFactory(probe(), store);
+        try (HlsSegmentWriter writer = factory.open(session, 320, 240, FPS, audio, frames, (i, d) -> { })) {
+            for (int i = 0; i < written; i++) {
+                writer.write(pattern(320, 240, i));
+            }
+            published = writer.segmentsPublished();
+            // The encoder holds a few frames back (lookahead): it has closed some segments, not all.
+            assertThat(published).as("segments published by %d frames", written).isBetween(1, written / FPS);
+
+            writer.abort();
+            writer.abort();
+
+            assertThat(writer.segmentsPublished()).as("the open segment is dropped").isEqualTo(published);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.write(pattern(320, 240, written)))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+        Path dir = temp.resolve("hls").resolve(session);
+        String playlist = Files.readString(dir.resolve(StreamFile.PLAYLIST));
+        List<String> listed = HlsPlaylist.parseSegments(playlist).stream().map(HlsPlaylist.Segment::uri).toList();
+        List<String> stored;
+        try (var files = Files.list(dir)) {
+            stored = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".m4s")).sorted().toList();
+        }
+        assertThat(listed).as("the playlist lists exactly the stored segments").isEqualTo(stored)
+                .hasSize(published);
+        HlsStreamInspector.assertPlaylistText(playlist, true);
+        assertThat(dir.resolve(StreamFile.INIT)).exists();
+        assertThat(store.playlists).as("one more playlist version: the ended one").hasSize(listed.size() + 1);
+        assertThat(store.reads).as("reads of the store").isZero();
+        assertThat(Files.list(temp.resolve("work"))).as("work dir removed").isEmpty();
+    }
+
+    @Test
+    void abort_beforeTheFirstSegment_publishesNothing() throws Exception {
+        String session = SessionIds.create().next();
+        HlsPublisherTest.RecordingStore store = new HlsPublisherTest.RecordingStore(
+                new FileSystemStreamStore(temp.resolve("hls")), null);
+        HlsWriterFactory factory = new HlsWriterFactory(probe(), store);
+        try (HlsSegmentWriter writer = factory.open(session, 320, 240, FPS, TestAudio.speechLike(2, 0, 0, 16_000),
+                50, (i, d) -> { })) {
+            for (int i = 0; i < 10; i++) {
+                writer.write(pattern(320, 240, i));
+            }
+            writer.abort();
+        }
+        assertThat(store.puts).isEmpty();
+        assertThat(store.reads).isZero();
+    }
+
+    @Test
     void write_aFrameOfTheWrongSize_isRefused() {
         String session = SessionIds.create().next();
         HlsWriterFactory factory = new HlsWriterFactory(probe(), new FileSystemStreamStore(temp.resolve("hls")));

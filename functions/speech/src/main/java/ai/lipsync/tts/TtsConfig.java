@@ -6,7 +6,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * How to reach the speech service. Bound once at the edge (properties or environment) and handed to
@@ -40,11 +39,15 @@ public record TtsConfig(
     /** Yandex accepts a long-lived API key ("Api-Key ...") or a short-lived IAM token ("Bearer ..."). */
     public enum YandexAuth { API_KEY, IAM_TOKEN }
 
+    /** A stalled service ends the session after this long unless configured. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
+    /** A null (unset) provider, timeout, auth or command takes its default: the one place of each. */
     public TtsConfig {
-        Objects.requireNonNull(provider, "provider");
-        Objects.requireNonNull(timeout, "timeout");
+        provider = provider == null ? Provider.ESPEAK : provider;
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("The TTS timeout must be positive, was " + timeout + ".");
+            throw new IllegalArgumentException("lipsync.tts.timeout must be positive, was " + timeout + ".");
         }
         voices = voices == null || voices.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(voices));
         yandexAuth = yandexAuth == null ? YandexAuth.API_KEY : yandexAuth;
@@ -53,8 +56,7 @@ public record TtsConfig(
 
     /** The laptop default: local espeak-ng, no network, no key. */
     public static TtsConfig defaultEspeak() {
-        return new TtsConfig(Provider.ESPEAK, null, null, Map.of(), null, null, Duration.ofSeconds(30), null,
-                null, "espeak-ng");
+        return new TtsConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     public String voiceFor(Language lang, Map<Language, String> providerDefaults) {

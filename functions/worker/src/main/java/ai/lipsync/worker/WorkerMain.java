@@ -3,6 +3,7 @@ package ai.lipsync.worker;
 import ai.lipsync.aws.AwsClients;
 import ai.lipsync.aws.AwsResources;
 import ai.lipsync.aws.AwsSettings;
+import ai.lipsync.aws.SettingsBinder;
 import ai.lipsync.aws.queue.JobMessages;
 import ai.lipsync.aws.queue.SqsJobReceiver;
 import ai.lipsync.aws.session.DynamoDbSessionStore;
@@ -10,25 +11,30 @@ import ai.lipsync.aws.storage.S3StreamStore;
 import ai.lipsync.engine.LipSyncEngine;
 import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.musetalk.ModelFileException;
+import ai.lipsync.pipeline.GenerationAssembly;
+import ai.lipsync.pipeline.GenerationMetrics;
+import ai.lipsync.pipeline.LipsyncSettings;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
-import ai.lipsync.tts.SpeechSynthesizers;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 
 /**
  * The GPU container's entry point: {@code java -cp ... ai.lipsync.worker.WorkerMain}, configured
  * from the environment: {@code AWS_ENDPOINT_URL}, {@code AWS_REGION} and the {@code LIPSYNC_*}
  * names of {@link AwsSettings#fromEnvironment} (table, bucket, queue, lease, visibility, receives),
- * {@code LIPSYNC_WORKER_*} for the loop and the embedded default's pipeline names (see
- * {@link WorkerEnvironment}). SIGTERM stops it cleanly through a shutdown hook.
+ * and every {@code lipsync.*} setting under its environment name ({@link SettingsBinder}: the same
+ * names the web app and the Lambda bind), {@code LIPSYNC_WORKER_*} for the loop. SIGTERM stops it
+ * cleanly through a shutdown hook.
  */
 public final class WorkerMain {
     private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
@@ -76,14 +82,30 @@ public final class WorkerMain {
     public static void run(Map<String, String> env, Overrides overrides) {
         AwsSettings aws = AwsSettings.fromEnvironment(env);
         AwsClients clients = AwsClients.create(aws);
-        Assembled assembled = assemble(env, overrides, clients);
-        Worker worker = assembled.worker();
-        Duration grace = assembled.settings().shutdownGrace();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.stop(grace), "worker-sigterm"));
-        try (GenerationAssembly generation = assembled.generation()) {
-            worker.run();
-        } catch (Exception e) {
-            log.warn("the engine's models were not released cleanly", e);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OptionalInt metricsPort = SettingsBinder.bind(env).worker().metricsPortIfSet();
+        // Up before the models load, so a scrape during a long start still answers.
+        WorkerMetricsServer scrape = metricsPort.isPresent()
+                ? WorkerMetricsServer.start(registry, metricsPort.getAsInt()) : null;
+        try {
+            Assembled assembled = assemble(env, overrides, clients, new GenerationMetrics(registry));
+            Worker worker = assembled.worker();
+            Duration grace = assembled.settings().shutdownGrace();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                worker.stop(grace);
+                // A job released after the grace is still rendering: closing the engine stops it at its next
+                // batch and frees the models only once it has left libtorch (bounded), before the JVM exits.
+                closeQuietly(assembled.generation());
+            }, "worker-sigterm"));
+            try (GenerationAssembly generation = assembled.generation()) {
+                worker.run();
+            } catch (Exception e) {
+                log.warn("the engine's models were not released cleanly", e);
+            }
+        } finally {
+            if (scrape != null) {
+                scrape.close();
+            }
         }
     }
 
@@ -92,14 +114,34 @@ public final class WorkerMain {
      * using {@code clients}; the queues must exist.
      */
     public static Assembled assemble(Map<String, String> env, Overrides overrides, AwsClients clients) {
+        return assemble(env, overrides, clients, GenerationMetrics.none());
+    }
+
+    /** As {@link #assemble(Map, Overrides, AwsClients)}, the generations counted into {@code metrics}. */
+    public static Assembled assemble(Map<String, String> env, Overrides overrides, AwsClients clients,
+            GenerationMetrics metrics) {
         AwsSettings aws = AwsSettings.fromEnvironment(env);
-        WorkerEnvironment environment = new WorkerEnvironment(env);
-        WorkerSettings settings = environment.workerSettings(aws.visibilityTimeout(), aws.leaseLength(),
+        LipsyncSettings lipsync = SettingsBinder.bind(env);
+        WorkerSettings settings = WorkerSettings.of(lipsync.worker(), aws.visibilityTimeout(), aws.leaseLength(),
                 aws.maxReceives());
-        GenerationSettings generation = environment.generationSettings();
-        // First: a broken model set stops the container before it touches any queue.
-        EngineSelection.Choice choice = chooseEngine(generation.models());
+        // First: a broken model set, or a setting every session would fail with, stops the container
+        // before it touches any queue; the engine is warmed up here, before the first job.
+        EngineSelection.Choice choice = chooseEngine(lipsync.models());
         Clock clock = Clock.systemUTC();
+        SpeechSynthesizer synthesizer = overrides.speech().apply(GenerationAssembly.speechSynthesizer(lipsync,
+                GenerationAssembly.ttsHttpClient()));
+        GenerationAssembly assembly = GenerationAssembly.create(lipsync, synthesizer, choice, clock, metrics);
+        try {
+            return assemble(aws, settings, lipsync, choice, assembly, synthesizer, overrides, clients, clock);
+        } catch (RuntimeException e) {
+            closeQuietly(assembly);
+            throw e;
+        }
+    }
+
+    private static Assembled assemble(AwsSettings aws, WorkerSettings settings, LipsyncSettings lipsync,
+            EngineSelection.Choice choice, GenerationAssembly assembly, SpeechSynthesizer synthesizer,
+            Overrides overrides, AwsClients clients, Clock clock) {
         SessionStore sessions = new DynamoDbSessionStore(clients.dynamoDb(), aws.tableName(), aws.sessionTtl(), clock);
         StreamStore streams = overrides.streams().apply(new S3StreamStore(clients.s3(), aws.bucketName()));
         JobMessages messages = new JobMessages();
@@ -108,11 +150,8 @@ public final class WorkerMain {
         JobSource jobs = new SqsJobSource(new SqsJobReceiver(clients.sqs(), queueUrl, settings.visibility(), messages));
         JobSource deadLetters = new SqsJobSource(new SqsJobReceiver(clients.sqs(), deadLetterUrl,
                 DeadLetterSweeper.HIDE, messages));
-        SpeechSynthesizer synthesizer = overrides.speech().apply(SpeechSynthesizers.create(generation.tts(),
-                HttpClient.newHttpClient()));
-        GenerationAssembly assembly = GenerationAssembly.create(generation, synthesizer, choice, clock);
         LipSyncEngine engine = assembly.engine();
-        Worker worker = new Worker(settings, jobs, deadLetters, sessions, streams, assembly, clock);
+        Worker worker = new Worker(settings, jobs, deadLetters, sessions, streams, assembly::pipeline, clock);
 
         log.info("worker {} ready [queue={}, dlq={}, table={}, bucket={}, endpoint={}, engine={}, encoder={}, tts={},"
                 + " lease={}, visibility={}, maxReceives={}]", settings.workerId(), queueUrl, deadLetterUrl,
@@ -124,17 +163,25 @@ public final class WorkerMain {
                     + " not MuseTalk)", weightsFree.reason());
         } else if (choice instanceof EngineSelection.UseMuseTalk museTalk) {
             log.info("sessions report engine=musetalk-1.5 [{}, batchSize={}, avatars={}]", museTalk.describe(),
-                    generation.models().batchSize() == 0 ? "exported" : generation.models().batchSize(),
-                    generation.avatars().preparedDir());
+                    lipsync.models().batchSize() == 0 ? "exported" : lipsync.models().batchSize(),
+                    lipsync.avatar().preparedDir());
         }
         return new Assembled(worker, settings, assembly);
+    }
+
+    private static void closeQuietly(GenerationAssembly assembly) {
+        try {
+            assembly.close();
+        } catch (Exception e) {
+            log.warn("the engine's models were not released cleanly", e);
+        }
     }
 
     /**
      * The engine the models directory calls for ({@link EngineSelection}, as the embedded default
      * chooses); a half-present or corrupt model set is a configuration error naming the file.
      */
-    static EngineSelection.Choice chooseEngine(ModelSettings models) {
+    static EngineSelection.Choice chooseEngine(LipsyncSettings.Models models) {
         try {
             return EngineSelection.choose(models.dir(), models.gpu());
         } catch (ModelFileException e) {

@@ -1,17 +1,22 @@
 package ai.lipsync.worker;
 
+import ai.lipsync.aws.LeaseTiming;
+import ai.lipsync.pipeline.LipsyncSettings;
+
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * How a worker takes, holds and gives back jobs.
+ * How a worker takes, holds and gives back jobs: {@code lipsync.worker.*} ({@link LipsyncSettings.Worker},
+ * where the defaults are) with AwsSettings' lease, visibility and receives.
  *
  * @param workerId written into the session while this worker holds it
  * @param pollWait SQS long-poll wait per receive (at most 20 s)
  * @param visibility how long a received message stays hidden; the heartbeat keeps extending it
- * @param lease how long the session claim holds without a heartbeat. Shorter than {@code visibility},
- *     so that a message redelivered because its worker died always finds the lease expired and is
- *     taken over, never acknowledged as "held elsewhere"
+ * @param lease how long the session claim holds without a heartbeat; shorter than {@code visibility}
+ *     ({@link LeaseTiming}, the one rule between the two, shared with AwsSettings)
  * @param heartbeat how often visibility and lease are extended while working
  * @param maxReceives the queue's redrive {@code maxReceiveCount}: the delivery with this count is the
  *     last one; when it finds a claim left by a dead worker the job is given up instead of tried again
@@ -26,8 +31,7 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
         if (workerId.isBlank()) {
             throw new IllegalArgumentException("workerId must not be blank");
         }
-        requirePositive("visibility", visibility);
-        requirePositive("lease", lease);
+        new LeaseTiming(lease, visibility);
         requirePositive("heartbeat", heartbeat);
         requirePositive("deadLetterSweep", deadLetterSweep);
         if (pollWait.isNegative() || pollWait.compareTo(Duration.ofSeconds(20)) > 0) {
@@ -35,10 +39,6 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
         }
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must not be negative, was " + shutdownGrace);
-        }
-        if (lease.compareTo(visibility) >= 0) {
-            throw new IllegalArgumentException("lease (" + lease + ") must be shorter than the message visibility ("
-                    + visibility + "): a redelivered message must find the dead worker's lease expired");
         }
         if (heartbeat.multipliedBy(2).compareTo(lease) > 0) {
             throw new IllegalArgumentException("heartbeat (" + heartbeat + ") must be at most half the lease ("
@@ -49,10 +49,27 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
         }
     }
 
-    /** Production values: a 20 s long poll, 120 s visibility, 90 s lease, a beat every 20 s, 3 deliveries. */
-    public static WorkerSettings defaults(String workerId) {
-        return new WorkerSettings(workerId, Duration.ofSeconds(20), Duration.ofSeconds(120), Duration.ofSeconds(90),
-                Duration.ofSeconds(20), 3, Duration.ofSeconds(90), Duration.ofSeconds(60));
+    /**
+     * From the bound {@code lipsync.worker.*} and the AWS settings' lease, visibility and redrive limit.
+     *
+     * @throws IllegalArgumentException naming the settings when the combination is unusable
+     */
+    public static WorkerSettings of(LipsyncSettings.Worker worker, Duration visibility, Duration lease,
+            int maxReceives) {
+        try {
+            return new WorkerSettings(worker.id() != null ? worker.id() : defaultWorkerId(), worker.pollWait(),
+                    visibility, lease, worker.heartbeatFor(lease), maxReceives, worker.shutdownGrace(),
+                    worker.dlqSweep());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unusable worker settings (LIPSYNC_WORKER_*, LIPSYNC_LEASE_SECONDS,"
+                    + " LIPSYNC_VISIBILITY_SECONDS, LIPSYNC_MAX_RECEIVES): " + e.getMessage(), e);
+        }
+    }
+
+    /** The host name (an ECS task's or a container's) plus a random part: unique per process. */
+    private static String defaultWorkerId() {
+        String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElse("worker");
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static void requirePositive(String name, Duration d) {

@@ -1,5 +1,7 @@
 package ai.lipsync.worker;
 
+import ai.lipsync.pipeline.GenerationAssembly;
+
 import ai.lipsync.aws.AwsClients;
 import ai.lipsync.aws.AwsResources;
 import ai.lipsync.aws.AwsSettings;

@@ -1,5 +1,9 @@
 package ai.lipsync.worker;
 
+import ai.lipsync.engine.Engines;
+import ai.lipsync.pipeline.GenerationAssembly;
+import ai.lipsync.pipeline.LipsyncSettings;
+
 import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.aws.testing.MotoServer;
 import ai.lipsync.pipeline.GenerationPipeline;
@@ -85,11 +89,9 @@ public final class WorkerBenchmark {
     private static Figures embedded(Path root, byte[] wav, int runs) {
         InMemorySessionStore sessions = new InMemorySessionStore();
         TimedStreams streams = new TimedStreams(new FileSystemStreamStore(root.resolve("static/hls")));
-        GenerationSettings settings = new GenerationSettings(root.resolve("data"),
-                AvatarSettings.defaults().withVideoDir(root.resolve("data/video")).withPreparedDir(null),
-                TtsConfig.defaultEspeak(), 25);
+        LipsyncSettings settings = WorkerHarness.settingsUnder(root);
         GenerationPipeline pipeline = new GenerationAssembly(settings, FakeSynthesizer.returning(wav, "audio/wav"),
-                GenerationAssembly.weightsFreeEngine(), Clock.systemUTC()).create(sessions, streams);
+                Engines.weightsFree(), Clock.systemUTC()).pipeline(sessions, streams);
         SessionIds ids = SessionIds.create();
         double[] first = new double[runs];
         double[] total = new double[runs];

@@ -1,5 +1,9 @@
 package ai.lipsync.worker;
 
+import ai.lipsync.engine.Engines;
+import ai.lipsync.pipeline.GenerationAssembly;
+import ai.lipsync.pipeline.LipsyncSettings;
+
 import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.session.GenerationJob;
 import ai.lipsync.session.InMemorySessionStore;
@@ -44,6 +48,14 @@ final class WorkerHarness {
         this.queue = queue;
     }
 
+    /** The default settings with data, avatar videos and prepared avatars under {@code root}. */
+    static LipsyncSettings settingsUnder(Path root) {
+        return ai.lipsync.aws.SettingsBinder.bind(java.util.Map.of(
+                "LIPSYNC_STORAGE_DATADIR", root.resolve("data").toString(),
+                "LIPSYNC_AVATAR_VIDEODIR", root.resolve("data/video").toString(),
+                "LIPSYNC_AVATAR_PREPAREDDIR", root.resolve("prepared").toString()));
+    }
+
     /** Short leases and visibility, so expiry happens within a test. */
     static WorkerSettings settings(String workerId, int maxReceives) {
         return new WorkerSettings(workerId, Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(2),
@@ -56,12 +68,10 @@ final class WorkerHarness {
 
     Worker worker(WorkerSettings settings, JobSource jobs, JobSource deadLetters) {
         SpeechSynthesizer synthesizer = new FakeSynthesizer(counted(() -> new SynthesizedSpeech(SPEECH, "audio/wav")));
-        GenerationSettings generation = new GenerationSettings(root.resolve("data"),
-                AvatarSettings.defaults().withVideoDir(root.resolve("data/video")).withPreparedDir(null),
-                TtsConfig.defaultEspeak(), 25);
+        LipsyncSettings generation = WorkerHarness.settingsUnder(root);
         GenerationAssembly assembly = new GenerationAssembly(generation, synthesizer,
-                GenerationAssembly.weightsFreeEngine(), Clock.systemUTC());
-        return new Worker(settings, jobs, deadLetters, sessions, streams, assembly, Clock.systemUTC());
+                Engines.weightsFree(), Clock.systemUTC());
+        return new Worker(settings, jobs, deadLetters, sessions, streams, assembly::pipeline, Clock.systemUTC());
     }
 
     private Supplier<SynthesizedSpeech> counted(Supplier<SynthesizedSpeech> answer) {

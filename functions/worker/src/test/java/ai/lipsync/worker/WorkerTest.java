@@ -417,7 +417,7 @@ class WorkerTest {
     void settings_withALeaseNotShorterThanTheVisibility_areRejected() {
         assertThatThrownBy(() -> new WorkerSettings("w", Duration.ofSeconds(1), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(2), 3, Duration.ZERO, Duration.ofMinutes(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shorter than the message visibility");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be shorter than the job visibility");
         assertThatThrownBy(() -> new WorkerSettings("w", Duration.ofSeconds(1), Duration.ofSeconds(10),
                 Duration.ofSeconds(8), Duration.ofSeconds(5), 3, Duration.ZERO, Duration.ofMinutes(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("half the lease");

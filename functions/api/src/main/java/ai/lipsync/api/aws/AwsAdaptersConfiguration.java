@@ -5,12 +5,12 @@ import ai.lipsync.aws.AwsClients;
 import ai.lipsync.aws.AwsResources;
 import ai.lipsync.aws.AwsSettings;
 import ai.lipsync.aws.queue.JobMessages;
+import ai.lipsync.pipeline.LipsyncSettings;
 import ai.lipsync.aws.queue.SqsJobQueue;
 import ai.lipsync.aws.session.DynamoDbSessionStore;
 import ai.lipsync.aws.storage.S3StreamStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -28,7 +28,6 @@ import java.time.Clock;
  * name (a test's, a command line's) counts too.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AwsApiProperties.class)
 public class AwsAdaptersConfiguration {
     private static final Logger log = LoggerFactory.getLogger(AwsAdaptersConfiguration.class);
 
@@ -63,8 +62,8 @@ public class AwsAdaptersConfiguration {
     }
 
     @Bean
-    public SegmentLinks segmentLinks(AwsApiProperties props, AwsClients clients, AwsSettings settings) {
-        AwsApiProperties.Playlist playlist = props.playlist();
+    public SegmentLinks segmentLinks(LipsyncSettings props, AwsClients clients, AwsSettings settings) {
+        LipsyncSettings.Playlist playlist = props.playlist();
         if (playlist.cloudFront()) {
             log.info("playlists name segments under CloudFront [base={}]", playlist.cloudfrontBaseUrl());
             return new CloudFrontSegmentLinks(playlist.cloudfrontBaseUrl(), S3StreamStore::key);

@@ -1,6 +1,7 @@
 package ai.lipsync.api.lambda;
 
 import ai.lipsync.api.ApiFunctionConfiguration;
+import ai.lipsync.api.SettingsConfiguration;
 import ai.lipsync.api.aws.AwsAdaptersConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -17,7 +18,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @LambdaApiSettings
-@Import({ApiFunctionConfiguration.class, AwsAdaptersConfiguration.class, LambdaServiceConfiguration.class})
+@Import({SettingsConfiguration.class, ApiFunctionConfiguration.class, AwsAdaptersConfiguration.class, LambdaServiceConfiguration.class})
 public class LambdaApiApplication {
 
     public static void main(String[] args) {

@@ -2,12 +2,11 @@ package ai.lipsync.api.lambda;
 
 import ai.lipsync.api.ApiRouter;
 import ai.lipsync.api.aws.ApiGatewayHttpFunction;
-import ai.lipsync.api.aws.AwsApiProperties;
+import ai.lipsync.pipeline.LipsyncSettings;
 import ai.lipsync.session.JobQueue;
 import ai.lipsync.session.SessionIds;
 import ai.lipsync.session.SessionService;
 import ai.lipsync.session.SessionStore;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,7 +19,6 @@ import java.util.Set;
  * adapter function in front of {@code lipsyncApi}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AwsApiProperties.class)
 public class LambdaServiceConfiguration {
 
     @Bean
@@ -29,7 +27,7 @@ public class LambdaServiceConfiguration {
     }
 
     @Bean
-    public SessionService sessionService(SessionStore sessionStore, JobQueue jobQueue, AwsApiProperties props,
+    public SessionService sessionService(SessionStore sessionStore, JobQueue jobQueue, LipsyncSettings props,
                                          Clock clock) {
         Set<String> avatars = props.avatar().checkedIds();
         return new SessionService(sessionStore, jobQueue, SessionIds.create(), avatars::contains,

@@ -94,7 +94,7 @@ class LambdaJarIT {
                     .contains("org.springframework.boot.env.PropertiesPropertySourceLoader");
             assertThat(imports).contains("org.springframework.cloud.function.adapter.aws.AWSCompanionAutoConfiguration")
                     .contains("org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration")
-                    .contains("org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration");
+                    .contains("org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration");
             assertThat(text(file, "lambda-api.properties")).contains("spring.cloud.function.definition=lipsyncApiGateway");
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.lipsync.aws.AwsClients;
 import ai.lipsync.aws.AwsResources;
 import ai.lipsync.aws.AwsSettings;
+import ai.lipsync.aws.LeaseTiming;
 import ai.lipsync.aws.testing.MotoServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -118,7 +119,7 @@ class LocalstackInitScriptTest {
         assertThat(redrive.path("deadLetterTargetArn").asText()).endsWith(":" + AwsSettings.DEFAULT_DLQ);
         assertThat(redrive.path("maxReceiveCount").asInt()).isEqualTo(AwsSettings.DEFAULT_MAX_RECEIVES);
         assertThat(Long.parseLong(queue.get(QueueAttributeName.VISIBILITY_TIMEOUT)))
-                .isEqualTo(AwsSettings.DEFAULT_VISIBILITY.toSeconds());
+                .isEqualTo(LeaseTiming.DEFAULTS.visibility().toSeconds());
     }
 
     @Test

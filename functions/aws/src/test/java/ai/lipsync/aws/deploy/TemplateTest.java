@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.lipsync.aws.AwsResources;
 import ai.lipsync.aws.AwsSettings;
+import ai.lipsync.aws.LeaseTiming;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,12 +98,37 @@ class TemplateTest {
     }
 
     @Test
-    void defaults_ofTheTemplate_fitTheWorkersLease() {
-        long visibility = transformed.at("/Parameters/JobVisibilityTimeoutSeconds/MinValue").asLong();
-
-        // AwsSettings refuses a lease longer than the visibility timeout: the smallest allowed must fit.
-        assertThat(visibility).isGreaterThanOrEqualTo(AwsSettings.DEFAULT_LEASE.toSeconds());
+    void defaults_ofTheTemplate_matchTheCode() {
         assertThat(transformed.at("/Parameters/MaxReceiveCount/Default").asInt()).isEqualTo(AwsSettings.DEFAULT_MAX_RECEIVES);
+    }
+
+    /**
+     * Every JobVisibilityTimeoutSeconds the stack accepts is one its workers start with, and the other way
+     * round: the bounds are LeaseTiming's rule for the lease the stack runs with (LIPSYNC_LEASE_SECONDS is
+     * not set, so the default), read through AwsSettings as a container reads its environment.
+     */
+    @Test
+    void jobVisibility_allowedByTheTemplate_isWhatTheLeaseRuleAllows() {
+        JsonNode variables = onlyResource("AWS::Lambda::Function").at("/Properties/Environment/Variables");
+        Set<String> workerVariables = new TreeSet<>();
+        onlyResource("AWS::ECS::TaskDefinition").at("/Properties/ContainerDefinitions/0/Environment")
+                .forEach(v -> workerVariables.add(v.path("Name").asText()));
+        assertThat(names(variables)).doesNotContain(LeaseTiming.LEASE_VARIABLE);
+        assertThat(workerVariables).contains(LeaseTiming.VISIBILITY_VARIABLE).doesNotContain(LeaseTiming.LEASE_VARIABLE);
+        Duration lease = LeaseTiming.DEFAULTS.lease();
+        JsonNode parameter = transformed.at("/Parameters/JobVisibilityTimeoutSeconds");
+        long min = parameter.path("MinValue").asLong();
+
+        assertThat(min).as("JobVisibilityTimeoutSeconds MinValue: the first whole second longer than the %s lease", lease)
+                .isEqualTo(LeaseTiming.minimumVisibilitySeconds(lease));
+        assertThat(AwsSettings.fromEnvironment(Map.of(LeaseTiming.VISIBILITY_VARIABLE, Long.toString(min)))
+                .visibilityTimeout()).isEqualTo(Duration.ofSeconds(min));
+        assertThatThrownBy(() -> AwsSettings.fromEnvironment(
+                Map.of(LeaseTiming.VISIBILITY_VARIABLE, Long.toString(min - 1))))
+                .as("one second below the template's minimum is refused").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(LeaseTiming.LEASE_VARIABLE);
+        assertThat(Duration.ofSeconds(parameter.path("MaxValue").asLong())).isEqualTo(LeaseTiming.MAX_VISIBILITY);
+        assertThat(LeaseTiming.allows(lease, Duration.ofSeconds(parameter.path("Default").asLong()))).isTrue();
     }
 
     @Test

@@ -61,7 +61,7 @@ abstract class SqsJobQueueContract {
 
     @BeforeEach
     void freshQueues() {
-        settings = backend.freshSettings().withTimings(Duration.ofHours(24), Duration.ofSeconds(30),
+        settings = backend.freshSettings().withTimings(Duration.ofHours(24), Duration.ofSeconds(20),
                 Duration.ofSeconds(30), 2);
         queues = new AwsResources(clients, settings).ensureQueues();
         queue = new SqsJobQueue(clients.sqs(), queues.queueUrl(), new JobMessages());

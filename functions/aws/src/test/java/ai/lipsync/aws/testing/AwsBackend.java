@@ -1,6 +1,7 @@
 package ai.lipsync.aws.testing;
 
 import ai.lipsync.aws.AwsSettings;
+import ai.lipsync.aws.LeaseTiming;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -37,8 +38,8 @@ public interface AwsBackend {
      */
     default AwsSettings settings(String prefix) {
         return new AwsSettings(region(), endpoint(), prefix + "-sessions", prefix + "-streams", prefix + "-jobs",
-                null, prefix + "-jobs-dlq", AwsSettings.DEFAULT_SESSION_TTL, AwsSettings.DEFAULT_LEASE,
-                AwsSettings.DEFAULT_VISIBILITY, AwsSettings.DEFAULT_MAX_RECEIVES);
+                null, prefix + "-jobs-dlq", AwsSettings.DEFAULT_SESSION_TTL, LeaseTiming.DEFAULTS.lease(),
+                LeaseTiming.DEFAULTS.visibility(), AwsSettings.DEFAULT_MAX_RECEIVES);
     }
 
     /** Settings with a fresh random prefix (lower case, valid for buckets and queues). */

@@ -1,13 +1,12 @@
 package ai.lipsync.aws.testing;
 
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.testcontainers.containers.localstack.LocalStackContainer;
+import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import java.net.URI;
 
 /** LocalStack in a Testcontainers container: DynamoDB, S3 and SQS on one endpoint. */
-public final class LocalStackBackend implements AwsBackend, AutoCloseable, ExtensionContext.Store.CloseableResource {
+public final class LocalStackBackend implements AwsBackend, AutoCloseable {
     public static final DockerImageName IMAGE = DockerImageName.parse("localstack/localstack:4.4");
     private final LocalStackContainer container;
 
@@ -16,8 +15,7 @@ public final class LocalStackBackend implements AwsBackend, AutoCloseable, Exten
     }
 
     public static LocalStackBackend start() {
-        LocalStackContainer container = new LocalStackContainer(IMAGE).withServices(
-                LocalStackContainer.Service.DYNAMODB, LocalStackContainer.Service.S3, LocalStackContainer.Service.SQS);
+        LocalStackContainer container = new LocalStackContainer(IMAGE).withServices("dynamodb", "s3", "sqs");
         container.start();
         return new LocalStackBackend(container);
     }

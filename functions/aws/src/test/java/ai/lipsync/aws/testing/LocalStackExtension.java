@@ -18,7 +18,7 @@ public final class LocalStackExtension implements ExecutionCondition, ParameterR
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        boolean docker = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("docker",
+        boolean docker = context.getRoot().getStore(NAMESPACE).computeIfAbsent("docker",
                 key -> DockerClientFactory.instance().isDockerAvailable(), Boolean.class);
         return docker
                 ? ConditionEvaluationResult.enabled("Docker is available: running against LocalStack")
@@ -34,7 +34,7 @@ public final class LocalStackExtension implements ExecutionCondition, ParameterR
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(LocalStackBackend.class,
+        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(LocalStackBackend.class,
                 key -> LocalStackBackend.start(), LocalStackBackend.class);
     }
 }

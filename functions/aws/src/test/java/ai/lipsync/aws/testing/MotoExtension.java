@@ -21,6 +21,6 @@ public final class MotoExtension implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(MotoServer.class, key -> MotoServer.start(), MotoServer.class);
+                .computeIfAbsent(MotoServer.class, key -> MotoServer.start(), MotoServer.class);
     }
 }

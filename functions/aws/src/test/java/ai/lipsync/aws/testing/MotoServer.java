@@ -1,6 +1,5 @@
 package ai.lipsync.aws.testing;
 
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * What moto does not check: presigned URL signatures and expiry (any presigned URL is served),
  * and TTL deletion (expired items stay until deleted).
  */
-public final class MotoServer implements AwsBackend, AutoCloseable, ExtensionContext.Store.CloseableResource {
+public final class MotoServer implements AwsBackend, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MotoServer.class);
     /** A loaded 2-core machine needs a while to import moto; a healthy start takes 2-5 s. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);

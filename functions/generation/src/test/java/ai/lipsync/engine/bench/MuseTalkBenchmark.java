@@ -147,7 +147,7 @@ public final class MuseTalkBenchmark {
                     new ai.lipsync.pipeline.TtsAudioStore(root.resolve("audio"), ai.lipsync.audio.Mp3Encoder.defaultEncoder()),
                     ai.lipsync.avatar.AvatarCatalog.create(ai.lipsync.avatar.AvatarSettings.defaults()
                             .withVideoDir(root.resolve("video"))), avatars,
-                    new MuseTalkEngine(models, MuseTalkSettings.defaults()), writers, streams, PipelineSettings.defaults(),
+                    new MuseTalkEngine(models, MuseTalkSettings.defaults()), writers, PipelineSettings.defaults(),
                     Clock.systemUTC());
             String id = SessionIds.create().next();
             sessions.create(Session.created(id, "benchmark", Language.EN, "default", Clock.systemUTC().instant()));

@@ -1,7 +1,7 @@
 package ai.lipsync.local.aws;
 
 import ai.lipsync.api.aws.AwsAdaptersConfiguration;
-import ai.lipsync.api.aws.AwsApiProperties;
+import ai.lipsync.pipeline.LipsyncSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -32,7 +32,7 @@ public class AwsModeConfiguration {
      * not with the embedded default's advice about video files.
      */
     @Bean
-    public Predicate<String> knownAvatars(AwsApiProperties props) {
+    public Predicate<String> knownAvatars(LipsyncSettings props) {
         return props.avatar().checkedIds()::contains;
     }
 

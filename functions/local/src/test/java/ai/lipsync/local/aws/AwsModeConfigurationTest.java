@@ -1,9 +1,8 @@
 package ai.lipsync.local.aws;
 
-import ai.lipsync.api.aws.AwsApiProperties;
+import ai.lipsync.pipeline.LipsyncSettings;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,9 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AwsModeConfigurationTest {
 
-    private static AwsApiProperties props(String defaultId, String... ids) {
-        return new AwsApiProperties(new AwsApiProperties.Api(2000), new AwsApiProperties.Avatar(defaultId, List.of(ids)),
-                new AwsApiProperties.Playlist(Duration.ofHours(1), null));
+    private static LipsyncSettings props(String defaultId, String... ids) {
+        return new LipsyncSettings(null, null, null, null,
+                new LipsyncSettings.Avatar(defaultId, List.of(ids), null, null, null, null, null, null, null),
+                null, null, null, null, null, null, null);
     }
 
     @Test

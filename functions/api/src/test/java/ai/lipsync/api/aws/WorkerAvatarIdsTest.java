@@ -1,5 +1,6 @@
 package ai.lipsync.api.aws;
 
+import ai.lipsync.pipeline.LipsyncSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -7,20 +8,24 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class AwsApiPropertiesTest {
+class WorkerAvatarIdsTest {
 
     @Test
     void checkedIds_withTheDefaultAmongThem_areTheWorkersAvatars() {
-        assertThat(new AwsApiProperties.Avatar("anna", List.of("default", "anna")).checkedIds())
+        assertThat(avatar("anna", List.of("default", "anna")).checkedIds())
                 .containsExactlyInAnyOrder("default", "anna");
     }
 
     @Test
     void checkedIds_withADefaultOutsideThem_isRefusedNamingBothSettings() {
-        assertThatThrownBy(() -> new AwsApiProperties.Avatar("bob", List.of("default", "anna")).checkedIds())
+        assertThatThrownBy(() -> avatar("bob", List.of("default", "anna")).checkedIds())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'bob'")
                 .hasMessageContaining("lipsync.avatar.ids")
                 .hasMessageContaining("lipsync.avatar.default-id");
+    }
+
+    private static LipsyncSettings.Avatar avatar(String defaultId, List<String> ids) {
+        return new LipsyncSettings.Avatar(defaultId, ids, null, null, null, null, null, null, null);
     }
 }

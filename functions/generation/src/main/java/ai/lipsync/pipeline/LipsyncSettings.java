@@ -1,0 +1,354 @@
+package ai.lipsync.pipeline;
+
+import ai.lipsync.avatar.AvatarSettings;
+import ai.lipsync.avatar.FaceBox;
+import ai.lipsync.engine.EngineSelection;
+import ai.lipsync.hls.HlsSettings;
+import ai.lipsync.hls.VideoQuality;
+import ai.lipsync.tts.TtsConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Every setting of the service, one tree under {@code lipsync.*}: the web app, the Lambda function
+ * and the GPU worker bind the same tree (Spring Boot's {@code Binder}, from application.yml, the
+ * command line or the environment: {@code lipsync.video.fps} is {@code LIPSYNC_VIDEO_FPS} everywhere).
+ * Plain records, no Spring: an unset (null) component takes its default in the record's compact
+ * constructor, or in the core record it stands for ({@link TtsConfig}, {@link AvatarSettings},
+ * {@link VideoQuality}, {@link HlsSettings}, {@link PipelineSettings}), so each default has one place;
+ * each record refuses a bad value with a message naming the setting.
+ */
+public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage storage, Avatar avatar, Video video,
+        Hls hls, Retention retention, Startup startup, Models models, Playlist playlist, Worker worker) {
+
+    public LipsyncSettings {
+        api = api != null ? api : new Api(null, null);
+        queue = queue != null ? queue : new Queue(null, null, null, null);
+        tts = tts != null ? tts : TtsConfig.defaultEspeak();
+        storage = storage != null ? storage : new Storage(null, null);
+        avatar = avatar != null ? avatar : new Avatar(null, null, null, null, null, null, null, null, null);
+        video = video != null ? video : new Video(null, null, null);
+        hls = hls != null ? hls : new Hls(null, null, null, null, null);
+        retention = retention != null ? retention : new Retention(null, null);
+        startup = startup != null ? startup : new Startup(null);
+        models = models != null ? models : new Models(null, null, null);
+        playlist = playlist != null ? playlist : new Playlist(null, null);
+        worker = worker != null ? worker : new Worker(null, null, null, null, null, null);
+    }
+
+    /** Every setting at its default. */
+    public static LipsyncSettings defaults() {
+        return new LipsyncSettings(null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The pipeline's own settings: frame rate and the longest speech one request may render. */
+    public PipelineSettings pipeline() {
+        return new PipelineSettings(video.fps(), api.maxSpeechDuration());
+    }
+
+    /** The encoders' settings: the HLS layout, the video quality, scratch under {@code data-dir/work}. */
+    public HlsSettings hlsSettings() {
+        return new HlsSettings(hls.segmentSeconds(), video.toQuality(), hls.x264Preset(), hls.nvencPreset(),
+                hls.audioSampleRate(), hls.audioBitrate(), storage.dataDir().resolve("work"));
+    }
+
+    /**
+     * @param maxTextLength characters per request; raise it for long answers, at the cost of longer
+     *     generations holding a worker
+     * @param maxSpeechDuration the longest speech one request may render; a longer one ends the
+     *     session in {@code speech_too_long} before any frame
+     */
+    public record Api(Integer maxTextLength, Duration maxSpeechDuration) {
+        public Api {
+            maxTextLength = maxTextLength != null ? maxTextLength : 2000;
+            maxSpeechDuration = maxSpeechDuration != null ? maxSpeechDuration : PipelineSettings.DEFAULT_MAX_SPEECH;
+            atLeast("lipsync.api.max-text-length", maxTextLength, 1);
+            positive("lipsync.api.max-speech-duration", maxSpeechDuration);
+        }
+    }
+
+    /**
+     * @param capacity jobs that may wait for a worker; beyond it callers get 429 and Retry-After
+     * @param workers generations at once; more than one only helps with spare cores or GPUs
+     * @param retryAfter what a refused caller is told to wait
+     * @param drainTimeout how long shutdown waits for accepted jobs to finish
+     */
+    public record Queue(Integer capacity, Integer workers, Duration retryAfter, Duration drainTimeout) {
+        public Queue {
+            capacity = capacity != null ? capacity : 16;
+            workers = workers != null ? workers : 1;
+            retryAfter = retryAfter != null ? retryAfter : Duration.ofSeconds(10);
+            drainTimeout = drainTimeout != null ? drainTimeout : Duration.ofSeconds(120);
+            atLeast("lipsync.queue.capacity", capacity, 1);
+            atLeast("lipsync.queue.workers", workers, 1);
+            positive("lipsync.queue.retry-after", retryAfter);
+            notNegative("lipsync.queue.drain-timeout", drainTimeout);
+        }
+    }
+
+    /**
+     * @param dataDir per-session TTS audio under {@code dataDir/audio/{session}/tts.mp3}, encoder scratch
+     *     under {@code dataDir/work}
+     * @param hlsDir per-session HLS output of the embedded default, {@code hlsDir/{session}/}
+     */
+    public record Storage(Path dataDir, Path hlsDir) {
+        public Storage {
+            dataDir = dataDir != null ? dataDir : Path.of("data");
+            hlsDir = hlsDir != null ? hlsDir : Path.of("static", "hls");
+        }
+    }
+
+    /**
+     * Unset components take {@link AvatarSettings#defaults()}.
+     *
+     * @param defaultId the avatar used when a request names none
+     * @param ids the avatars the GPU workers have (the API on AWS has no avatar files to look at)
+     * @param videoDir source videos; a file {@code name.mp4} there is the avatar {@code name}
+     * @param faceBoxes {@code x,y,width,height} per avatar id, for videos whose face the bundled cascade
+     *     misses or misplaces; unlisted avatars are detected
+     * @param maxSeconds at most this much of a source video is kept in memory (looped ping-pong)
+     * @param maxLongSide larger frames are scaled down: memory and encode speed
+     * @param preparedDir where each video avatar's preparation is noted so a restart skips detection
+     * @param cacheSize how many loaded avatars stay in memory (least recently used leave first)
+     * @param maxUploadBytes the largest avatar video {@code POST /api/avatars} takes
+     */
+    public record Avatar(String defaultId, List<String> ids, Path videoDir, Map<String, String> faceBoxes,
+            Double maxSeconds, Integer maxLongSide, Path preparedDir, Integer cacheSize, Long maxUploadBytes) {
+
+        public Avatar {
+            AvatarSettings d = AvatarSettings.defaults();
+            defaultId = defaultId != null && !defaultId.isBlank() ? defaultId : "default";
+            ids = ids != null && !ids.isEmpty() ? List.copyOf(ids) : List.of("default");
+            videoDir = videoDir != null ? videoDir : d.videoDir();
+            faceBoxes = faceBoxes != null ? Map.copyOf(faceBoxes) : Map.of();
+            maxSeconds = maxSeconds != null ? maxSeconds : d.maxSeconds();
+            maxLongSide = maxLongSide != null ? maxLongSide : d.maxLongSide();
+            preparedDir = preparedDir != null ? preparedDir : d.preparedDir();
+            cacheSize = cacheSize != null ? cacheSize : AvatarSettings.DEFAULT_CACHED_AVATARS;
+            maxUploadBytes = maxUploadBytes != null ? maxUploadBytes : 200L * 1024 * 1024;
+            if (!(maxSeconds > 0)) {
+                throw new IllegalArgumentException("lipsync.avatar.max-seconds must be positive, was " + maxSeconds);
+            }
+            atLeast("lipsync.avatar.max-long-side", maxLongSide, 64);
+            atLeast("lipsync.avatar.cache-size", cacheSize, 1);
+            if (maxUploadBytes < 1) {
+                throw new IllegalArgumentException("lipsync.avatar.max-upload-bytes must be positive, was "
+                        + maxUploadBytes);
+            }
+            faceBoxes.forEach((id, box) -> {
+                try {
+                    FaceBox.parse(box);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("lipsync.avatar.face-boxes." + id + ": " + e.getMessage(), e);
+                }
+            });
+        }
+
+        /** What the avatar catalog and the preparation are built from. */
+        public AvatarSettings toSettings() {
+            Map<String, FaceBox> boxes = new HashMap<>();
+            faceBoxes.forEach((id, box) -> boxes.put(id, FaceBox.parse(box)));
+            return new AvatarSettings(videoDir, maxSeconds, maxLongSide, boxes,
+                    AvatarSettings.defaults().detectionSamples(), preparedDir, cacheSize);
+        }
+
+        /**
+         * The workers' avatars, refusing a default that is not among them: every request that names
+         * no avatar would otherwise be accepted by the API and fail on the worker.
+         *
+         * @throws IllegalStateException naming both settings
+         */
+        public Set<String> checkedIds() {
+            Set<String> known = Set.copyOf(ids);
+            if (!known.contains(defaultId)) {
+                throw new IllegalStateException("The default avatar '" + defaultId + "' is not among the workers'"
+                        + " avatars " + known + ": add it to lipsync.avatar.ids (LIPSYNC_AVATAR_IDS) or set"
+                        + " lipsync.avatar.default-id (LIPSYNC_AVATAR_DEFAULT_ID) to one of them.");
+            }
+            return known;
+        }
+    }
+
+    /**
+     * @param fps output frame rate; MuseTalk was trained at {@value PipelineSettings#DEFAULT_FPS}
+     * @param quality the H.264 constant-quality level on the x264 CRF scale (1..51, lower = better and
+     *     bigger), libx264's crf and NVENC's cq alike; unset: {@link VideoQuality#defaults()}
+     * @param maxBitrate bits per second either encoder may peak at; unset: {@link VideoQuality#defaults()}
+     */
+    public record Video(Integer fps, Integer quality, Integer maxBitrate) {
+        public Video {
+            fps = fps != null ? fps : PipelineSettings.DEFAULT_FPS;
+            if (fps < 1 || fps > 60) {
+                throw new IllegalArgumentException("lipsync.video.fps must be 1..60, was " + fps);
+            }
+            VideoQuality d = VideoQuality.defaults();
+            quality = quality != null ? quality : d.constantQuality();
+            maxBitrate = maxBitrate != null ? maxBitrate : d.maxBitrate();
+            try {
+                new VideoQuality(quality, maxBitrate);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("lipsync.video.quality / lipsync.video.max-bitrate: "
+                        + e.getMessage(), e);
+            }
+        }
+
+        public VideoQuality toQuality() {
+            return new VideoQuality(quality, maxBitrate);
+        }
+    }
+
+    /**
+     * How streams are cut and their audio encoded; unset components take {@link HlsSettings#defaults()}.
+     *
+     * @param segmentSeconds segment (and GOP) length
+     * @param x264Preset x264 speed preset
+     * @param nvencPreset NVENC preset (p1 fastest .. p7 best)
+     * @param audioSampleRate AAC sample rate, 44100 or 48000
+     * @param audioBitrate AAC bits per second
+     */
+    public record Hls(Integer segmentSeconds, String x264Preset, String nvencPreset, Integer audioSampleRate,
+            Integer audioBitrate) {
+        public Hls {
+            HlsSettings d = HlsSettings.defaults();
+            segmentSeconds = segmentSeconds != null ? segmentSeconds : d.segmentSeconds();
+            x264Preset = x264Preset != null && !x264Preset.isBlank() ? x264Preset : d.x264Preset();
+            nvencPreset = nvencPreset != null && !nvencPreset.isBlank() ? nvencPreset : d.nvencPreset();
+            audioSampleRate = audioSampleRate != null ? audioSampleRate : d.audioSampleRate();
+            audioBitrate = audioBitrate != null ? audioBitrate : d.audioBitrate();
+            atLeast("lipsync.hls.segment-seconds", segmentSeconds, 1);
+            atLeast("lipsync.hls.audio-bitrate", audioBitrate, 16_000);
+            if (audioSampleRate != 44_100 && audioSampleRate != 48_000) {
+                throw new IllegalArgumentException("lipsync.hls.audio-sample-rate must be 44100 or 48000, was "
+                        + audioSampleRate);
+            }
+        }
+    }
+
+    /**
+     * @param keep how long a finished session (its status, stream and tts.mp3) stays available
+     * @param sweepInterval how often expired sessions are looked for
+     */
+    public record Retention(Duration keep, Duration sweepInterval) {
+        public Retention {
+            keep = keep != null ? keep : Duration.ofHours(24);
+            sweepInterval = sweepInterval != null ? sweepInterval : Duration.ofMinutes(10);
+            positive("lipsync.retention.keep", keep);
+            positive("lipsync.retention.sweep-interval", sweepInterval);
+        }
+    }
+
+    /** @param checkPrerequisites refuse to start when a required tool is missing (espeak-ng) */
+    public record Startup(Boolean checkPrerequisites) {
+        public Startup {
+            checkPrerequisites = checkPrerequisites == null || checkPrerequisites;
+        }
+    }
+
+    /**
+     * @param dir the exported MuseTalk 1.5 graphs (manifest.json + *.pt); absent = the weights-free
+     *     engine, half-present or corrupt = a startup error ({@link EngineSelection})
+     * @param gpu use CUDA (fp16 graphs) when libtorch sees a GPU; false keeps the CPU (fp32)
+     * @param batchSize frames per UNet/VAE call; 0 = the batch the graphs were exported with
+     */
+    public record Models(Path dir, Boolean gpu, Integer batchSize) {
+        public Models {
+            dir = dir != null ? dir : EngineSelection.DEFAULT_DIR;
+            gpu = gpu == null || gpu;
+            batchSize = batchSize != null ? batchSize : 0;
+            if (batchSize < 0) {
+                throw new IllegalArgumentException("lipsync.models.batch-size must be >= 0 (0 = the exported batch),"
+                        + " was " + batchSize);
+            }
+        }
+    }
+
+    /**
+     * How the API on AWS names segments in the playlists it proxies.
+     *
+     * @param presignExpiry how long each presigned segment URL works (at most 7 days, SigV4's limit)
+     * @param cloudfrontBaseUrl set: segment URIs under this CloudFront base instead of presigned S3 URLs
+     */
+    public record Playlist(Duration presignExpiry, String cloudfrontBaseUrl) {
+        public Playlist {
+            presignExpiry = presignExpiry != null ? presignExpiry : Duration.ofHours(1);
+            positive("lipsync.playlist.presign-expiry", presignExpiry);
+            if (presignExpiry.compareTo(Duration.ofDays(7)) > 0) {
+                throw new IllegalArgumentException("lipsync.playlist.presign-expiry must be at most 7 days, was "
+                        + presignExpiry);
+            }
+            if (cloudfrontBaseUrl != null && cloudfrontBaseUrl.isBlank()) {
+                cloudfrontBaseUrl = null;
+            }
+        }
+
+        public boolean cloudFront() {
+            return cloudfrontBaseUrl != null;
+        }
+    }
+
+    /**
+     * The GPU worker's loop (the lease and the visibility are the AWS settings').
+     *
+     * @param id written into the session while this worker holds it; unset: the host name and a random part
+     * @param pollWait SQS long-poll wait per receive (at most 20 s)
+     * @param heartbeat how often visibility and lease are extended while working; unset: a third of the lease
+     * @param shutdownGrace on SIGTERM, how long the current job may still run before it is released
+     * @param dlqSweep how often the dead-letter queue is looked at for sessions to end in error
+     */
+    public record Worker(String id, Duration pollWait, Duration heartbeat, Duration shutdownGrace, Duration dlqSweep,
+            Integer metricsPort) {
+        public Worker {
+            if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+                throw new IllegalArgumentException("lipsync.worker.metrics-port must be a port number (0..65535), was "
+                        + metricsPort);
+            }
+            id = id != null && !id.isBlank() ? id.trim() : null;
+            pollWait = pollWait != null ? pollWait : Duration.ofSeconds(20);
+            shutdownGrace = shutdownGrace != null ? shutdownGrace : Duration.ofSeconds(90);
+            dlqSweep = dlqSweep != null ? dlqSweep : Duration.ofSeconds(60);
+            if (pollWait.isNegative() || pollWait.compareTo(Duration.ofSeconds(20)) > 0) {
+                throw new IllegalArgumentException("lipsync.worker.poll-wait must be 0..20 s (the SQS limit), was "
+                        + pollWait);
+            }
+            if (heartbeat != null) {
+                positive("lipsync.worker.heartbeat", heartbeat);
+            }
+            notNegative("lipsync.worker.shutdown-grace", shutdownGrace);
+            positive("lipsync.worker.dlq-sweep", dlqSweep);
+        }
+
+        /** The Prometheus scrape port ({@code GET /metrics}); empty (the default): no endpoint; 0: any free port. */
+        public OptionalInt metricsPortIfSet() {
+            return metricsPort != null ? OptionalInt.of(metricsPort) : OptionalInt.empty();
+        }
+
+        /** The heartbeat, or a third of {@code lease} when unset. */
+        public Duration heartbeatFor(Duration lease) {
+            return heartbeat != null ? heartbeat : lease.dividedBy(3);
+        }
+    }
+
+    private static void atLeast(String name, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    private static void notNegative(String name, Duration value) {
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + value);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package ai.lipsync.pipeline;
+
+import ai.lipsync.avatar.AvatarSettings;
+import ai.lipsync.hls.HlsSettings;
+import ai.lipsync.hls.VideoQuality;
+import ai.lipsync.tts.TtsConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each default of the tree, asserted once, here. */
+class LipsyncSettingsTest {
+    private final LipsyncSettings d = LipsyncSettings.defaults();
+
+    @Test
+    void api_queue_storage_retention_startup() {
+        assertThat(d.api()).isEqualTo(new LipsyncSettings.Api(2000, Duration.ofMinutes(5)));
+        assertThat(d.queue()).isEqualTo(new LipsyncSettings.Queue(16, 1, Duration.ofSeconds(10), Duration.ofSeconds(120)));
+        assertThat(d.storage()).isEqualTo(new LipsyncSettings.Storage(Path.of("data"), Path.of("static/hls")));
+        assertThat(d.retention()).isEqualTo(new LipsyncSettings.Retention(Duration.ofHours(24), Duration.ofMinutes(10)));
+        assertThat(d.startup().checkPrerequisites()).isTrue();
+    }
+
+    @Test
+    void tts_isLocalEspeakWithA20sTimeout() {
+        assertThat(d.tts()).isEqualTo(new TtsConfig(TtsConfig.Provider.ESPEAK, null, null, null, null, null,
+                Duration.ofSeconds(20), null, TtsConfig.YandexAuth.API_KEY, "espeak-ng"));
+    }
+
+    @Test
+    void avatar_takesTheCoreAvatarDefaults() {
+        AvatarSettings a = d.avatar().toSettings();
+        assertThat(a).isEqualTo(AvatarSettings.defaults());
+        assertThat(a.videoDir()).isEqualTo(Path.of("data/video"));
+        assertThat(a.maxSeconds()).isEqualTo(8);
+        assertThat(a.maxLongSide()).isEqualTo(720);
+        assertThat(a.preparedDir()).isEqualTo(Path.of("results/webapp/avatar"));
+        assertThat(a.cachedAvatars()).isEqualTo(4);
+        assertThat(d.avatar().defaultId()).isEqualTo("default");
+        assertThat(d.avatar().ids()).isEqualTo(List.of("default"));
+        assertThat(d.avatar().maxUploadBytes()).isEqualTo(209_715_200L);
+    }
+
+    @Test
+    void video_hls_pipeline() {
+        assertThat(d.video().fps()).isEqualTo(25);
+        assertThat(d.video().toQuality()).isEqualTo(new VideoQuality(23, 4_000_000));
+        assertThat(d.hlsSettings()).isEqualTo(HlsSettings.defaults().withWorkDir(Path.of("data/work")));
+        assertThat(d.hls()).isEqualTo(new LipsyncSettings.Hls(1, "veryfast", "p4", 48_000, 96_000));
+        assertThat(d.pipeline()).isEqualTo(PipelineSettings.defaults());
+    }
+
+    @Test
+    void models_playlist_worker() {
+        assertThat(d.models()).isEqualTo(new LipsyncSettings.Models(Path.of("models/musetalk15"), true, 0));
+        assertThat(d.playlist()).isEqualTo(new LipsyncSettings.Playlist(Duration.ofHours(1), null));
+        assertThat(d.playlist().cloudFront()).isFalse();
+        LipsyncSettings.Worker w = d.worker();
+        assertThat(w.id()).isNull();
+        assertThat(w.pollWait()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(w.heartbeatFor(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(20));
+        assertThat(w.shutdownGrace()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(w.dlqSweep()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void theTtsHttpClient_hasAConnectTimeout() {
+        assertThat(GenerationAssembly.ttsHttpClient().connectTimeout()).contains(GenerationAssembly.TTS_CONNECT_TIMEOUT);
+    }
+}
