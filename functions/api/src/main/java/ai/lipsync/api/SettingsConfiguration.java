@@ -1,7 +1,7 @@
 package ai.lipsync.api;
 
 import ai.lipsync.aws.SettingsBinder;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;

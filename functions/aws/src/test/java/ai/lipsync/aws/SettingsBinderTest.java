@@ -1,6 +1,6 @@
 package ai.lipsync.aws;
 
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,8 +56,8 @@ class SettingsBinderTest {
     void hlsSettings_canNowBeConfigured() {
         LipsyncSettings s = SettingsBinder.bind(Map.of("LIPSYNC_HLS_SEGMENTSECONDS", "2",
                 "LIPSYNC_HLS_X264PRESET", "fast", "LIPSYNC_TTS_TIMEOUT", "7s"));
-        assertThat(s.hlsSettings().segmentSeconds()).isEqualTo(2);
-        assertThat(s.hlsSettings().x264Preset()).isEqualTo("fast");
+        assertThat(s.hls().segmentSeconds()).isEqualTo(2);
+        assertThat(s.hls().x264Preset()).isEqualTo("fast");
         assertThat(s.tts().timeout()).isEqualTo(Duration.ofSeconds(7));
     }
 }

@@ -2,8 +2,8 @@ package ai.lipsync.pipeline;
 
 import ai.lipsync.audio.AudioDecoder;
 import ai.lipsync.audio.Mp3Encoder;
-import ai.lipsync.audio.TtsAudioStore;
 import ai.lipsync.avatar.AvatarCatalog;
+import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.avatar.PreparedAvatarStore;
 import ai.lipsync.avatar.PreparedAvatars;
 import ai.lipsync.engine.EngineSelection;
@@ -11,8 +11,10 @@ import ai.lipsync.engine.Engines;
 import ai.lipsync.engine.LipSyncEngine;
 import ai.lipsync.ffmpeg.FfmpegLogLevel;
 import ai.lipsync.hls.EncoderProbe;
+import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.HlsWriterFactory;
 import ai.lipsync.session.SessionStore;
+import ai.lipsync.settings.LipsyncSettings;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;
 import ai.lipsync.tts.SpeechSynthesizers;
@@ -103,7 +105,7 @@ public final class GenerationAssembly implements AutoCloseable {
     }
 
     public static AvatarCatalog avatarCatalog(LipsyncSettings settings) {
-        return AvatarCatalog.create(settings.avatar().toSettings());
+        return AvatarCatalog.create(AvatarSettings.from(settings.avatar()));
     }
 
     /**
@@ -128,20 +130,20 @@ public final class GenerationAssembly implements AutoCloseable {
     /** The prepared-avatar store MuseTalk reads; empty for the weights-free engine. */
     public static Optional<PreparedAvatarStore> preparedAvatars(EngineSelection.Choice choice, AvatarCatalog catalog,
             LipsyncSettings settings) {
-        return Engines.preparedAvatars(choice, catalog, settings.avatar().toSettings());
+        return Engines.preparedAvatars(choice, catalog, AvatarSettings.from(settings.avatar()));
     }
 
     /** Probes at the largest frame an avatar gives, with the streams' own encoder settings. */
     public static EncoderProbe encoderProbe(LipsyncSettings settings) {
         FfmpegLogLevel.errorsOnly();
-        return EncoderProbe.create(settings.hlsSettings(), settings.avatar().maxLongSide(), settings.video().fps());
+        return EncoderProbe.create(HlsSettings.from(settings), settings.avatar().maxLongSide(), settings.video().fps());
     }
 
     public static GenerationPipeline pipeline(LipsyncSettings settings, SessionStore sessions,
             SpeechSynthesizer synthesizer, TtsAudioStore ttsAudio, AvatarCatalog avatars, PreparedAvatars prepared,
             LipSyncEngine engine, HlsWriterFactory writers, Clock clock, GenerationMetrics metrics) {
         return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, prepared, engine,
-                writers, settings.pipeline(), clock, metrics);
+                writers, PipelineSettings.from(settings), clock, metrics);
     }
 
     /** A pipeline over these stores, on this assembly's engine, avatars, speech service and encoder. */

@@ -1,5 +1,7 @@
 package ai.lipsync.pipeline;
 
+import ai.lipsync.settings.LipsyncSettings;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,11 +11,6 @@ import java.util.Objects;
  *     {@code speech_too_long} before any frame, so one request cannot hold a worker for an hour
  */
 public record PipelineSettings(int fps, Duration maxSpeech) {
-    /** Five minutes: far above what the default 2000 characters of text take to say. */
-    public static final Duration DEFAULT_MAX_SPEECH = Duration.ofMinutes(5);
-    /** MuseTalk was trained at 25 frames per second. */
-    public static final int DEFAULT_FPS = 25;
-
     public PipelineSettings {
         if (fps < 1 || fps > 60) {
             throw new IllegalArgumentException("lipsync.video.fps must be 1..60, was " + fps);
@@ -26,10 +23,15 @@ public record PipelineSettings(int fps, Duration maxSpeech) {
 
     /** With the default maximum speech duration. */
     public PipelineSettings(int fps) {
-        this(fps, DEFAULT_MAX_SPEECH);
+        this(fps, LipsyncSettings.defaults().api().maxSpeechDuration());
+    }
+
+    /** {@code lipsync.video.fps} and {@code lipsync.api.max-speech-duration}. */
+    public static PipelineSettings from(LipsyncSettings settings) {
+        return new PipelineSettings(settings.video().fps(), settings.api().maxSpeechDuration());
     }
 
     public static PipelineSettings defaults() {
-        return new PipelineSettings(DEFAULT_FPS);
+        return from(LipsyncSettings.defaults());
     }
 }

@@ -1,5 +1,8 @@
 package ai.lipsync.avatar;
 
+import ai.lipsync.preparation.FaceBox;
+import ai.lipsync.settings.LipsyncSettings;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -20,8 +23,10 @@ import java.util.Map;
 public record AvatarSettings(Path videoDir, double maxSeconds, int maxLongSide, Map<String, FaceBox> faceBoxes,
         int detectionSamples, Path preparedDir, int cachedAvatars) {
 
-    /** Avatars kept in memory unless configured: the default avatar and a few uploaded ones. */
-    public static final int DEFAULT_CACHED_AVATARS = 4;
+    /** Avatars kept in memory unless configured ({@code lipsync.avatar.cache-size}). */
+    public static final int DEFAULT_CACHED_AVATARS = LipsyncSettings.defaults().avatar().cacheSize();
+    /** Evenly spaced frames the face detector looks at: enough to ride over a blink or a turned head. */
+    private static final int DETECTION_SAMPLES = 7;
 
     /** Settings without an on-disk preparation cache. */
     public AvatarSettings(Path videoDir, double maxSeconds, int maxLongSide, Map<String, FaceBox> faceBoxes,
@@ -44,9 +49,14 @@ public record AvatarSettings(Path videoDir, double maxSeconds, int maxLongSide, 
         faceBoxes = Map.copyOf(faceBoxes);
     }
 
+    /** {@code lipsync.avatar.*}: what the avatar catalog and the preparation are built from. */
+    public static AvatarSettings from(LipsyncSettings.Avatar avatar) {
+        return new AvatarSettings(avatar.videoDir(), avatar.maxSeconds(), avatar.maxLongSide(),
+                avatar.parsedFaceBoxes(), DETECTION_SAMPLES, avatar.preparedDir(), avatar.cacheSize());
+    }
+
     public static AvatarSettings defaults() {
-        return new AvatarSettings(Path.of("data", "video"), 8, 720, Map.of(), 7,
-                Path.of("results", "webapp", "avatar"));
+        return from(LipsyncSettings.defaults().avatar());
     }
 
     public AvatarSettings withVideoDir(Path dir) {

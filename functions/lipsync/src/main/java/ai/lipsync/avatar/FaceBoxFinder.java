@@ -1,5 +1,6 @@
 package ai.lipsync.avatar;
 
+import ai.lipsync.preparation.FaceBox;
 import ai.lipsync.avatar.landmarks.FaceLandmarker;
 import ai.lipsync.avatar.landmarks.FaceLandmarks;
 import ai.lipsync.compose.BgrImage;

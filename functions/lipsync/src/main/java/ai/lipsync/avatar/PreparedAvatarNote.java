@@ -1,5 +1,6 @@
 package ai.lipsync.avatar;
 
+import ai.lipsync.preparation.FaceBox;
 import ai.lipsync.storage.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package ai.lipsync.engine;
 
+import ai.lipsync.settings.LipsyncSettings;
 import ai.lipsync.musetalk.ModelFileException;
 import ai.lipsync.musetalk.ModelManifest;
 import ai.lipsync.musetalk.MuseTalkModels;
@@ -30,7 +31,7 @@ public final class EngineSelection {
     /** Graphs the engine (unet, vae_decode, whisper) and avatar preparation (vae_encode, bisenet) need. */
     public static final List<String> REQUIRED_GRAPHS = List.of("unet", "vae_decode", "vae_encode", "whisper", "bisenet");
     /** Where the one-command model setup writes the graphs by default. */
-    public static final Path DEFAULT_DIR = Path.of("models", "musetalk15");
+    public static final Path DEFAULT_DIR = LipsyncSettings.defaults().models().dir();
 
     /** The decision. */
     public sealed interface Choice permits UseMuseTalk, UseWeightsFree {

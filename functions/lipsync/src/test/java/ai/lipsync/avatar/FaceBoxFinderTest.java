@@ -1,5 +1,6 @@
 package ai.lipsync.avatar;
 
+import ai.lipsync.preparation.FaceBox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lipsync.avatar.landmarks.DwPoseLandmarker;

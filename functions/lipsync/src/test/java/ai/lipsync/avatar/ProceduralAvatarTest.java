@@ -1,5 +1,6 @@
 package ai.lipsync.avatar;
 
+import ai.lipsync.preparation.FaceBox;
 import ai.lipsync.compose.BgrImage;
 import org.junit.jupiter.api.Test;
 

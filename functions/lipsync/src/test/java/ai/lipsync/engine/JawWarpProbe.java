@@ -1,6 +1,6 @@
 package ai.lipsync.engine;
 
-import ai.lipsync.avatar.FaceBox;
+import ai.lipsync.preparation.FaceBox;
 import ai.lipsync.compose.BgrImage;
 
 /** Test access to the lip-line search. */

@@ -1,7 +1,7 @@
 package ai.lipsync.engine;
 
 import ai.lipsync.avatar.Avatar;
-import ai.lipsync.avatar.FaceBox;
+import ai.lipsync.preparation.FaceBox;
 import ai.lipsync.avatar.ProceduralAvatar;
 import ai.lipsync.compose.BgrImage;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import ai.lipsync.audio.EnvelopeSettings;
 import ai.lipsync.audio.PcmAudio;
 import ai.lipsync.audio.SpeechEnvelope;
 import ai.lipsync.avatar.Avatar;
-import ai.lipsync.avatar.FaceBox;
+import ai.lipsync.preparation.FaceBox;
 import ai.lipsync.avatar.ProceduralAvatar;
 import ai.lipsync.compose.BgrImage;
 import ai.lipsync.testing.TestAudio;

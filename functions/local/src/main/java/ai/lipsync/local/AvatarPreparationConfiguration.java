@@ -6,7 +6,7 @@ import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.avatar.PreparedAvatarStore;
 import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.pipeline.GenerationAssembly;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,7 +33,7 @@ public class AvatarPreparationConfiguration {
     @Fallback
     public PreparedAvatarStore preparedAvatarStore(EngineSelection.Choice engineChoice, AvatarCatalog avatarCatalog,
                                                    LipsyncSettings props) {
-        AvatarSettings settings = props.avatar().toSettings();
+        AvatarSettings settings = AvatarSettings.from(props.avatar());
         PreparedAvatarStore store = GenerationAssembly.preparedAvatars(engineChoice, avatarCatalog, props).orElse(null);
         if (store != null) {
             log.info("avatar preparation ready [avatars={}, cache={}]", settings.preparedDir().toAbsolutePath(),

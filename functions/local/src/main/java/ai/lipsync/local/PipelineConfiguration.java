@@ -14,7 +14,7 @@ import ai.lipsync.musetalk.ModelFileException;
 import ai.lipsync.pipeline.GenerationMetrics;
 import ai.lipsync.pipeline.GenerationPipeline;
 import ai.lipsync.pipeline.GenerationAssembly;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 import ai.lipsync.pipeline.TtsAudioStore;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.FileSystemStreamStore;
@@ -65,7 +65,7 @@ public class PipelineConfiguration {
 
     @Bean
     public HlsSettings hlsSettings(LipsyncSettings props) {
-        return props.hlsSettings();
+        return HlsSettings.from(props);
     }
 
     /** Probes at the largest frame an avatar gives, with the streams' own configuration. */

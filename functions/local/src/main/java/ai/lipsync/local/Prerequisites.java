@@ -2,7 +2,7 @@ package ai.lipsync.local;
 
 import ai.lipsync.tts.EspeakSpeechSynthesizer;
 import ai.lipsync.tts.SpeechSynthesizer;
-import ai.lipsync.tts.TtsConfig;
+import ai.lipsync.settings.TtsConfig;
 
 /**
  * What must be installed or configured before the first request, checked at startup so a missing

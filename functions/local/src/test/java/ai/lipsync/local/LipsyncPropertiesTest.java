@@ -1,11 +1,11 @@
 package ai.lipsync.local;
 
 import ai.lipsync.avatar.AvatarSettings;
-import ai.lipsync.avatar.FaceBox;
+import ai.lipsync.preparation.FaceBox;
 import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.VideoQuality;
 import ai.lipsync.aws.SettingsBinder;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -24,7 +24,7 @@ class LipsyncPropertiesTest {
         var avatar = new LipsyncSettings.Avatar("default", null, Path.of("videos"),
                 Map.of("anna", "10, 20, 200, 240"), 5.0, 640, Path.of("prepared"), null, null);
 
-        AvatarSettings settings = avatar.toSettings();
+        AvatarSettings settings = AvatarSettings.from(avatar);
 
         assertThat(settings.faceBoxes()).containsEntry("anna", new FaceBox(10, 20, 200, 240));
         assertThat(settings.videoDir()).isEqualTo(Path.of("videos"));
@@ -53,11 +53,11 @@ class LipsyncPropertiesTest {
 
     @Test
     void avatarCacheSize_boundFromTheEnvironmentName_boundsTheAvatarsInMemory() {
-        assertThat(properties(Map.of()).avatar().toSettings().cachedAvatars()).as("unset: the one default")
+        assertThat(AvatarSettings.from(properties(Map.of()).avatar()).cachedAvatars()).as("unset: the one default")
                 .isEqualTo(AvatarSettings.DEFAULT_CACHED_AVATARS);
-        assertThat(properties(Map.of("LIPSYNC_AVATAR_CACHESIZE", "9")).avatar().toSettings().cachedAvatars())
+        assertThat(AvatarSettings.from(properties(Map.of("LIPSYNC_AVATAR_CACHESIZE", "9")).avatar()).cachedAvatars())
                 .isEqualTo(9);
-        assertThatThrownBy(() -> properties(Map.of("lipsync.avatar.cache-size", "0")).avatar().toSettings())
+        assertThatThrownBy(() -> properties(Map.of("lipsync.avatar.cache-size", "0")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lipsync.avatar.cache-size");
     }
 
@@ -76,9 +76,9 @@ class LipsyncPropertiesTest {
 
     @Test
     void ttsToString_neverShowsTheKey() {
-        var tts = new ai.lipsync.tts.TtsConfig(ai.lipsync.tts.TtsConfig.Provider.OPENAI, null, "sk-secret-123",
+        var tts = new ai.lipsync.settings.TtsConfig(ai.lipsync.settings.TtsConfig.Provider.OPENAI, null, "sk-secret-123",
                 Map.of(), null, null, java.time.Duration.ofSeconds(5), null,
-                ai.lipsync.tts.TtsConfig.YandexAuth.API_KEY, "espeak-ng");
+                ai.lipsync.settings.TtsConfig.YandexAuth.API_KEY, "espeak-ng");
 
         assertThat(tts.toString()).doesNotContain("sk-secret-123").contains("***");
     }

@@ -2,7 +2,7 @@ package ai.lipsync.local;
 
 import ai.lipsync.api.SettingsConfiguration;
 import ai.lipsync.aws.SettingsBinder;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.MapPropertySource;
@@ -35,12 +35,12 @@ class SettingsBindingTest {
         assertThat(webApp).isEqualTo(worker);
         assertThat(lambda).isEqualTo(worker);
         assertThat(worker.video().fps()).isEqualTo(30);
-        assertThat(worker.video().toQuality().constantQuality()).isEqualTo(20);
+        assertThat(worker.video().quality()).isEqualTo(20);
         assertThat(worker.tts().timeout()).isEqualTo(Duration.ofSeconds(7));
         assertThat(worker.tts().voices()).containsValue("alena");
         assertThat(worker.api().maxTextLength()).isEqualTo(500);
         assertThat(worker.avatar().checkedIds()).containsExactlyInAnyOrder("default", "anna");
-        assertThat(worker.avatar().toSettings().faceBoxes()).containsKey("anna");
+        assertThat(worker.avatar().parsedFaceBoxes()).containsKey("anna");
         assertThat(worker.playlist().presignExpiry()).isEqualTo(Duration.ofHours(2));
         assertThat(worker.models().batchSize()).isEqualTo(4);
     }

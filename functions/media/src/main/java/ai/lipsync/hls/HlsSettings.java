@@ -1,5 +1,7 @@
 package ai.lipsync.hls;
 
+import ai.lipsync.settings.LipsyncSettings;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -30,8 +32,16 @@ public record HlsSettings(int segmentSeconds, VideoQuality quality, String x264P
         }
     }
 
+    /** {@code lipsync.hls.*} and {@code lipsync.video.quality}, scratch under {@code lipsync.storage.data-dir/work}. */
+    public static HlsSettings from(LipsyncSettings settings) {
+        LipsyncSettings.Hls hls = settings.hls();
+        return new HlsSettings(hls.segmentSeconds(), VideoQuality.from(settings.video()), hls.x264Preset(),
+                hls.nvencPreset(), hls.audioSampleRate(), hls.audioBitrate(), settings.encoderWorkDir());
+    }
+
+    /** The defaults, with scratch in the system temporary directory. */
     public static HlsSettings defaults() {
-        return new HlsSettings(1, VideoQuality.defaults(), "veryfast", "p4", 48_000, 96_000, null);
+        return from(LipsyncSettings.defaults()).withWorkDir(null);
     }
 
     public HlsSettings withQuality(VideoQuality quality) {

@@ -1,5 +1,7 @@
 package ai.lipsync.hls;
 
+import ai.lipsync.settings.LipsyncSettings;
+
 /**
  * The one quality target of every stream, whichever H.264 encoder writes it: libx264 gets it as
  * {@code crf}, h264_nvenc as {@code rc=vbr} + {@code cq}, and both the same VBV cap, so a session
@@ -25,9 +27,13 @@ public record VideoQuality(int constantQuality, int maxBitrate) {
         }
     }
 
-    /** CRF 23 (x264's own default) capped at 4 Mb/s: a 720 px talking head needs about a third of that. */
+    /** {@code lipsync.video.quality} and {@code .max-bitrate}. */
+    public static VideoQuality from(LipsyncSettings.Video video) {
+        return new VideoQuality(video.quality(), video.maxBitrate());
+    }
+
     public static VideoQuality defaults() {
-        return new VideoQuality(23, 4_000_000);
+        return from(LipsyncSettings.defaults().video());
     }
 
     /** The VBV buffer in bits: one second of the cap. */
@@ -35,10 +41,4 @@ public record VideoQuality(int constantQuality, int maxBitrate) {
         return maxBitrate;
     }
 
-    /** Each value that is not null replaces the default: how the configuration layers apply their settings. */
-    public static VideoQuality of(Integer constantQuality, Integer maxBitrate) {
-        VideoQuality d = defaults();
-        return new VideoQuality(constantQuality != null ? constantQuality : d.constantQuality(),
-                maxBitrate != null ? maxBitrate : d.maxBitrate());
-    }
 }

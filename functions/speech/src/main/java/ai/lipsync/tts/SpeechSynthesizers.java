@@ -1,5 +1,6 @@
 package ai.lipsync.tts;
 
+import ai.lipsync.settings.TtsConfig;
 import java.net.http.HttpClient;
 
 /** Picks and builds the configured {@link SpeechSynthesizer}. */

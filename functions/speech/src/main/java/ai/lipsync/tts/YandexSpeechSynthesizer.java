@@ -1,5 +1,6 @@
 package ai.lipsync.tts;
 
+import ai.lipsync.settings.TtsConfig;
 import ai.lipsync.session.Language;
 
 import java.net.URI;

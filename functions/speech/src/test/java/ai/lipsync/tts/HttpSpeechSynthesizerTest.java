@@ -1,5 +1,6 @@
 package ai.lipsync.tts;
 
+import ai.lipsync.settings.TtsConfig;
 import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;
 import ai.lipsync.session.Language;

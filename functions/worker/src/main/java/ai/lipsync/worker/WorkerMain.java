@@ -13,7 +13,7 @@ import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.musetalk.ModelFileException;
 import ai.lipsync.pipeline.GenerationAssembly;
 import ai.lipsync.pipeline.GenerationMetrics;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.tts.SpeechSynthesizer;

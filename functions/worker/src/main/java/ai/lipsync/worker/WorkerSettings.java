@@ -1,7 +1,7 @@
 package ai.lipsync.worker;
 
 import ai.lipsync.aws.LeaseTiming;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 
 import java.time.Duration;
 import java.util.Objects;

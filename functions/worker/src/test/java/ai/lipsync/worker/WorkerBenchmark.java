@@ -2,7 +2,7 @@ package ai.lipsync.worker;
 
 import ai.lipsync.engine.Engines;
 import ai.lipsync.pipeline.GenerationAssembly;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 
 import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.aws.testing.MotoServer;
@@ -18,7 +18,7 @@ import ai.lipsync.storage.StreamFile;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.testing.FakeSynthesizer;
 import ai.lipsync.testing.TestAudio;
-import ai.lipsync.tts.TtsConfig;
+import ai.lipsync.settings.TtsConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package ai.lipsync.worker;
 
 import ai.lipsync.pipeline.GenerationAssembly;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.musetalk.Golden;
 import ai.lipsync.musetalk.GoldenGraphs;

@@ -2,7 +2,7 @@ package ai.lipsync.worker;
 
 import ai.lipsync.engine.Engines;
 import ai.lipsync.pipeline.GenerationAssembly;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 
 import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.session.GenerationJob;
@@ -17,7 +17,7 @@ import ai.lipsync.testing.MemoryStreamStore;
 import ai.lipsync.testing.TestAudio;
 import ai.lipsync.tts.SpeechSynthesizer;
 import ai.lipsync.tts.SynthesizedSpeech;
-import ai.lipsync.tts.TtsConfig;
+import ai.lipsync.settings.TtsConfig;
 
 import java.nio.file.Path;
 import java.time.Clock;

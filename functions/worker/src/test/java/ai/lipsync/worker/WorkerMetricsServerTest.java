@@ -4,7 +4,7 @@ import ai.lipsync.aws.SettingsBinder;
 import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.pipeline.GenerationAssembly;
 import ai.lipsync.pipeline.GenerationMetrics;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 import ai.lipsync.session.GenerationJob;
 import ai.lipsync.session.InMemorySessionStore;
 import ai.lipsync.session.Language;

@@ -1,13 +1,14 @@
 package ai.lipsync.worker;
 
+import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.aws.AwsSettings;
 import ai.lipsync.aws.LeaseTiming;
 import ai.lipsync.aws.SettingsBinder;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 import ai.lipsync.hls.VideoQuality;
 import ai.lipsync.pipeline.PipelineSettings;
 import ai.lipsync.session.Language;
-import ai.lipsync.tts.TtsConfig;
+import ai.lipsync.settings.TtsConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -32,12 +33,12 @@ class WorkerSettingsBindingTest {
         assertThat(g.storage().dataDir()).isEqualTo(Path.of("data"));
         assertThat(g.video().fps()).isEqualTo(25);
         assertThat(g.tts().provider()).isEqualTo(TtsConfig.Provider.ESPEAK);
-        assertThat(g.avatar().toSettings().videoDir()).isEqualTo(Path.of("data", "video"));
+        assertThat(AvatarSettings.from(g.avatar()).videoDir()).isEqualTo(Path.of("data", "video"));
         assertThat(w.pollWait()).isEqualTo(Duration.ofSeconds(20));
         assertThat(w.heartbeat()).isEqualTo(Duration.ofSeconds(20));
         assertThat(w.workerId()).isNotBlank();
         assertThat(g.models()).isEqualTo(new LipsyncSettings.Models(Path.of("models", "musetalk15"), true, 0));
-        assertThat(g.pipeline().maxSpeech()).isEqualTo(PipelineSettings.DEFAULT_MAX_SPEECH);
+        assertThat(PipelineSettings.from(g).maxSpeech()).isEqualTo(LipsyncSettings.defaults().api().maxSpeechDuration());
     }
 
     /** The embedded default's lipsync.api.max-speech-duration, under the name Spring maps from the environment. */
@@ -45,7 +46,7 @@ class WorkerSettingsBindingTest {
     void maxSpeechDuration_isRead_andAZeroOneNamed() {
         LipsyncSettings g = bind(Map.of("LIPSYNC_API_MAXSPEECHDURATION", "90s"));
 
-        assertThat(g.pipeline()).isEqualTo(new PipelineSettings(25, Duration.ofSeconds(90)));
+        assertThat(PipelineSettings.from(g)).isEqualTo(new PipelineSettings(25, Duration.ofSeconds(90)));
         assertThatThrownBy(() -> bind(Map.of("LIPSYNC_API_MAXSPEECHDURATION", "0s")))
                 .hasMessageContaining("LIPSYNC_API_MAXSPEECHDURATION");
     }
@@ -81,11 +82,11 @@ class WorkerSettingsBindingTest {
     void videoQualityVariables_areRead_unsetOnesDefault_andBadOnesNamed() {
         VideoQuality d = VideoQuality.defaults();
 
-        assertThat(bind(Map.of()).video().toQuality()).isEqualTo(d);
-        assertThat(bind(Map.of("LIPSYNC_VIDEO_QUALITY", "28")).video().toQuality())
+        assertThat(VideoQuality.from(bind(Map.of()).video())).isEqualTo(d);
+        assertThat(VideoQuality.from(bind(Map.of("LIPSYNC_VIDEO_QUALITY", "28")).video()))
                 .isEqualTo(new VideoQuality(28, d.maxBitrate()));
-        assertThat(bind(Map.of("LIPSYNC_VIDEO_QUALITY", "20", "LIPSYNC_VIDEO_MAXBITRATE", "2500000"))
-                .video().toQuality()).isEqualTo(new VideoQuality(20, 2_500_000));
+        assertThat(VideoQuality.from(bind(Map.of("LIPSYNC_VIDEO_QUALITY", "20", "LIPSYNC_VIDEO_MAXBITRATE", "2500000"))
+                .video())).isEqualTo(new VideoQuality(20, 2_500_000));
         assertThatThrownBy(() -> bind(Map.of("LIPSYNC_VIDEO_QUALITY", "60")))
                 .hasMessageContaining("LIPSYNC_VIDEO_QUALITY").hasMessageContaining("1..51");
         assertThatThrownBy(() -> bind(Map.of("LIPSYNC_VIDEO_MAXBITRATE", "fast")))
@@ -94,9 +95,9 @@ class WorkerSettingsBindingTest {
 
     @Test
     void avatarCacheSize_isReadWithTheOneDefault() {
-        assertThat(bind(Map.of()).avatar().toSettings().cachedAvatars())
-                .isEqualTo(ai.lipsync.avatar.AvatarSettings.DEFAULT_CACHED_AVATARS);
-        assertThat(bind(Map.of("LIPSYNC_AVATAR_CACHESIZE", "2")).avatar().toSettings()
+        assertThat(AvatarSettings.from(bind(Map.of()).avatar()).cachedAvatars())
+                .isEqualTo(AvatarSettings.DEFAULT_CACHED_AVATARS);
+        assertThat(AvatarSettings.from(bind(Map.of("LIPSYNC_AVATAR_CACHESIZE", "2")).avatar())
                 .cachedAvatars()).isEqualTo(2);
     }
 
@@ -119,7 +120,7 @@ class WorkerSettingsBindingTest {
         assertThat(g.tts().voices()).containsEntry(Language.RU, "alena");
         assertThat(g.video().fps()).isEqualTo(30);
         assertThat(g.storage().dataDir()).isEqualTo(Path.of("/var/data"));
-        assertThat(g.avatar().toSettings().faceBoxes()).containsKey("sun");
+        assertThat(AvatarSettings.from(g.avatar()).faceBoxes()).containsKey("sun");
     }
 
     @Test

@@ -5,7 +5,7 @@ import ai.lipsync.aws.AwsClients;
 import ai.lipsync.aws.AwsResources;
 import ai.lipsync.aws.AwsSettings;
 import ai.lipsync.aws.queue.JobMessages;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 import ai.lipsync.aws.queue.SqsJobQueue;
 import ai.lipsync.aws.session.DynamoDbSessionStore;
 import ai.lipsync.aws.storage.S3StreamStore;

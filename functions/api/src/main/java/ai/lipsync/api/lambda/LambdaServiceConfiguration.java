@@ -2,7 +2,7 @@ package ai.lipsync.api.lambda;
 
 import ai.lipsync.api.ApiRouter;
 import ai.lipsync.api.aws.ApiGatewayHttpFunction;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 import ai.lipsync.session.JobQueue;
 import ai.lipsync.session.SessionIds;
 import ai.lipsync.session.SessionService;

@@ -1,7 +1,7 @@
 package ai.lipsync.local.aws;
 
 import ai.lipsync.api.aws.AwsAdaptersConfiguration;
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;

@@ -1,6 +1,6 @@
 package ai.lipsync.local.aws;
 
-import ai.lipsync.pipeline.LipsyncSettings;
+import ai.lipsync.settings.LipsyncSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

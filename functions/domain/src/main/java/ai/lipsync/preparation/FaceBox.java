@@ -1,4 +1,4 @@
-package ai.lipsync.avatar;
+package ai.lipsync.preparation;
 
 /** An axis-aligned face rectangle in frame pixels (what a face detector reports). */
 public record FaceBox(int x, int y, int width, int height) {

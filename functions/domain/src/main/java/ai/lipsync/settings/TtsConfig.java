@@ -1,4 +1,4 @@
-package ai.lipsync.tts;
+package ai.lipsync.settings;
 
 import ai.lipsync.session.Language;
 

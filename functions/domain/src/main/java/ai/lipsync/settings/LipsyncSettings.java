@@ -1,15 +1,9 @@
-package ai.lipsync.pipeline;
+package ai.lipsync.settings;
 
-import ai.lipsync.avatar.AvatarSettings;
-import ai.lipsync.avatar.FaceBox;
-import ai.lipsync.engine.EngineSelection;
-import ai.lipsync.hls.HlsSettings;
-import ai.lipsync.hls.VideoQuality;
-import ai.lipsync.tts.TtsConfig;
+import ai.lipsync.preparation.FaceBox;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -19,10 +13,11 @@ import java.util.Set;
  * Every setting of the service, one tree under {@code lipsync.*}: the web app, the Lambda function
  * and the GPU worker bind the same tree (Spring Boot's {@code Binder}, from application.yml, the
  * command line or the environment: {@code lipsync.video.fps} is {@code LIPSYNC_VIDEO_FPS} everywhere).
- * Plain records, no Spring: an unset (null) component takes its default in the record's compact
- * constructor, or in the core record it stands for ({@link TtsConfig}, {@link AvatarSettings},
- * {@link VideoQuality}, {@link HlsSettings}, {@link PipelineSettings}), so each default has one place;
- * each record refuses a bad value with a message naming the setting.
+ * Plain records in the domain, no Spring, so the Lambda binds the same tree without the media and
+ * lip-sync modules: an unset (null) component takes its default in its record's compact constructor
+ * (or {@link TtsConfig}'s), the one place of each default; the records the other modules run on
+ * ({@code AvatarSettings}, {@code HlsSettings}, {@code VideoQuality}, {@code PipelineSettings}) are
+ * made from this tree. Each record refuses a bad value with a message naming the setting.
  */
 public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage storage, Avatar avatar, Video video,
         Hls hls, Retention retention, Startup startup, Models models, Playlist playlist, Worker worker) {
@@ -47,15 +42,9 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
         return new LipsyncSettings(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** The pipeline's own settings: frame rate and the longest speech one request may render. */
-    public PipelineSettings pipeline() {
-        return new PipelineSettings(video.fps(), api.maxSpeechDuration());
-    }
-
-    /** The encoders' settings: the HLS layout, the video quality, scratch under {@code data-dir/work}. */
-    public HlsSettings hlsSettings() {
-        return new HlsSettings(hls.segmentSeconds(), video.toQuality(), hls.x264Preset(), hls.nvencPreset(),
-                hls.audioSampleRate(), hls.audioBitrate(), storage.dataDir().resolve("work"));
+    /** Where FFmpeg writes a session's files before they are published: {@code data-dir/work}. */
+    public Path encoderWorkDir() {
+        return storage.dataDir().resolve("work");
     }
 
     /**
@@ -67,7 +56,7 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
     public record Api(Integer maxTextLength, Duration maxSpeechDuration) {
         public Api {
             maxTextLength = maxTextLength != null ? maxTextLength : 2000;
-            maxSpeechDuration = maxSpeechDuration != null ? maxSpeechDuration : PipelineSettings.DEFAULT_MAX_SPEECH;
+            maxSpeechDuration = maxSpeechDuration != null ? maxSpeechDuration : Duration.ofMinutes(5);
             atLeast("lipsync.api.max-text-length", maxTextLength, 1);
             positive("lipsync.api.max-speech-duration", maxSpeechDuration);
         }
@@ -105,8 +94,6 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
     }
 
     /**
-     * Unset components take {@link AvatarSettings#defaults()}.
-     *
      * @param defaultId the avatar used when a request names none
      * @param ids the avatars the GPU workers have (the API on AWS has no avatar files to look at)
      * @param videoDir source videos; a file {@code name.mp4} there is the avatar {@code name}
@@ -122,15 +109,14 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
             Double maxSeconds, Integer maxLongSide, Path preparedDir, Integer cacheSize, Long maxUploadBytes) {
 
         public Avatar {
-            AvatarSettings d = AvatarSettings.defaults();
             defaultId = defaultId != null && !defaultId.isBlank() ? defaultId : "default";
             ids = ids != null && !ids.isEmpty() ? List.copyOf(ids) : List.of("default");
-            videoDir = videoDir != null ? videoDir : d.videoDir();
+            videoDir = videoDir != null ? videoDir : Path.of("data", "video");
             faceBoxes = faceBoxes != null ? Map.copyOf(faceBoxes) : Map.of();
-            maxSeconds = maxSeconds != null ? maxSeconds : d.maxSeconds();
-            maxLongSide = maxLongSide != null ? maxLongSide : d.maxLongSide();
-            preparedDir = preparedDir != null ? preparedDir : d.preparedDir();
-            cacheSize = cacheSize != null ? cacheSize : AvatarSettings.DEFAULT_CACHED_AVATARS;
+            maxSeconds = maxSeconds != null ? maxSeconds : 8.0;
+            maxLongSide = maxLongSide != null ? maxLongSide : 720;
+            preparedDir = preparedDir != null ? preparedDir : Path.of("results", "webapp", "avatar");
+            cacheSize = cacheSize != null ? cacheSize : 4;
             maxUploadBytes = maxUploadBytes != null ? maxUploadBytes : 200L * 1024 * 1024;
             if (!(maxSeconds > 0)) {
                 throw new IllegalArgumentException("lipsync.avatar.max-seconds must be positive, was " + maxSeconds);
@@ -150,12 +136,11 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
             });
         }
 
-        /** What the avatar catalog and the preparation are built from. */
-        public AvatarSettings toSettings() {
-            Map<String, FaceBox> boxes = new HashMap<>();
+        /** The configured face boxes, parsed (each was checked when the tree was made). */
+        public Map<String, FaceBox> parsedFaceBoxes() {
+            Map<String, FaceBox> boxes = new java.util.HashMap<>();
             faceBoxes.forEach((id, box) -> boxes.put(id, FaceBox.parse(box)));
-            return new AvatarSettings(videoDir, maxSeconds, maxLongSide, boxes,
-                    AvatarSettings.defaults().detectionSamples(), preparedDir, cacheSize);
+            return Map.copyOf(boxes);
         }
 
         /**
@@ -176,35 +161,30 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
     }
 
     /**
-     * @param fps output frame rate; MuseTalk was trained at {@value PipelineSettings#DEFAULT_FPS}
+     * @param fps output frame rate; MuseTalk was trained at 25
      * @param quality the H.264 constant-quality level on the x264 CRF scale (1..51, lower = better and
-     *     bigger), libx264's crf and NVENC's cq alike; unset: {@link VideoQuality#defaults()}
-     * @param maxBitrate bits per second either encoder may peak at; unset: {@link VideoQuality#defaults()}
+     *     bigger), libx264's crf and NVENC's cq alike; CRF 23 is x264's own default
+     * @param maxBitrate bits per second either encoder may peak at (at least 100 kb/s: less makes even a
+     *     still face blocky); a 720 px talking head needs about a third of the default 4 Mb/s
      */
     public record Video(Integer fps, Integer quality, Integer maxBitrate) {
         public Video {
-            fps = fps != null ? fps : PipelineSettings.DEFAULT_FPS;
+            fps = fps != null ? fps : 25;
+            quality = quality != null ? quality : 23;
+            maxBitrate = maxBitrate != null ? maxBitrate : 4_000_000;
             if (fps < 1 || fps > 60) {
                 throw new IllegalArgumentException("lipsync.video.fps must be 1..60, was " + fps);
             }
-            VideoQuality d = VideoQuality.defaults();
-            quality = quality != null ? quality : d.constantQuality();
-            maxBitrate = maxBitrate != null ? maxBitrate : d.maxBitrate();
-            try {
-                new VideoQuality(quality, maxBitrate);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("lipsync.video.quality / lipsync.video.max-bitrate: "
-                        + e.getMessage(), e);
+            if (quality < 1 || quality > 51) {
+                throw new IllegalArgumentException("lipsync.video.quality (a CRF-scale level) must be 1..51, was "
+                        + quality);
             }
-        }
-
-        public VideoQuality toQuality() {
-            return new VideoQuality(quality, maxBitrate);
+            atLeast("lipsync.video.max-bitrate", maxBitrate, 100_000);
         }
     }
 
     /**
-     * How streams are cut and their audio encoded; unset components take {@link HlsSettings#defaults()}.
+     * How streams are cut and their audio encoded.
      *
      * @param segmentSeconds segment (and GOP) length
      * @param x264Preset x264 speed preset
@@ -215,12 +195,11 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
     public record Hls(Integer segmentSeconds, String x264Preset, String nvencPreset, Integer audioSampleRate,
             Integer audioBitrate) {
         public Hls {
-            HlsSettings d = HlsSettings.defaults();
-            segmentSeconds = segmentSeconds != null ? segmentSeconds : d.segmentSeconds();
-            x264Preset = x264Preset != null && !x264Preset.isBlank() ? x264Preset : d.x264Preset();
-            nvencPreset = nvencPreset != null && !nvencPreset.isBlank() ? nvencPreset : d.nvencPreset();
-            audioSampleRate = audioSampleRate != null ? audioSampleRate : d.audioSampleRate();
-            audioBitrate = audioBitrate != null ? audioBitrate : d.audioBitrate();
+            segmentSeconds = segmentSeconds != null ? segmentSeconds : 1;
+            x264Preset = x264Preset != null && !x264Preset.isBlank() ? x264Preset : "veryfast";
+            nvencPreset = nvencPreset != null && !nvencPreset.isBlank() ? nvencPreset : "p4";
+            audioSampleRate = audioSampleRate != null ? audioSampleRate : 48_000;
+            audioBitrate = audioBitrate != null ? audioBitrate : 96_000;
             atLeast("lipsync.hls.segment-seconds", segmentSeconds, 1);
             atLeast("lipsync.hls.audio-bitrate", audioBitrate, 16_000);
             if (audioSampleRate != 44_100 && audioSampleRate != 48_000) {
@@ -252,13 +231,13 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
 
     /**
      * @param dir the exported MuseTalk 1.5 graphs (manifest.json + *.pt); absent = the weights-free
-     *     engine, half-present or corrupt = a startup error ({@link EngineSelection})
+     *     engine, half-present or corrupt = a startup error (EngineSelection)
      * @param gpu use CUDA (fp16 graphs) when libtorch sees a GPU; false keeps the CPU (fp32)
      * @param batchSize frames per UNet/VAE call; 0 = the batch the graphs were exported with
      */
     public record Models(Path dir, Boolean gpu, Integer batchSize) {
         public Models {
-            dir = dir != null ? dir : EngineSelection.DEFAULT_DIR;
+            dir = dir != null ? dir : Path.of("models", "musetalk15");
             gpu = gpu == null || gpu;
             batchSize = batchSize != null ? batchSize : 0;
             if (batchSize < 0) {

@@ -1,9 +1,5 @@
-package ai.lipsync.pipeline;
+package ai.lipsync.settings;
 
-import ai.lipsync.avatar.AvatarSettings;
-import ai.lipsync.hls.HlsSettings;
-import ai.lipsync.hls.VideoQuality;
-import ai.lipsync.tts.TtsConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -32,26 +28,24 @@ class LipsyncSettingsTest {
     }
 
     @Test
-    void avatar_takesTheCoreAvatarDefaults() {
-        AvatarSettings a = d.avatar().toSettings();
-        assertThat(a).isEqualTo(AvatarSettings.defaults());
+    void avatar() {
+        LipsyncSettings.Avatar a = d.avatar();
         assertThat(a.videoDir()).isEqualTo(Path.of("data/video"));
         assertThat(a.maxSeconds()).isEqualTo(8);
         assertThat(a.maxLongSide()).isEqualTo(720);
         assertThat(a.preparedDir()).isEqualTo(Path.of("results/webapp/avatar"));
-        assertThat(a.cachedAvatars()).isEqualTo(4);
+        assertThat(a.cacheSize()).isEqualTo(4);
+        assertThat(a.faceBoxes()).isEmpty();
         assertThat(d.avatar().defaultId()).isEqualTo("default");
         assertThat(d.avatar().ids()).isEqualTo(List.of("default"));
         assertThat(d.avatar().maxUploadBytes()).isEqualTo(209_715_200L);
     }
 
     @Test
-    void video_hls_pipeline() {
-        assertThat(d.video().fps()).isEqualTo(25);
-        assertThat(d.video().toQuality()).isEqualTo(new VideoQuality(23, 4_000_000));
-        assertThat(d.hlsSettings()).isEqualTo(HlsSettings.defaults().withWorkDir(Path.of("data/work")));
+    void video_hls() {
+        assertThat(d.video()).isEqualTo(new LipsyncSettings.Video(25, 23, 4_000_000));
         assertThat(d.hls()).isEqualTo(new LipsyncSettings.Hls(1, "veryfast", "p4", 48_000, 96_000));
-        assertThat(d.pipeline()).isEqualTo(PipelineSettings.defaults());
+        assertThat(d.encoderWorkDir()).isEqualTo(Path.of("data/work"));
     }
 
     @Test
@@ -65,10 +59,5 @@ class LipsyncSettingsTest {
         assertThat(w.heartbeatFor(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(20));
         assertThat(w.shutdownGrace()).isEqualTo(Duration.ofSeconds(90));
         assertThat(w.dlqSweep()).isEqualTo(Duration.ofSeconds(60));
-    }
-
-    @Test
-    void theTtsHttpClient_hasAConnectTimeout() {
-        assertThat(GenerationAssembly.ttsHttpClient().connectTimeout()).contains(GenerationAssembly.TTS_CONNECT_TIMEOUT);
     }
 }
