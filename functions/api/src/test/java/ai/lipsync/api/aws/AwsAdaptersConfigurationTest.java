@@ -1,6 +1,7 @@
 package ai.lipsync.api.aws;
 
 import ai.lipsync.api.SegmentLinks;
+import ai.lipsync.api.SettingsConfiguration;
 import ai.lipsync.aws.session.DynamoDbSessionStore;
 import ai.lipsync.aws.storage.S3StreamStore;
 import ai.lipsync.storage.StreamFile;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AwsAdaptersConfigurationTest {
     private static final String ID = "Qx3aBcDeFgHiJkLmNoPqRs";
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withUserConfiguration(AwsAdaptersConfiguration.class)
+            .withUserConfiguration(SettingsConfiguration.class, AwsAdaptersConfiguration.class)
             .withBean(Clock.class, Clock::systemUTC)
             .withPropertyValues("AWS_REGION=eu-central-1", "AWS_ENDPOINT_URL=http://127.0.0.1:9",
                     "LIPSYNC_BUCKET=streams", "LIPSYNC_QUEUE_URL=http://127.0.0.1:9/000000000000/jobs");
