@@ -21,7 +21,7 @@ class AwsAdaptersConfigurationTest {
             .withUserConfiguration(AwsAdaptersConfiguration.class)
             .withBean(Clock.class, Clock::systemUTC)
             .withPropertyValues("AWS_REGION=eu-central-1", "AWS_ENDPOINT_URL=http://127.0.0.1:9",
-                    "LIPSYNC_BUCKET=streams", "LIPSYNC_QUEUE_URL=http://127.0.0.1:9/000000000000/jobs");
+                    "lipsync.aws.bucket=streams", "lipsync.aws.queue-url=http://127.0.0.1:9/000000000000/jobs");
 
     @Test
     void withACloudFrontBaseUrl_segmentsAreNamedUnderTheDistribution() {
