@@ -1,6 +1,7 @@
 package ai.lipsync.api.aws;
 
 import ai.lipsync.api.SegmentLinks;
+import ai.lipsync.api.SettingsConfiguration;
 import ai.lipsync.aws.session.DynamoDbSessionStore;
 import ai.lipsync.aws.storage.S3StreamStore;
 import ai.lipsync.storage.StreamFile;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AwsAdaptersConfigurationTest {
     private static final String ID = "Qx3aBcDeFgHiJkLmNoPqRs";
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withUserConfiguration(AwsAdaptersConfiguration.class)
+            .withUserConfiguration(SettingsConfiguration.class, AwsAdaptersConfiguration.class)
             .withBean(Clock.class, Clock::systemUTC)
             .withPropertyValues("AWS_REGION=eu-central-1", "AWS_ENDPOINT_URL=http://127.0.0.1:9",
                     "lipsync.aws.bucket=streams", "lipsync.aws.queue-url=http://127.0.0.1:9/000000000000/jobs");
@@ -51,6 +52,15 @@ class AwsAdaptersConfigurationTest {
         runner.withPropertyValues("lipsync.playlist.presign-expiry=8d").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("7 days");
+        });
+    }
+
+    @Test
+    void withAMaxReceivesSqsRefuses_theContextRefusesToStartNamingTheSetting() {
+        runner.withPropertyValues("lipsync.aws.max-receives=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasStackTraceContaining("lipsync.aws.max-receives (LIPSYNC_AWS_MAXRECEIVES) must be 1..1000");
         });
     }
 
