@@ -16,13 +16,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The adapters' view: lipsync.aws.* bound by SettingsBinder, region and endpoint the AWS SDK's variables. */
 class AwsSettingsTest {
 
-    private static AwsSettings fromEnvironment(Map<String, String> env) {
+    private static AwsSettings bound(Map<String, String> env) {
         return AwsSettings.from(SettingsBinder.bind(env), env);
     }
 
     @Test
     void withNothingSet_theTreesDefaultsInTheDefaultRegion() {
-        AwsSettings s = fromEnvironment(Map.of());
+        AwsSettings s = bound(Map.of());
 
         assertThat(s).isEqualTo(AwsSettings.defaults());
         assertThat(s.region()).isEqualTo(AwsSettings.DEFAULT_REGION);
@@ -33,7 +33,7 @@ class AwsSettingsTest {
 
     @Test
     void everyAwsVariable_isBound_underItsSpringName() {
-        AwsSettings s = fromEnvironment(Map.ofEntries(
+        AwsSettings s = bound(Map.ofEntries(
                 Map.entry("AWS_REGION", "eu-central-1"),
                 Map.entry("AWS_ENDPOINT_URL", "http://localhost:4566"),
                 Map.entry("LIPSYNC_AWS_TABLE", "t"),
@@ -68,21 +68,21 @@ class AwsSettingsTest {
 
     @Test
     void region_fallsBackToAwsDefaultRegion() {
-        assertThat(fromEnvironment(Map.of("AWS_DEFAULT_REGION", "ap-south-1")).region()).isEqualTo("ap-south-1");
-        assertThat(fromEnvironment(Map.of("AWS_DEFAULT_REGION", "ap-south-1", "AWS_REGION", "eu-west-1")).region())
+        assertThat(bound(Map.of("AWS_DEFAULT_REGION", "ap-south-1")).region()).isEqualTo("ap-south-1");
+        assertThat(bound(Map.of("AWS_DEFAULT_REGION", "ap-south-1", "AWS_REGION", "eu-west-1")).region())
                 .isEqualTo("eu-west-1");
     }
 
     @Test
     void aNonNumber_isRefusedNamingTheSettingAndItsVariable() {
-        assertThatThrownBy(() -> fromEnvironment(Map.of("LIPSYNC_AWS_MAXRECEIVES", "three")))
+        assertThatThrownBy(() -> bound(Map.of("LIPSYNC_AWS_MAXRECEIVES", "three")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lipsync.aws.max-receives").hasMessageContaining("three");
     }
 
     @Test
     void anEndpointThatIsNotAUrl_isRefused() {
-        assertThatThrownBy(() -> fromEnvironment(Map.of("AWS_ENDPOINT_URL", "localhost:4566")))
+        assertThatThrownBy(() -> bound(Map.of("AWS_ENDPOINT_URL", "localhost:4566")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("AWS_ENDPOINT_URL");
     }
@@ -90,12 +90,12 @@ class AwsSettingsTest {
     @Test
     void aLeaseNotShorterThanTheVisibility_isRefusedNamingBothVariables() {
         // A redelivered job would find its dead worker's lease still live and never run.
-        assertThatThrownBy(() -> fromEnvironment(Map.of("LIPSYNC_AWS_LEASE", "120s", "LIPSYNC_AWS_VISIBILITY", "60s")))
+        assertThatThrownBy(() -> bound(Map.of("LIPSYNC_AWS_LEASE", "120s", "LIPSYNC_AWS_VISIBILITY", "60s")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("lipsync.aws.lease (LIPSYNC_AWS_LEASE) must be shorter than the job visibility timeout"
                         + " lipsync.aws.visibility (LIPSYNC_AWS_VISIBILITY), was 120 s against 60 s: a job redelivered"
                         + " after its worker died must find that worker's lease expired");
-        assertThat(fromEnvironment(Map.of("LIPSYNC_AWS_LEASE", "59s", "LIPSYNC_AWS_VISIBILITY", "60s")).leaseLength())
+        assertThat(bound(Map.of("LIPSYNC_AWS_LEASE", "59s", "LIPSYNC_AWS_VISIBILITY", "60s")).leaseLength())
                 .isEqualTo(Duration.ofSeconds(59));
     }
 
