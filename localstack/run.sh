@@ -12,7 +12,8 @@
 #
 # Environment (defaults in brackets): PORT [8080] of the web app; MOTO_PORT [4566];
 # LIPSYNC_APP_ARGS [--spring.profiles.active=aws] what puts the web app in AWS mode;
-# LIPSYNC_APP_JAR, LIPSYNC_WORKER_JAR; JAVA_OPTS; every LIPSYNC_* name AwsSettings reads;
+# LIPSYNC_APP_JAR, LIPSYNC_WORKER_JAR; JAVA_OPTS; every lipsync.* setting under its environment name
+# (LIPSYNC_AWS_TABLE, LIPSYNC_AWS_QUEUE, ... reach the init script, the app and the worker alike);
 # LIPSYNC_STOP_SECONDS [120] how long Ctrl-C waits for the app and the worker (which may still be
 # finishing a job: LIPSYNC_WORKER_SHUTDOWNGRACE [90s]) before killing them and then the emulator.
 set -euo pipefail
@@ -39,10 +40,6 @@ export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-test}
 export AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-test}
 export AWS_REGION=${AWS_REGION:-us-east-1}
 export AWS_DEFAULT_REGION=$AWS_REGION
-export LIPSYNC_TABLE=${LIPSYNC_TABLE:-lipsync-sessions}
-export LIPSYNC_BUCKET=${LIPSYNC_BUCKET:-lipsync-streams}
-export LIPSYNC_QUEUE=${LIPSYNC_QUEUE:-lipsync-jobs}
-export LIPSYNC_DLQ=${LIPSYNC_DLQ:-lipsync-jobs-dlq}
 
 app_jar=${LIPSYNC_APP_JAR:-functions/local/target/local-0.1.0-SNAPSHOT.jar}
 worker_jar=${LIPSYNC_WORKER_JAR:-functions/worker/target/worker-0.1.0-SNAPSHOT.jar}
@@ -128,7 +125,7 @@ case "$backend" in
   *) fail "unknown backend $backend" ;;
 esac
 
-log "resources ready: table $LIPSYNC_TABLE, bucket $LIPSYNC_BUCKET, queue $LIPSYNC_QUEUE on $AWS_ENDPOINT_URL"
+log "resources ready on $AWS_ENDPOINT_URL (lipsync.aws.*: the defaults or LIPSYNC_AWS_*)"
 echo "AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL"
 
 if $infra_only; then

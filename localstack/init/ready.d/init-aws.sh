@@ -1,25 +1,44 @@
 #!/usr/bin/env bash
-# Creates what the AWS adapters expect, idempotently, with the names AwsSettings reads
-# (functions/aws: LIPSYNC_TABLE, LIPSYNC_BUCKET, LIPSYNC_QUEUE, LIPSYNC_DLQ, LIPSYNC_MAX_RECEIVES,
-# LIPSYNC_VISIBILITY_SECONDS, LIPSYNC_SESSION_TTL_SECONDS) and the same attributes as template.yaml:
+# Creates what the AWS adapters expect, idempotently, from the variables the app and the worker bind
+# as lipsync.aws.* (LipsyncSettings.Aws in functions/domain, whose defaults these repeat and
+# LocalstackInitScriptTest compares: LIPSYNC_AWS_TABLE, LIPSYNC_AWS_BUCKET, LIPSYNC_AWS_QUEUE,
+# LIPSYNC_AWS_DEADLETTERQUEUE, LIPSYNC_AWS_MAXRECEIVES, LIPSYNC_AWS_VISIBILITY, LIPSYNC_AWS_SESSIONTTL;
+# durations as Spring reads them: 90s, 2m, 24h, 1d, 500ms, a bare number being milliseconds) and the
+# same attributes as template.yaml:
 #   table   key id (S, hash), on-demand, TTL on expiresAt
 #   bucket  public access blocked, CORS GET/HEAD for players, hls/ expires after the session TTL
-#   queue   redrive to the dead-letter queue after LIPSYNC_MAX_RECEIVES receives
+#   queue   redrive to the dead-letter queue after LIPSYNC_AWS_MAXRECEIVES receives
 # LocalStack runs it from /etc/localstack/init/ready.d (awslocal inside the container); elsewhere
 # (moto_server, or a LocalStack started by hand) it uses `aws --endpoint-url "$AWS_ENDPOINT_URL"`.
 set -euo pipefail
 
-table=${LIPSYNC_TABLE:-lipsync-sessions}
-bucket=${LIPSYNC_BUCKET:-lipsync-streams}
-queue=${LIPSYNC_QUEUE:-lipsync-jobs}
-dlq=${LIPSYNC_DLQ:-lipsync-jobs-dlq}
-max_receives=${LIPSYNC_MAX_RECEIVES:-3}
-visibility=${LIPSYNC_VISIBILITY_SECONDS:-90}
-ttl_seconds=${LIPSYNC_SESSION_TTL_SECONDS:-86400}
+fail() { echo "init-aws: $*" >&2; exit 1; }
+
+# A duration in whole seconds (SQS's unit) from Spring's simple form: <n>[ms|s|m|h|d], a bare number
+# being milliseconds. $1: the variable's name, for the message; $2: its value.
+seconds_of() {
+  local name=$1 value=$2 n unit
+  [[ "$value" =~ ^([0-9]+)(ms|s|m|h|d)?$ ]] \
+    || fail "$name must be a duration such as 90s, 2m or 24h, was '$value'"
+  n=$((10#${BASH_REMATCH[1]})) unit=${BASH_REMATCH[2]:-ms}
+  case "$unit" in
+    ms) ((n % 1000 == 0)) || fail "$name must be whole seconds for SQS, was '$value'"; echo $((n / 1000)) ;;
+    s) echo "$n" ;;
+    m) echo $((n * 60)) ;;
+    h) echo $((n * 3600)) ;;
+    d) echo $((n * 86400)) ;;
+  esac
+}
+
+table=${LIPSYNC_AWS_TABLE:-lipsync-sessions}
+bucket=${LIPSYNC_AWS_BUCKET:-lipsync-streams}
+queue=${LIPSYNC_AWS_QUEUE:-lipsync-jobs}
+dlq=${LIPSYNC_AWS_DEADLETTERQUEUE:-lipsync-jobs-dlq}
+max_receives=${LIPSYNC_AWS_MAXRECEIVES:-3}
+visibility=$(seconds_of LIPSYNC_AWS_VISIBILITY "${LIPSYNC_AWS_VISIBILITY:-90s}")
+ttl_seconds=$(seconds_of LIPSYNC_AWS_SESSIONTTL "${LIPSYNC_AWS_SESSIONTTL:-24h}")
 export AWS_DEFAULT_REGION=${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}
 region=$AWS_DEFAULT_REGION
-
-fail() { echo "init-aws: $*" >&2; exit 1; }
 
 if command -v awslocal >/dev/null 2>&1 && [[ -z "${AWS_ENDPOINT_URL:-}" ]]; then
   aws_cli=(awslocal)
@@ -32,11 +51,9 @@ fi
 awsc() { "${aws_cli[@]}" --output text "$@"; }
 
 [[ "$max_receives" =~ ^[0-9]+$ ]] && ((max_receives >= 1 && max_receives <= 1000)) \
-  || fail "LIPSYNC_MAX_RECEIVES must be 1..1000 (the SQS redrive limit), was '$max_receives'"
-[[ "$visibility" =~ ^[0-9]+$ ]] && ((visibility <= 43200)) \
-  || fail "LIPSYNC_VISIBILITY_SECONDS must be 0..43200, was '$visibility'"
-[[ "$ttl_seconds" =~ ^[0-9]+$ ]] && ((ttl_seconds > 0)) \
-  || fail "LIPSYNC_SESSION_TTL_SECONDS must be a positive whole number, was '$ttl_seconds'"
+  || fail "LIPSYNC_AWS_MAXRECEIVES must be 1..1000 (the SQS redrive limit), was '$max_receives'"
+((visibility <= 43200)) || fail "LIPSYNC_AWS_VISIBILITY must be at most 12 h (the SQS limit), was ${visibility}s"
+((ttl_seconds > 0)) || fail "LIPSYNC_AWS_SESSIONTTL must be positive, was ${ttl_seconds}s"
 
 # The endpoint must answer before anything is created: a clear message instead of a CLI retry storm.
 awsc sqs list-queues >/dev/null 2>&1 || fail "no AWS endpoint answers at ${AWS_ENDPOINT_URL:-awslocal} (is LocalStack / moto_server running?)"

@@ -201,9 +201,9 @@ public final class AwsResources {
         }
     }
 
-    /** Creates the resources named by the environment ({@link AwsSettings#fromEnvironment}); prints the queue URLs. */
+    /** Creates the resources the environment names ({@code LIPSYNC_AWS_*}, {@code AWS_*}); prints the queue URLs. */
     public static void main(String[] args) {
-        AwsSettings settings = AwsSettings.fromEnvironment();
+        AwsSettings settings = AwsSettings.from(SettingsBinder.bind(System.getenv()), System.getenv());
         try (AwsClients clients = AwsClients.create(settings)) {
             Queues queues = new AwsResources(clients, settings).ensureAll();
             System.out.println("table=" + settings.tableName());

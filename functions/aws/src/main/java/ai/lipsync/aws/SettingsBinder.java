@@ -91,7 +91,7 @@ public final class SettingsBinder {
     }
 
     /** Adds each named property's environment variable: an operator sets one or the other. */
-    static String withEnvironmentNames(String message) {
+    public static String withEnvironmentNames(String message) {
         Matcher m = PROPERTY.matcher(message);
         StringBuilder out = new StringBuilder();
         while (m.find()) {

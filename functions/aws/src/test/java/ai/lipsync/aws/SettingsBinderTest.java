@@ -28,6 +28,12 @@ class SettingsBinderTest {
             "LIPSYNC_HLS_AUDIOSAMPLERATE  | 22050 | lipsync.hls.audio-sample-rate",
             "LIPSYNC_PLAYLIST_PRESIGNEXPIRY | 8d | lipsync.playlist.presign-expiry",
             "LIPSYNC_WORKER_POLLWAIT  | 30s   | lipsync.worker.poll-wait",
+            "LIPSYNC_AWS_MAXRECEIVES  | 0     | lipsync.aws.max-receives",
+            "LIPSYNC_AWS_MAXRECEIVES  | three | lipsync.aws.max-receives",
+            "LIPSYNC_AWS_VISIBILITY   | 30s   | lipsync.aws.visibility",
+            "LIPSYNC_AWS_VISIBILITY   | 13h   | lipsync.aws.visibility",
+            "LIPSYNC_AWS_LEASE        | 0s    | lipsync.aws.lease",
+            "LIPSYNC_AWS_SESSIONTTL   | soon  | lipsync.aws.session-ttl",
     })
     void aBadValue_isRefusedNamingTheSetting(String variable, String value, String property) {
         assertThatThrownBy(() -> SettingsBinder.bind(Map.of(variable, value)))

@@ -20,7 +20,7 @@ import java.util.Set;
  * made from this tree. Each record refuses a bad value with a message naming the setting.
  */
 public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage storage, Avatar avatar, Video video,
-        Hls hls, Retention retention, Startup startup, Models models, Playlist playlist, Worker worker) {
+        Hls hls, Retention retention, Startup startup, Models models, Playlist playlist, Worker worker, Aws aws) {
 
     public LipsyncSettings {
         api = api != null ? api : new Api(null, null);
@@ -35,11 +35,12 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
         models = models != null ? models : new Models(null, null, null);
         playlist = playlist != null ? playlist : new Playlist(null, null);
         worker = worker != null ? worker : new Worker(null, null, null, null, null, null);
+        aws = aws != null ? aws : new Aws(null, null, null, null, null, null, null, null, null);
     }
 
     /** Every setting at its default. */
     public static LipsyncSettings defaults() {
-        return new LipsyncSettings(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new LipsyncSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Where FFmpeg writes a session's files before they are published: {@code data-dir/work}. */
@@ -310,6 +311,95 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
         /** The heartbeat, or a third of {@code lease} when unset. */
         public Duration heartbeatFor(Duration lease) {
             return heartbeat != null ? heartbeat : lease.dividedBy(3);
+        }
+    }
+
+    /**
+     * The AWS resources the Lambda function, the web app's {@code aws} profile and the GPU worker share
+     * (region and endpoint are the AWS SDK's own {@code AWS_REGION} and {@code AWS_ENDPOINT_URL}).
+     *
+     * @param table the DynamoDB table of sessions (key {@code id}, TTL attribute {@code expiresAt})
+     * @param bucket the S3 bucket of HLS objects ({@code hls/{session}/{file}})
+     * @param queue the SQS job queue
+     * @param queueUrl the job queue's URL when known (saves a GetQueueUrl call); unset: looked up by name
+     * @param deadLetterQueue where a job lands after {@code maxReceives} failed receives
+     * @param sessionTtl how long a session record lives after its last update (DynamoDB TTL)
+     * @param lease how long a worker's claim on a session holds without a heartbeat
+     * @param visibility how long a received job stays hidden from other workers (template.yaml's
+     *     JobVisibilityTimeoutSeconds); longer than the lease ({@link #checkLeaseTiming})
+     * @param maxReceives receives of one job before SQS moves it to the dead-letter queue (the redrive
+     *     maxReceiveCount; the worker gives up a dead worker's job on the last one)
+     */
+    public record Aws(String table, String bucket, String queue, String queueUrl, String deadLetterQueue,
+            Duration sessionTtl, Duration lease, Duration visibility, Integer maxReceives) {
+        /** SQS refuses a visibility timeout above 12 hours. */
+        public static final Duration MAX_VISIBILITY = Duration.ofHours(12);
+
+        public Aws {
+            table = textOr(table, "lipsync-sessions");
+            bucket = textOr(bucket, "lipsync-streams");
+            queue = textOr(queue, "lipsync-jobs");
+            queueUrl = queueUrl != null && !queueUrl.isBlank() ? queueUrl.trim() : null;
+            deadLetterQueue = textOr(deadLetterQueue, "lipsync-jobs-dlq");
+            sessionTtl = sessionTtl != null ? sessionTtl : Duration.ofHours(24);
+            lease = lease != null ? lease : Duration.ofSeconds(60);
+            visibility = visibility != null ? visibility : Duration.ofSeconds(90);
+            maxReceives = maxReceives != null ? maxReceives : 3;
+            positive("lipsync.aws.session-ttl", sessionTtl);
+            checkLeaseTiming(lease, visibility);
+            if (maxReceives < 1 || maxReceives > 1000) {
+                throw new IllegalArgumentException("lipsync.aws.max-receives must be 1..1000 (the SQS redrive limit),"
+                        + " was " + maxReceives);
+            }
+        }
+
+        /**
+         * The one rule between a worker's claim on a session (the lease) and its job's visibility
+         * timeout, which the worker's own settings follow too. The lease must end strictly before the
+         * visibility: a job redelivered because its worker died then always finds that worker's lease
+         * expired and takes the session over. With lease >= visibility it could find the dead worker's
+         * lease still live, be acknowledged as held elsewhere and never run: the session would hang in
+         * processing.
+         *
+         * @throws IllegalArgumentException naming lipsync.aws.lease and lipsync.aws.visibility
+         */
+        public static void checkLeaseTiming(Duration lease, Duration visibility) {
+            requirePositive("lipsync.aws.lease", lease);
+            requirePositive("lipsync.aws.visibility", visibility);
+            if (visibility.compareTo(MAX_VISIBILITY) > 0) {
+                throw new IllegalArgumentException("lipsync.aws.visibility must be at most 12 h (the SQS limit), was "
+                        + text(visibility));
+            }
+            if (!leaseAllows(lease, visibility)) {
+                throw new IllegalArgumentException("lipsync.aws.lease must be shorter than the job visibility timeout"
+                        + " lipsync.aws.visibility, was " + text(lease) + " against " + text(visibility) + ": a job"
+                        + " redelivered after its worker died must find that worker's lease expired");
+            }
+        }
+
+        /** Whether the rule allows this pair (both positive). */
+        public static boolean leaseAllows(Duration lease, Duration visibility) {
+            return lease.compareTo(visibility) < 0;
+        }
+
+        /** The shortest visibility timeout in whole seconds (SQS's and the template's unit) allowed with {@code lease}. */
+        public static long minimumVisibilitySeconds(Duration lease) {
+            return lease.toSeconds() + 1;
+        }
+
+        private static String textOr(String value, String fallback) {
+            return value != null && !value.isBlank() ? value.trim() : fallback;
+        }
+
+        private static void requirePositive(String name, Duration value) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must be set");
+            }
+            positive(name, value);
+        }
+
+        private static String text(Duration d) {
+            return d.toMillisPart() == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
         }
     }
 

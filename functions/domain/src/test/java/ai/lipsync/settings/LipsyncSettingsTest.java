@@ -60,4 +60,10 @@ class LipsyncSettingsTest {
         assertThat(w.shutdownGrace()).isEqualTo(Duration.ofSeconds(90));
         assertThat(w.dlqSweep()).isEqualTo(Duration.ofSeconds(60));
     }
+
+    @Test
+    void aws() {
+        assertThat(d.aws()).isEqualTo(new LipsyncSettings.Aws("lipsync-sessions", "lipsync-streams", "lipsync-jobs",
+                null, "lipsync-jobs-dlq", Duration.ofHours(24), Duration.ofSeconds(60), Duration.ofSeconds(90), 3));
+    }
 }

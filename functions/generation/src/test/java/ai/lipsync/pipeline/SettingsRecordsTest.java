@@ -38,7 +38,7 @@ class SettingsRecordsTest {
 
         LipsyncSettings s = new LipsyncSettings(new LipsyncSettings.Api(null, java.time.Duration.ofSeconds(90)),
                 null, null, null, null, new LipsyncSettings.Video(20, 28, 2_000_000),
-                new LipsyncSettings.Hls(2, "fast", "p2", 44_100, 64_000), null, null, null, null, null);
+                new LipsyncSettings.Hls(2, "fast", "p2", 44_100, 64_000), null, null, null, null, null, null);
         HlsSettings hls = HlsSettings.from(s);
         assertThat(hls.segmentSeconds()).isEqualTo(s.hls().segmentSeconds());
         assertThat(hls.x264Preset()).isEqualTo(s.hls().x264Preset());

@@ -20,11 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The web app, the Lambda function and the worker read one environment name as one setting. */
 class SettingsBindingTest {
-    private static final Map<String, String> ENV = Map.of(
-            "LIPSYNC_VIDEO_FPS", "30", "LIPSYNC_VIDEO_QUALITY", "20", "LIPSYNC_TTS_TIMEOUT", "7s",
-            "LIPSYNC_TTS_PROVIDER", "openai", "LIPSYNC_TTS_VOICES_RU", "alena", "LIPSYNC_API_MAXTEXTLENGTH", "500",
-            "LIPSYNC_AVATAR_IDS", "default,anna", "LIPSYNC_AVATAR_FACEBOXES_ANNA", "1,2,100,120",
-            "LIPSYNC_PLAYLIST_PRESIGNEXPIRY", "2h", "LIPSYNC_MODELS_BATCHSIZE", "4");
+    private static final Map<String, String> ENV = Map.ofEntries(
+            Map.entry("LIPSYNC_VIDEO_FPS", "30"),
+            Map.entry("LIPSYNC_VIDEO_QUALITY", "20"),
+            Map.entry("LIPSYNC_TTS_TIMEOUT", "7s"),
+            Map.entry("LIPSYNC_TTS_PROVIDER", "openai"),
+            Map.entry("LIPSYNC_TTS_VOICES_RU", "alena"),
+            Map.entry("LIPSYNC_API_MAXTEXTLENGTH", "500"),
+            Map.entry("LIPSYNC_AVATAR_IDS", "default,anna"),
+            Map.entry("LIPSYNC_AVATAR_FACEBOXES_ANNA", "1,2,100,120"),
+            Map.entry("LIPSYNC_PLAYLIST_PRESIGNEXPIRY", "2h"),
+            Map.entry("LIPSYNC_MODELS_BATCHSIZE", "4"),
+            Map.entry("LIPSYNC_AWS_TABLE", "sessions-eu"),
+            Map.entry("LIPSYNC_AWS_VISIBILITY", "5m"),
+            Map.entry("LIPSYNC_AWS_MAXRECEIVES", "5"));
 
     @Test
     void theSameEnvironmentNames_reachTheWebAppTheLambdaAndTheWorkerAlike() throws Exception {
@@ -43,6 +52,9 @@ class SettingsBindingTest {
         assertThat(worker.avatar().parsedFaceBoxes()).containsKey("anna");
         assertThat(worker.playlist().presignExpiry()).isEqualTo(Duration.ofHours(2));
         assertThat(worker.models().batchSize()).isEqualTo(4);
+        assertThat(worker.aws().table()).isEqualTo("sessions-eu");
+        assertThat(worker.aws().visibility()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(worker.aws().maxReceives()).isEqualTo(5);
     }
 
     @Test

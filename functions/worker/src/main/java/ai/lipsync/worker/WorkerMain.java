@@ -30,10 +30,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * The GPU container's entry point: {@code java -cp ... ai.lipsync.worker.WorkerMain}, configured
- * from the environment: {@code AWS_ENDPOINT_URL}, {@code AWS_REGION} and the {@code LIPSYNC_*}
- * names of {@link AwsSettings#fromEnvironment} (table, bucket, queue, lease, visibility, receives),
- * and every {@code lipsync.*} setting under its environment name ({@link SettingsBinder}: the same
- * names the web app and the Lambda bind), {@code LIPSYNC_WORKER_*} for the loop. SIGTERM stops it
+ * from the environment: every {@code lipsync.*} setting under its environment name ({@link SettingsBinder}:
+ * the same names the web app and the Lambda bind), {@code LIPSYNC_AWS_*} for the table, bucket, queues,
+ * lease, visibility and receives, {@code LIPSYNC_WORKER_*} for the loop; region and endpoint are the
+ * AWS SDK's {@code AWS_REGION} and {@code AWS_ENDPOINT_URL}. SIGTERM stops it
  * cleanly through a shutdown hook.
  */
 public final class WorkerMain {
@@ -80,10 +80,10 @@ public final class WorkerMain {
 
     /** Builds the worker from {@code env}, installs the SIGTERM hook and takes jobs until stopped. */
     public static void run(Map<String, String> env, Overrides overrides) {
-        AwsSettings aws = AwsSettings.fromEnvironment(env);
-        AwsClients clients = AwsClients.create(aws);
+        LipsyncSettings lipsync = SettingsBinder.bind(env);
+        AwsClients clients = AwsClients.create(AwsSettings.from(lipsync, env));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        OptionalInt metricsPort = SettingsBinder.bind(env).worker().metricsPortIfSet();
+        OptionalInt metricsPort = lipsync.worker().metricsPortIfSet();
         // Up before the models load, so a scrape during a long start still answers.
         WorkerMetricsServer scrape = metricsPort.isPresent()
                 ? WorkerMetricsServer.start(registry, metricsPort.getAsInt()) : null;
@@ -110,7 +110,8 @@ public final class WorkerMain {
     }
 
     /**
-     * The worker on DynamoDB, S3 and SQS as {@code env} names them ({@link AwsSettings#fromEnvironment}),
+     * The worker on DynamoDB, S3 and SQS as {@code env} names them ({@code LIPSYNC_AWS_*}, bound by
+     * {@link SettingsBinder}; region and endpoint {@link AwsSettings#from(LipsyncSettings, Map)}),
      * using {@code clients}; the queues must exist.
      */
     public static Assembled assemble(Map<String, String> env, Overrides overrides, AwsClients clients) {
@@ -120,10 +121,9 @@ public final class WorkerMain {
     /** As {@link #assemble(Map, Overrides, AwsClients)}, the generations counted into {@code metrics}. */
     public static Assembled assemble(Map<String, String> env, Overrides overrides, AwsClients clients,
             GenerationMetrics metrics) {
-        AwsSettings aws = AwsSettings.fromEnvironment(env);
         LipsyncSettings lipsync = SettingsBinder.bind(env);
-        WorkerSettings settings = WorkerSettings.of(lipsync.worker(), aws.visibilityTimeout(), aws.leaseLength(),
-                aws.maxReceives());
+        AwsSettings aws = AwsSettings.from(lipsync, env);
+        WorkerSettings settings = WorkerSettings.of(lipsync);
         // First: a broken model set, or a setting every session would fail with, stops the container
         // before it touches any queue; the engine is warmed up here, before the first job.
         EngineSelection.Choice choice = chooseEngine(lipsync.models());

@@ -1,6 +1,6 @@
 package ai.lipsync.worker;
 
-import ai.lipsync.aws.LeaseTiming;
+import ai.lipsync.aws.SettingsBinder;
 import ai.lipsync.settings.LipsyncSettings;
 
 import java.time.Duration;
@@ -9,14 +9,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * How a worker takes, holds and gives back jobs: {@code lipsync.worker.*} ({@link LipsyncSettings.Worker},
- * where the defaults are) with AwsSettings' lease, visibility and receives.
+ * How a worker takes, holds and gives back jobs: {@code lipsync.worker.*} ({@link LipsyncSettings.Worker})
+ * with {@code lipsync.aws.*}'s lease, visibility and receives ({@link LipsyncSettings.Aws}); the defaults
+ * are the tree's.
  *
  * @param workerId written into the session while this worker holds it
  * @param pollWait SQS long-poll wait per receive (at most 20 s)
  * @param visibility how long a received message stays hidden; the heartbeat keeps extending it
  * @param lease how long the session claim holds without a heartbeat; shorter than {@code visibility}
- *     ({@link LeaseTiming}, the one rule between the two, shared with AwsSettings)
+ *     ({@link LipsyncSettings.Aws#checkLeaseTiming}, the one rule between the two)
  * @param heartbeat how often visibility and lease are extended while working
  * @param maxReceives the queue's redrive {@code maxReceiveCount}: the delivery with this count is the
  *     last one; when it finds a claim left by a dead worker the job is given up instead of tried again
@@ -31,7 +32,7 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
         if (workerId.isBlank()) {
             throw new IllegalArgumentException("workerId must not be blank");
         }
-        new LeaseTiming(lease, visibility);
+        LipsyncSettings.Aws.checkLeaseTiming(lease, visibility);
         requirePositive("heartbeat", heartbeat);
         requirePositive("deadLetterSweep", deadLetterSweep);
         if (pollWait.isNegative() || pollWait.compareTo(Duration.ofSeconds(20)) > 0) {
@@ -41,28 +42,32 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
             throw new IllegalArgumentException("shutdownGrace must not be negative, was " + shutdownGrace);
         }
         if (heartbeat.multipliedBy(2).compareTo(lease) > 0) {
-            throw new IllegalArgumentException("heartbeat (" + heartbeat + ") must be at most half the lease ("
-                    + lease + "), so one late beat does not lose the job");
+            throw new IllegalArgumentException("lipsync.worker.heartbeat must be at most half the lease"
+                    + " lipsync.aws.lease, was " + heartbeat + " against " + lease
+                    + ", so that one late beat does not lose the job");
         }
         if (maxReceives < 1) {
-            throw new IllegalArgumentException("maxReceives must be at least 1, was " + maxReceives);
+            throw new IllegalArgumentException("lipsync.aws.max-receives must be at least 1, was " + maxReceives);
         }
     }
 
     /**
-     * From the bound {@code lipsync.worker.*} and the AWS settings' lease, visibility and redrive limit.
+     * From the bound tree: {@code lipsync.worker.*} with {@code lipsync.aws.*}'s lease, visibility and
+     * redrive limit (each already checked by the tree).
      *
-     * @throws IllegalArgumentException naming the settings when the combination is unusable
+     * @throws IllegalArgumentException naming the settings (property and environment name) when their
+     *     combination is unusable (a heartbeat longer than half the lease)
      */
-    public static WorkerSettings of(LipsyncSettings.Worker worker, Duration visibility, Duration lease,
-            int maxReceives) {
+    public static WorkerSettings of(LipsyncSettings settings) {
+        LipsyncSettings.Worker worker = settings.worker();
+        LipsyncSettings.Aws aws = settings.aws();
         try {
             return new WorkerSettings(worker.id() != null ? worker.id() : defaultWorkerId(), worker.pollWait(),
-                    visibility, lease, worker.heartbeatFor(lease), maxReceives, worker.shutdownGrace(),
-                    worker.dlqSweep());
+                    aws.visibility(), aws.lease(), worker.heartbeatFor(aws.lease()), aws.maxReceives(),
+                    worker.shutdownGrace(), worker.dlqSweep());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Unusable worker settings (LIPSYNC_WORKER_*, LIPSYNC_LEASE_SECONDS,"
-                    + " LIPSYNC_VISIBILITY_SECONDS, LIPSYNC_MAX_RECEIVES): " + e.getMessage(), e);
+            throw new IllegalArgumentException("Unusable worker settings: "
+                    + SettingsBinder.withEnvironmentNames(e.getMessage()), e);
         }
     }
 

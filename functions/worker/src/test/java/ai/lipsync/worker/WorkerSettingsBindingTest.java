@@ -1,8 +1,6 @@
 package ai.lipsync.worker;
 
 import ai.lipsync.avatar.AvatarSettings;
-import ai.lipsync.aws.AwsSettings;
-import ai.lipsync.aws.LeaseTiming;
 import ai.lipsync.aws.SettingsBinder;
 import ai.lipsync.settings.LipsyncSettings;
 import ai.lipsync.hls.VideoQuality;
@@ -10,9 +8,12 @@ import ai.lipsync.pipeline.PipelineSettings;
 import ai.lipsync.session.Language;
 import ai.lipsync.settings.TtsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,14 +29,16 @@ class WorkerSettingsBindingTest {
     @Test
     void emptyEnvironment_givesTheLaptopDefaults() {
         LipsyncSettings g = bind(Map.of());
-        WorkerSettings w = worker(Map.of(), Duration.ofSeconds(90), Duration.ofSeconds(60), 3);
+        WorkerSettings w = worker(Map.of());
 
         assertThat(g.storage().dataDir()).isEqualTo(Path.of("data"));
         assertThat(g.video().fps()).isEqualTo(25);
         assertThat(g.tts().provider()).isEqualTo(TtsConfig.Provider.ESPEAK);
         assertThat(AvatarSettings.from(g.avatar()).videoDir()).isEqualTo(Path.of("data", "video"));
         assertThat(w.pollWait()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(w.heartbeat()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(w.heartbeat()).isEqualTo(g.aws().lease().dividedBy(3));
+        assertThat(List.of(w.lease(), w.visibility())).containsExactly(g.aws().lease(), g.aws().visibility());
+        assertThat(w.maxReceives()).isEqualTo(g.aws().maxReceives());
         assertThat(w.workerId()).isNotBlank();
         assertThat(g.models()).isEqualTo(new LipsyncSettings.Models(Path.of("models", "musetalk15"), true, 0));
         assertThat(PipelineSettings.from(g).maxSpeech()).isEqualTo(LipsyncSettings.defaults().api().maxSpeechDuration());
@@ -51,19 +54,65 @@ class WorkerSettingsBindingTest {
                 .hasMessageContaining("LIPSYNC_API_MAXSPEECHDURATION");
     }
 
-    /** One rule, one message: the web app and the worker refuse the same pair the same way. */
+    /** The worker's lease, visibility and receives are lipsync.aws.*, under the names the Lambda binds too. */
     @Test
-    void aLeaseEqualToTheVisibility_isRefusedByTheAwsAndTheWorkerSettingsWithOneMessage() {
-        Map<String, String> env = Map.of(LeaseTiming.LEASE_VARIABLE, "60", LeaseTiming.VISIBILITY_VARIABLE, "60");
+    void awsTimings_areBoundFromLipsyncAwsVariables() {
+        WorkerSettings w = worker(Map.of("LIPSYNC_AWS_LEASE", "30s", "LIPSYNC_AWS_VISIBILITY", "45s",
+                "LIPSYNC_AWS_MAXRECEIVES", "5"));
 
-        Throwable aws = catchThrowable(() -> AwsSettings.fromEnvironment(env));
-        Throwable worker = catchThrowable(() -> worker(env, Duration.ofSeconds(60), Duration.ofSeconds(60), 3));
+        assertThat(w.lease()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(w.visibility()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(w.maxReceives()).isEqualTo(5);
+        assertThat(w.heartbeat()).isEqualTo(Duration.ofSeconds(10));
+    }
 
-        assertThat(aws).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(LeaseTiming.LEASE_VARIABLE).hasMessageContaining(LeaseTiming.VISIBILITY_VARIABLE);
+    /** One rule, one message: the tree refuses the pair, and the worker's own record by the same rule. */
+    @Test
+    void aLeaseEqualToTheVisibility_isRefusedByTheTreeAndTheWorkerSettingsWithOneMessage() {
+        Throwable bound = catchThrowable(() -> bind(Map.of("LIPSYNC_AWS_LEASE", "60s", "LIPSYNC_AWS_VISIBILITY", "60s")));
+        Throwable worker = catchThrowable(() -> new WorkerSettings("w", Duration.ofSeconds(1), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofSeconds(20), 3, Duration.ZERO, Duration.ofMinutes(1)));
+
+        assertThat(bound).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("LIPSYNC_AWS_LEASE").hasMessageContaining("LIPSYNC_AWS_VISIBILITY");
         assertThat(worker).isInstanceOf(IllegalArgumentException.class);
-        assertThat(worker.getMessage()).endsWith(aws.getMessage());
-        assertThat(worker(env, Duration.ofSeconds(61), Duration.ofSeconds(60), 3).lease()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(SettingsBinder.withEnvironmentNames(worker.getMessage())).isEqualTo(bound.getMessage());
+    }
+
+    /** A heartbeat the lease cannot take is refused naming both settings and their variables. */
+    @Test
+    void aHeartbeatLongerThanHalfTheLease_isRefusedNamingBothSettings() {
+        assertThatThrownBy(() -> worker(Map.of("LIPSYNC_AWS_LEASE", "8s", "LIPSYNC_WORKER_HEARTBEAT", "5s")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lipsync.worker.heartbeat (LIPSYNC_WORKER_HEARTBEAT)")
+                .hasMessageContaining("lipsync.aws.lease (LIPSYNC_AWS_LEASE)");
+    }
+
+    /**
+     * The container with a bad lipsync.aws.* value stops at startup (exit status NOT_STARTED), its log
+     * naming the variable, before it touches any queue (the endpoint here answers nothing).
+     */
+    @Test
+    void badAwsSettings_stopTheWorkerProcessAtStartupNamingTheVariable(@TempDir Path root) throws Exception {
+        Map<String, String> aws = Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", "http://127.0.0.1:9",
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
+                "LIPSYNC_STORAGE_DATADIR", root.resolve("data").toString());
+        Map<String, String> shortVisibility = new HashMap<>(aws);
+        shortVisibility.put("LIPSYNC_AWS_VISIBILITY", "30s");
+        Map<String, String> noReceives = new HashMap<>(aws);
+        noReceives.put("LIPSYNC_AWS_MAXRECEIVES", "0");
+
+        try (WorkerProcess worker = WorkerProcess.start(shortVisibility, root.resolve("visibility.log"))) {
+            assertThat(worker.waitFor(120)).as(worker.output()).isEqualTo(WorkerMain.NOT_STARTED);
+            assertThat(worker.output()).contains("worker not started")
+                    .contains("lipsync.aws.lease (LIPSYNC_AWS_LEASE) must be shorter than the job visibility timeout"
+                            + " lipsync.aws.visibility (LIPSYNC_AWS_VISIBILITY), was 60 s against 30 s");
+        }
+        try (WorkerProcess worker = WorkerProcess.start(noReceives, root.resolve("receives.log"))) {
+            assertThat(worker.waitFor(120)).as(worker.output()).isEqualTo(WorkerMain.NOT_STARTED);
+            assertThat(worker.output()).contains("worker not started")
+                    .contains("lipsync.aws.max-receives (LIPSYNC_AWS_MAXRECEIVES) must be 1..1000");
+        }
     }
 
     @Test
@@ -110,7 +159,7 @@ class WorkerSettingsBindingTest {
                 "LIPSYNC_AVATAR_FACEBOXES_SUN", "10,20,100,120");
 
         LipsyncSettings g = bind(env);
-        WorkerSettings w = worker(env, Duration.ofSeconds(3), Duration.ofSeconds(2), 2);
+        WorkerSettings w = worker(env);
 
         assertThat(w.workerId()).isEqualTo("gpu-1");
         assertThat(w.heartbeat()).isEqualTo(Duration.ofMillis(500));
@@ -127,19 +176,19 @@ class WorkerSettingsBindingTest {
     void unusableValues_failNamingTheVariable() {
         assertThatThrownBy(() -> bind(Map.of("LIPSYNC_TTS_PROVIDER", "polly")))
                 .hasMessageContaining("LIPSYNC_TTS_PROVIDER").hasMessageContaining("espeak");
-        assertThatThrownBy(() -> worker(Map.of("LIPSYNC_WORKER_HEARTBEAT", "soon"), Duration.ofSeconds(90),
-                Duration.ofSeconds(60), 3))
+        assertThatThrownBy(() -> worker(Map.of("LIPSYNC_WORKER_HEARTBEAT", "soon")))
                 .hasMessageContaining("LIPSYNC_WORKER_HEARTBEAT");
-        assertThatThrownBy(() -> worker(Map.of(), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), 3)).hasMessageContaining("must be shorter than the job visibility timeout");
+        assertThatThrownBy(() -> worker(Map.of("LIPSYNC_AWS_VISIBILITY", "1m")))
+                .hasMessageContaining("must be shorter than the job visibility timeout")
+                .hasMessageContaining("LIPSYNC_AWS_VISIBILITY");
     }
 
     private static LipsyncSettings bind(Map<String, String> env) {
         return SettingsBinder.bind(env);
     }
 
-    /** As WorkerMain builds them: the bound lipsync.worker.* with the AWS settings' timings. */
-    private static WorkerSettings worker(Map<String, String> env, Duration visibility, Duration lease, int receives) {
-        return WorkerSettings.of(bind(env).worker(), visibility, lease, receives);
+    /** As WorkerMain builds them: the bound lipsync.worker.* with lipsync.aws.*'s timings. */
+    private static WorkerSettings worker(Map<String, String> env) {
+        return WorkerSettings.of(bind(env));
     }
 }

@@ -22,18 +22,18 @@ import java.time.Clock;
  * proxied with presigned S3 or CloudFront segment URIs. Used by the Lambda function and by the web
  * app's {@code aws} profile alike. The application provides the {@link Clock}.
  *
- * <p>The AWS settings are the aws module's environment variables ({@code AWS_REGION},
- * {@code AWS_ENDPOINT_URL}, {@code LIPSYNC_TABLE}, {@code LIPSYNC_BUCKET}, {@code LIPSYNC_QUEUE},
- * {@code LIPSYNC_QUEUE_URL}, ...), read through Spring's environment so that a property of the same
- * name (a test's, a command line's) counts too.
+ * <p>The resources are the bound tree's {@code lipsync.aws.*} ({@code LIPSYNC_AWS_TABLE},
+ * {@code LIPSYNC_AWS_BUCKET}, {@code LIPSYNC_AWS_QUEUE}, {@code LIPSYNC_AWS_QUEUEURL}, ...); region and
+ * endpoint the AWS SDK's {@code AWS_REGION} and {@code AWS_ENDPOINT_URL}, read through Spring's
+ * environment so that a property of the same name (a test's, a command line's) counts too.
  */
 @Configuration(proxyBeanMethods = false)
 public class AwsAdaptersConfiguration {
     private static final Logger log = LoggerFactory.getLogger(AwsAdaptersConfiguration.class);
 
     @Bean
-    public AwsSettings awsSettings(Environment environment) {
-        AwsSettings settings = AwsSettings.fromEnvironment(environment::getProperty);
+    public AwsSettings awsSettings(LipsyncSettings lipsync, Environment environment) {
+        AwsSettings settings = AwsSettings.from(lipsync, environment::getProperty);
         log.info("AWS adapters [region={}, endpoint={}, table={}, bucket={}, queue={}]", settings.region(),
                 settings.endpointOverride().map(Object::toString).orElse("AWS"), settings.tableName(),
                 settings.bucketName(), settings.queueName());
@@ -50,7 +50,7 @@ public class AwsAdaptersConfiguration {
         return new DynamoDbSessionStore(clients.dynamoDb(), settings.tableName(), settings.sessionTtl(), clock);
     }
 
-    /** Looks the queue URL up once at startup unless {@code LIPSYNC_QUEUE_URL} gives it (the template does). */
+    /** Looks the queue URL up once at startup unless {@code lipsync.aws.queue-url} gives it (the template does). */
     @Bean
     public SqsJobQueue jobQueue(AwsClients clients, AwsSettings settings) {
         return new SqsJobQueue(clients.sqs(), AwsResources.jobQueueUrl(clients.sqs(), settings), new JobMessages());

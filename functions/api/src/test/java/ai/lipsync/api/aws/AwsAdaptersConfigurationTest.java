@@ -22,7 +22,7 @@ class AwsAdaptersConfigurationTest {
             .withUserConfiguration(SettingsConfiguration.class, AwsAdaptersConfiguration.class)
             .withBean(Clock.class, Clock::systemUTC)
             .withPropertyValues("AWS_REGION=eu-central-1", "AWS_ENDPOINT_URL=http://127.0.0.1:9",
-                    "LIPSYNC_BUCKET=streams", "LIPSYNC_QUEUE_URL=http://127.0.0.1:9/000000000000/jobs");
+                    "lipsync.aws.bucket=streams", "lipsync.aws.queue-url=http://127.0.0.1:9/000000000000/jobs");
 
     @Test
     void withACloudFrontBaseUrl_segmentsAreNamedUnderTheDistribution() {
@@ -52,6 +52,15 @@ class AwsAdaptersConfigurationTest {
         runner.withPropertyValues("lipsync.playlist.presign-expiry=8d").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("7 days");
+        });
+    }
+
+    @Test
+    void withAMaxReceivesSqsRefuses_theContextRefusesToStartNamingTheSetting() {
+        runner.withPropertyValues("lipsync.aws.max-receives=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasStackTraceContaining("lipsync.aws.max-receives (LIPSYNC_AWS_MAXRECEIVES) must be 1..1000");
         });
     }
 

@@ -74,10 +74,11 @@ final class LambdaEvents {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("AWS_REGION", settings.region());
         environment.put("AWS_ENDPOINT_URL", endpoint.toString());
-        environment.put("LIPSYNC_TABLE", settings.tableName());
-        environment.put("LIPSYNC_BUCKET", settings.bucketName());
-        environment.put("LIPSYNC_QUEUE", settings.queueName());
-        environment.put("LIPSYNC_DLQ", settings.deadLetterQueueName());
+        // System properties, which Spring reads under the dotted names only (not LIPSYNC_AWS_TABLE).
+        environment.put("lipsync.aws.table", settings.tableName());
+        environment.put("lipsync.aws.bucket", settings.bucketName());
+        environment.put("lipsync.aws.queue", settings.queueName());
+        environment.put("lipsync.aws.dead-letter-queue", settings.deadLetterQueueName());
         return environment;
     }
 

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The deployed handler when AWS fails under it: the function's job queue does not exist (a wrong
- * {@code LIPSYNC_QUEUE_URL}, a deleted queue). The caller gets the API's JSON 500 with CORS, as for
+ * {@code lipsync.aws.queue-url}, a deleted queue). The caller gets the API's JSON 500 with CORS, as for
  * any server fault, and nothing of SQS's error text (queue URLs carry the account id); the session
  * that could not be queued is recorded in error, not left waiting for a worker.
  */
@@ -41,7 +41,7 @@ class LambdaHandlerAwsFailureTest {
         resources.ensureBucket();
         missingQueueUrl = moto.endpoint() + "/123456789012/" + settings.queueName() + "-missing";
         Map<String, String> environment = LambdaEvents.environment(settings, moto.endpoint());
-        environment.put("LIPSYNC_QUEUE_URL", missingQueueUrl);
+        environment.put("lipsync.aws.queue-url", missingQueueUrl);
         invoker = LambdaEvents.boot(environment);
     }
 

@@ -127,10 +127,10 @@ class LambdaJarIT {
             env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
             env.put("AWS_ACCESS_KEY_ID", "test");
             env.put("AWS_SECRET_ACCESS_KEY", "test");
-            env.put("LIPSYNC_TABLE", settings.tableName());
-            env.put("LIPSYNC_BUCKET", settings.bucketName());
-            env.put("LIPSYNC_QUEUE", settings.queueName());
-            env.put("LIPSYNC_DLQ", settings.deadLetterQueueName());
+            env.put("LIPSYNC_AWS_TABLE", settings.tableName());
+            env.put("LIPSYNC_AWS_BUCKET", settings.bucketName());
+            env.put("LIPSYNC_AWS_QUEUE", settings.queueName());
+            env.put("LIPSYNC_AWS_DEADLETTERQUEUE", settings.deadLetterQueueName());
             env.put("LIPSYNC_AVATAR_IDS", "default");
             Process process = builder.start();
             assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("the Lambda JVM finishes").isTrue();

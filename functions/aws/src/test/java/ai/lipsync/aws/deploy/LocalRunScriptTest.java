@@ -41,7 +41,7 @@ class LocalRunScriptTest {
     void runScript_infraOnlyOnMoto_createsTheResourcesAndStopsMotoWhenStopped(@TempDir Path dir) throws Exception {
         int port = freePort();
         Map<String, String> environment = environment(dir, port);
-        environment.put("LIPSYNC_QUEUE", "run-script-jobs");
+        environment.put("LIPSYNC_AWS_QUEUE", "run-script-jobs");
         ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "--moto", "--infra-only")
                 .directory(root.toFile()).redirectError(dir.resolve("run.err").toFile());
         builder.environment().putAll(environment);

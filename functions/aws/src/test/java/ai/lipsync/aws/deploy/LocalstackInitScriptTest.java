@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.lipsync.aws.AwsClients;
 import ai.lipsync.aws.AwsResources;
 import ai.lipsync.aws.AwsSettings;
-import ai.lipsync.aws.LeaseTiming;
+import ai.lipsync.settings.LipsyncSettings;
 import ai.lipsync.aws.testing.MotoServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,7 +69,8 @@ class LocalstackInitScriptTest {
     void initScript_createsTheTableBucketAndQueuesTheAdaptersExpect() {
         Names names = Names.unique();
 
-        ToolRun init = init(names.environment(Map.of("LIPSYNC_MAX_RECEIVES", "4", "LIPSYNC_VISIBILITY_SECONDS", "120")));
+        ToolRun init = init(names.environment(Map.of("LIPSYNC_AWS_MAXRECEIVES", "4", "LIPSYNC_AWS_VISIBILITY", "2m",
+                "LIPSYNC_AWS_SESSIONTTL", "36h")));
 
         assertThat(init.succeeded()).as(init.report()).isTrue();
         TableDescription table = clients.dynamoDb().describeTable(b -> b.tableName(names.table)).table();
@@ -95,7 +96,7 @@ class LocalstackInitScriptTest {
         assertThat(cors.exposeHeaders()).contains("Content-Range");
         LifecycleRule lifecycle = clients.s3().getBucketLifecycleConfiguration(b -> b.bucket(names.bucket)).rules().get(0);
         assertThat(lifecycle.filter().prefix()).isEqualTo(AwsResources.STREAM_PREFIX);
-        assertThat(lifecycle.expiration().days()).isEqualTo(1);
+        assertThat(lifecycle.expiration().days()).as("36 h of sessions, in whole days").isEqualTo(2);
 
         Map<QueueAttributeName, String> queue = queueAttributes(names.queue);
         assertThat(queue.get(QueueAttributeName.VISIBILITY_TIMEOUT)).isEqualTo("120");
@@ -107,19 +108,23 @@ class LocalstackInitScriptTest {
     }
 
     @Test
-    void initScript_withoutNames_createsWhatAwsSettingsDefaultsTo() {
+    void initScript_withoutNames_createsWhatTheSettingsTreeDefaultsTo() {
+        LipsyncSettings.Aws defaults = LipsyncSettings.defaults().aws();
+
         ToolRun init = init(new HashMap<>(Names.credentials()));
 
         assertThat(init.succeeded()).as(init.report()).isTrue();
-        assertThat(clients.dynamoDb().describeTable(b -> b.tableName(AwsSettings.DEFAULT_TABLE)).table().tableName())
-                .isEqualTo(AwsSettings.DEFAULT_TABLE);
-        clients.s3().headBucket(b -> b.bucket(AwsSettings.DEFAULT_BUCKET));
-        Map<QueueAttributeName, String> queue = queueAttributes(AwsSettings.DEFAULT_QUEUE);
+        assertThat(clients.dynamoDb().describeTable(b -> b.tableName(defaults.table())).table().tableName())
+                .isEqualTo(defaults.table());
+        clients.s3().headBucket(b -> b.bucket(defaults.bucket()));
+        assertThat(clients.s3().getBucketLifecycleConfiguration(b -> b.bucket(defaults.bucket())).rules().get(0)
+                .expiration().days()).isEqualTo((int) Math.ceil(defaults.sessionTtl().toSeconds() / 86_400.0));
+        Map<QueueAttributeName, String> queue = queueAttributes(defaults.queue());
         JsonNode redrive = json(queue.get(QueueAttributeName.REDRIVE_POLICY));
-        assertThat(redrive.path("deadLetterTargetArn").asText()).endsWith(":" + AwsSettings.DEFAULT_DLQ);
-        assertThat(redrive.path("maxReceiveCount").asInt()).isEqualTo(AwsSettings.DEFAULT_MAX_RECEIVES);
+        assertThat(redrive.path("deadLetterTargetArn").asText()).endsWith(":" + defaults.deadLetterQueue());
+        assertThat(redrive.path("maxReceiveCount").asInt()).isEqualTo(defaults.maxReceives());
         assertThat(Long.parseLong(queue.get(QueueAttributeName.VISIBILITY_TIMEOUT)))
-                .isEqualTo(LeaseTiming.DEFAULTS.visibility().toSeconds());
+                .isEqualTo(defaults.visibility().toSeconds());
     }
 
     @Test
@@ -127,7 +132,7 @@ class LocalstackInitScriptTest {
         Names names = Names.unique();
         assertThat(init(names.environment(Map.of())).succeeded()).isTrue();
 
-        ToolRun again = init(names.environment(Map.of("LIPSYNC_MAX_RECEIVES", "7")));
+        ToolRun again = init(names.environment(Map.of("LIPSYNC_AWS_MAXRECEIVES", "7")));
 
         assertThat(again.succeeded()).as(again.report()).isTrue();
         assertThat(json(queueAttributes(names.queue).get(QueueAttributeName.REDRIVE_POLICY)).path("maxReceiveCount").asInt())
@@ -149,10 +154,24 @@ class LocalstackInitScriptTest {
 
     @Test
     void initScript_withAnImpossibleMaxReceives_failsNamingTheVariable() {
-        ToolRun init = init(Names.unique().environment(Map.of("LIPSYNC_MAX_RECEIVES", "0")));
+        ToolRun init = init(Names.unique().environment(Map.of("LIPSYNC_AWS_MAXRECEIVES", "0")));
 
         assertThat(init.exitCode()).isNotZero();
-        assertThat(init.stderr()).contains("LIPSYNC_MAX_RECEIVES must be 1..1000");
+        assertThat(init.stderr()).contains("LIPSYNC_AWS_MAXRECEIVES must be 1..1000");
+    }
+
+    /** Durations as the app binds them; one the script cannot turn into whole seconds is named, not guessed. */
+    @Test
+    void initScript_withADurationItCannotRead_failsNamingTheVariable() {
+        Names names = Names.unique();
+
+        ToolRun unitless = init(names.environment(Map.of("LIPSYNC_AWS_VISIBILITY", "90500")));
+        ToolRun word = init(names.environment(Map.of("LIPSYNC_AWS_SESSIONTTL", "a day")));
+
+        assertThat(unitless.exitCode()).isNotZero();
+        assertThat(unitless.stderr()).contains("LIPSYNC_AWS_VISIBILITY must be whole seconds");
+        assertThat(word.exitCode()).isNotZero();
+        assertThat(word.stderr()).contains("LIPSYNC_AWS_SESSIONTTL must be a duration");
     }
 
     private ToolRun init(Map<String, String> environment) {
@@ -194,8 +213,8 @@ class LocalstackInitScriptTest {
 
         Map<String, String> environment(Map<String, String> settings) {
             Map<String, String> environment = new HashMap<>(credentials());
-            environment.putAll(Map.of("LIPSYNC_TABLE", table, "LIPSYNC_BUCKET", bucket, "LIPSYNC_QUEUE", queue,
-                    "LIPSYNC_DLQ", deadLetters));
+            environment.putAll(Map.of("LIPSYNC_AWS_TABLE", table, "LIPSYNC_AWS_BUCKET", bucket, "LIPSYNC_AWS_QUEUE",
+                    queue, "LIPSYNC_AWS_DEADLETTERQUEUE", deadLetters));
             environment.putAll(settings);
             return environment;
         }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.lipsync.aws.AwsResources;
-import ai.lipsync.aws.AwsSettings;
-import ai.lipsync.aws.LeaseTiming;
+import ai.lipsync.aws.SettingsBinder;
+import ai.lipsync.settings.LipsyncSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,9 +16,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,10 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TemplateTest {
     private static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
-    /** What the AWS adapters read from the environment (AwsSettings.fromEnvironment) on both sides; a test proves it. */
-    private static final List<String> SHARED_ENVIRONMENT = List.of("LIPSYNC_TABLE", "LIPSYNC_BUCKET", "LIPSYNC_QUEUE",
-            "LIPSYNC_QUEUE_URL", "LIPSYNC_DLQ", "LIPSYNC_SESSION_TTL_SECONDS", "LIPSYNC_VISIBILITY_SECONDS",
-            "LIPSYNC_MAX_RECEIVES");
+    /** lipsync.aws.* (LipsyncSettings.Aws) as both sides get it from the stack; a test proves each is bound. */
+    private static final List<String> SHARED_ENVIRONMENT = List.of("LIPSYNC_AWS_TABLE", "LIPSYNC_AWS_BUCKET",
+            "LIPSYNC_AWS_QUEUE", "LIPSYNC_AWS_QUEUEURL", "LIPSYNC_AWS_DEADLETTERQUEUE", "LIPSYNC_AWS_SESSIONTTL",
+            "LIPSYNC_AWS_VISIBILITY", "LIPSYNC_AWS_MAXRECEIVES");
+    private static final LipsyncSettings.Aws CODE_DEFAULTS = LipsyncSettings.defaults().aws();
     /** What the Lambda application reads besides (lipsync.avatar.ids, lipsync.playlist.*). */
     private static final List<String> API_ENVIRONMENT = List.of("LIPSYNC_AVATAR_IDS",
             "LIPSYNC_PLAYLIST_PRESIGN_EXPIRY", "LIPSYNC_PLAYLIST_CLOUDFRONT_BASE_URL");
@@ -99,36 +103,33 @@ class TemplateTest {
 
     @Test
     void defaults_ofTheTemplate_matchTheCode() {
-        assertThat(transformed.at("/Parameters/MaxReceiveCount/Default").asInt()).isEqualTo(AwsSettings.DEFAULT_MAX_RECEIVES);
+        assertThat(transformed.at("/Parameters/MaxReceiveCount/Default").asInt()).isEqualTo(CODE_DEFAULTS.maxReceives());
+        assertThat(Duration.ofSeconds(transformed.at("/Parameters/SessionTtlSeconds/Default").asLong()))
+                .isEqualTo(CODE_DEFAULTS.sessionTtl());
     }
 
     /**
      * Every JobVisibilityTimeoutSeconds the stack accepts is one its workers start with, and the other way
-     * round: the bounds are LeaseTiming's rule for the lease the stack runs with (LIPSYNC_LEASE_SECONDS is
-     * not set, so the default), read through AwsSettings as a container reads its environment.
+     * round: the bounds are LipsyncSettings.Aws's rule for the lease the stack runs with (LIPSYNC_AWS_LEASE is
+     * not set, so the default), bound by SettingsBinder as a container binds its environment.
      */
     @Test
     void jobVisibility_allowedByTheTemplate_isWhatTheLeaseRuleAllows() {
-        JsonNode variables = onlyResource("AWS::Lambda::Function").at("/Properties/Environment/Variables");
-        Set<String> workerVariables = new TreeSet<>();
-        onlyResource("AWS::ECS::TaskDefinition").at("/Properties/ContainerDefinitions/0/Environment")
-                .forEach(v -> workerVariables.add(v.path("Name").asText()));
-        assertThat(names(variables)).doesNotContain(LeaseTiming.LEASE_VARIABLE);
-        assertThat(workerVariables).contains(LeaseTiming.VISIBILITY_VARIABLE).doesNotContain(LeaseTiming.LEASE_VARIABLE);
-        Duration lease = LeaseTiming.DEFAULTS.lease();
+        assertThat(lambdaEnvironment()).doesNotContainKey("LIPSYNC_AWS_LEASE").containsKey("LIPSYNC_AWS_VISIBILITY");
+        assertThat(workerEnvironment()).doesNotContainKey("LIPSYNC_AWS_LEASE").containsKey("LIPSYNC_AWS_VISIBILITY");
+        Duration lease = CODE_DEFAULTS.lease();
         JsonNode parameter = transformed.at("/Parameters/JobVisibilityTimeoutSeconds");
         long min = parameter.path("MinValue").asLong();
 
         assertThat(min).as("JobVisibilityTimeoutSeconds MinValue: the first whole second longer than the %s lease", lease)
-                .isEqualTo(LeaseTiming.minimumVisibilitySeconds(lease));
-        assertThat(AwsSettings.fromEnvironment(Map.of(LeaseTiming.VISIBILITY_VARIABLE, Long.toString(min)))
-                .visibilityTimeout()).isEqualTo(Duration.ofSeconds(min));
-        assertThatThrownBy(() -> AwsSettings.fromEnvironment(
-                Map.of(LeaseTiming.VISIBILITY_VARIABLE, Long.toString(min - 1))))
+                .isEqualTo(LipsyncSettings.Aws.minimumVisibilitySeconds(lease));
+        assertThat(SettingsBinder.bind(Map.of("LIPSYNC_AWS_VISIBILITY", min + "s")).aws().visibility())
+                .isEqualTo(Duration.ofSeconds(min));
+        assertThatThrownBy(() -> SettingsBinder.bind(Map.of("LIPSYNC_AWS_VISIBILITY", (min - 1) + "s")))
                 .as("one second below the template's minimum is refused").isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(LeaseTiming.LEASE_VARIABLE);
-        assertThat(Duration.ofSeconds(parameter.path("MaxValue").asLong())).isEqualTo(LeaseTiming.MAX_VISIBILITY);
-        assertThat(LeaseTiming.allows(lease, Duration.ofSeconds(parameter.path("Default").asLong()))).isTrue();
+                .hasMessageContaining("LIPSYNC_AWS_LEASE").hasMessageContaining("LIPSYNC_AWS_VISIBILITY");
+        assertThat(Duration.ofSeconds(parameter.path("MaxValue").asLong())).isEqualTo(LipsyncSettings.Aws.MAX_VISIBILITY);
+        assertThat(LipsyncSettings.Aws.leaseAllows(lease, Duration.ofSeconds(parameter.path("Default").asLong()))).isTrue();
     }
 
     @Test
@@ -172,19 +173,25 @@ class TemplateTest {
                 .at("/Properties/OriginAccessControlConfig/SigningBehavior").asText()).isEqualTo("always");
     }
 
+    /**
+     * The Lambda's and the worker's lipsync.aws.* as the stack sets them (each parameter at its default,
+     * each resource reference as its logical id), bound by SettingsBinder: every value arrives as meant,
+     * durations in seconds (a bare number would be read as milliseconds), and both sides alike.
+     */
     @Test
-    void environmentNames_ofTheTemplate_areEachReadByAwsSettings() {
-        Map<String, String> samples = Map.of("LIPSYNC_TABLE", "t", "LIPSYNC_BUCKET", "b", "LIPSYNC_QUEUE", "q",
-                "LIPSYNC_QUEUE_URL", "https://sqs.eu-central-1.amazonaws.com/1/q", "LIPSYNC_DLQ", "d",
-                "LIPSYNC_SESSION_TTL_SECONDS", "123", "LIPSYNC_VISIBILITY_SECONDS", "100", "LIPSYNC_MAX_RECEIVES", "5");
-        assertThat(samples.keySet()).containsExactlyInAnyOrderElementsOf(SHARED_ENVIRONMENT);
-        AwsSettings defaults = AwsSettings.fromEnvironment(Map.of());
+    void awsVariables_ofTheTemplate_bindToWhatTheStackMeans_onTheLambdaAndTheWorkerAlike() {
+        Map<String, String> lambda = lambdaEnvironment();
+        Map<String, String> worker = workerEnvironment();
+        assertThat(lambda.keySet()).containsAll(SHARED_ENVIRONMENT);
+        assertThat(worker.keySet()).containsAll(SHARED_ENVIRONMENT);
 
-        for (String name : SHARED_ENVIRONMENT) {
-            assertThat(AwsSettings.fromEnvironment(Map.of(name, samples.get(name))))
-                    .as("%s changes what AwsSettings reads", name).isNotEqualTo(defaults);
-        }
-        assertThat(AwsSettings.fromEnvironment(Map.of("LIPSYNC_NO_SUCH_SETTING", "x"))).isEqualTo(defaults);
+        LipsyncSettings.Aws bound = SettingsBinder.bind(lambda).aws();
+
+        assertThat(SettingsBinder.bind(worker).aws()).isEqualTo(bound);
+        assertThat(bound).isEqualTo(new LipsyncSettings.Aws("SessionTable", "StreamBucket", "JobQueue.QueueName",
+                "JobQueue", "JobDeadLetterQueue.QueueName", Duration.ofSeconds(parameterDefault("SessionTtlSeconds")),
+                CODE_DEFAULTS.lease(), Duration.ofSeconds(parameterDefault("JobVisibilityTimeoutSeconds")),
+                (int) parameterDefault("MaxReceiveCount")));
     }
 
     @Test
@@ -197,11 +204,11 @@ class TemplateTest {
         JsonNode variables = function.at("/Environment/Variables");
         assertThat(variables.path("SPRING_CLOUD_FUNCTION_DEFINITION").asText()).isEqualTo(lambdaSetting("spring.cloud.function.definition"));
         assertThat(names(variables)).containsAll(SHARED_ENVIRONMENT).containsAll(API_ENVIRONMENT);
-        assertThat(variables.at("/LIPSYNC_TABLE/Ref").asText()).isEqualTo("SessionTable");
-        assertThat(variables.at("/LIPSYNC_BUCKET/Ref").asText()).isEqualTo("StreamBucket");
-        assertThat(variables.at("/LIPSYNC_QUEUE/Fn::GetAtt").toString()).isEqualTo("[\"JobQueue\",\"QueueName\"]");
-        assertThat(variables.at("/LIPSYNC_QUEUE_URL/Ref").asText()).isEqualTo("JobQueue");
-        assertThat(variables.at("/LIPSYNC_MAX_RECEIVES/Ref").asText()).isEqualTo("MaxReceiveCount");
+        assertThat(variables.at("/LIPSYNC_AWS_TABLE/Ref").asText()).isEqualTo("SessionTable");
+        assertThat(variables.at("/LIPSYNC_AWS_BUCKET/Ref").asText()).isEqualTo("StreamBucket");
+        assertThat(variables.at("/LIPSYNC_AWS_QUEUE/Fn::GetAtt").toString()).isEqualTo("[\"JobQueue\",\"QueueName\"]");
+        assertThat(variables.at("/LIPSYNC_AWS_QUEUEURL/Ref").asText()).isEqualTo("JobQueue");
+        assertThat(variables.at("/LIPSYNC_AWS_MAXRECEIVES/Ref").asText()).isEqualTo("MaxReceiveCount");
         // The code's CodeUri is the shaded Lambda jar, replaced by an S3 location as sam package does.
         assertThat(function.at("/Code/S3Key").asText()).endsWith("api-0.1.0-SNAPSHOT-aws.jar");
         assertThat(resourcesOfType("AWS::Lambda::Alias")).hasSize(1);
@@ -266,7 +273,7 @@ class TemplateTest {
         container.path("Environment").forEach(variable -> environment.add(variable.path("Name").asText()));
         assertThat(environment).containsAll(SHARED_ENVIRONMENT);
         container.path("Environment").forEach(variable -> {
-            if (variable.path("Name").asText().equals("LIPSYNC_MAX_RECEIVES")) {
+            if (variable.path("Name").asText().equals("LIPSYNC_AWS_MAXRECEIVES")) {
                 assertThat(variable.at("/Value/Ref").asText()).isEqualTo("MaxReceiveCount");
             }
         });
@@ -292,6 +299,64 @@ class TemplateTest {
     void outputs_nameTheApiUrlBucketCloudFrontDomainAndQueueUrl() {
         assertThat(names(transformed.path("Outputs")))
                 .contains("ApiUrl", "StreamBucketName", "CloudFrontDomain", "JobQueueUrl");
+    }
+
+    /** The Lambda function's variables, resolved as {@link #resolve} does. */
+    private Map<String, String> lambdaEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        onlyResource("AWS::Lambda::Function").at("/Properties/Environment/Variables").fields()
+                .forEachRemaining(v -> resolve(v.getValue()).ifPresent(value -> env.put(v.getKey(), value)));
+        return env;
+    }
+
+    /** The worker container's variables, resolved as {@link #resolve} does. */
+    private Map<String, String> workerEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        onlyResource("AWS::ECS::TaskDefinition").at("/Properties/ContainerDefinitions/0/Environment")
+                .forEach(v -> resolve(v.path("Value")).ifPresent(value -> env.put(v.path("Name").asText(), value)));
+        return env;
+    }
+
+    /**
+     * A variable's value as the stack would set it, with each parameter at its default and each resource
+     * (Ref, GetAtt) as its logical id; empty for what depends on a condition or a pseudo parameter.
+     */
+    private java.util.Optional<String> resolve(JsonNode value) {
+        if (value.isValueNode()) {
+            return Optional.of(value.asText());
+        }
+        if (value.has("Ref")) {
+            String name = value.path("Ref").asText();
+            JsonNode parameter = transformed.at("/Parameters/" + name);
+            if (!parameter.isMissingNode()) {
+                return Optional.of(parameter.path("Default").asText());
+            }
+            return name.startsWith("AWS::") ? Optional.empty() : Optional.of(name);
+        }
+        if (value.has("Fn::GetAtt")) {
+            return Optional.of(value.at("/Fn::GetAtt/0").asText() + "." + value.at("/Fn::GetAtt/1").asText());
+        }
+        if (value.has("Fn::Sub") && value.path("Fn::Sub").isTextual()) {
+            String text = value.path("Fn::Sub").asText();
+            Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(text);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                JsonNode parameter = transformed.at("/Parameters/" + m.group(1));
+                if (parameter.isMissingNode()) {
+                    return Optional.empty();
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(parameter.path("Default").asText()));
+            }
+            m.appendTail(out);
+            return Optional.of(out.toString());
+        }
+        return Optional.empty();
+    }
+
+    private long parameterDefault(String name) {
+        JsonNode parameter = transformed.at("/Parameters/" + name);
+        assertThat(parameter.isMissingNode()).as("parameter %s", name).isFalse();
+        return parameter.path("Default").asLong();
     }
 
     /** A setting of the Lambda application (functions/api/src/main/resources/lambda-api.properties). */

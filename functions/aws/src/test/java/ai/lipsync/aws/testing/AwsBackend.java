@@ -1,7 +1,7 @@
 package ai.lipsync.aws.testing;
 
 import ai.lipsync.aws.AwsSettings;
-import ai.lipsync.aws.LeaseTiming;
+import ai.lipsync.settings.LipsyncSettings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -37,9 +37,8 @@ public interface AwsBackend {
      * {@code -streams}, {@code -jobs}, {@code -jobs-dlq}) so tests sharing one server do not meet.
      */
     default AwsSettings settings(String prefix) {
-        return new AwsSettings(region(), endpoint(), prefix + "-sessions", prefix + "-streams", prefix + "-jobs",
-                null, prefix + "-jobs-dlq", AwsSettings.DEFAULT_SESSION_TTL, LeaseTiming.DEFAULTS.lease(),
-                LeaseTiming.DEFAULTS.visibility(), AwsSettings.DEFAULT_MAX_RECEIVES);
+        return AwsSettings.from(LipsyncSettings.defaults(), region(), endpoint())
+                .withNames(prefix + "-sessions", prefix + "-streams", prefix + "-jobs", prefix + "-jobs-dlq");
     }
 
     /** Settings with a fresh random prefix (lower case, valid for buckets and queues). */

@@ -17,8 +17,8 @@ import java.util.function.Predicate;
  * The web app in the AWS shape ({@code --spring.profiles.active=aws}): the same API as the Lambda
  * function, sessions in DynamoDB, jobs on SQS, playlists proxied with presigned S3 (or CloudFront)
  * segment URLs. Nothing is generated in this JVM: a worker process takes the jobs from SQS, as the
- * GPU container does on AWS. Endpoint and names come from {@code AWS_ENDPOINT_URL},
- * {@code LIPSYNC_TABLE}, {@code LIPSYNC_BUCKET}, {@code LIPSYNC_QUEUE}, ...
+ * GPU container does on AWS. The endpoint comes from {@code AWS_ENDPOINT_URL}, the names from
+ * {@code lipsync.aws.*} ({@code LIPSYNC_AWS_TABLE}, {@code LIPSYNC_AWS_BUCKET}, {@code LIPSYNC_AWS_QUEUE}, ...)
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("aws")

@@ -13,7 +13,7 @@ class AwsModeConfigurationTest {
     private static LipsyncSettings props(String defaultId, String... ids) {
         return new LipsyncSettings(null, null, null, null,
                 new LipsyncSettings.Avatar(defaultId, List.of(ids), null, null, null, null, null, null, null),
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     @Test

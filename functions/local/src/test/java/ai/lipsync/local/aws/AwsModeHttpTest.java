@@ -77,10 +77,10 @@ class AwsModeHttpTest {
         // The names the app reads from its environment; Spring takes properties of the same name too.
         registry.add("AWS_ENDPOINT_URL", () -> moto.endpoint().toString());
         registry.add("AWS_REGION", settings::region);
-        registry.add("LIPSYNC_TABLE", settings::tableName);
-        registry.add("LIPSYNC_BUCKET", settings::bucketName);
-        registry.add("LIPSYNC_QUEUE", settings::queueName);
-        registry.add("LIPSYNC_DLQ", settings::deadLetterQueueName);
+        registry.add("lipsync.aws.table", settings::tableName);
+        registry.add("lipsync.aws.bucket", settings::bucketName);
+        registry.add("lipsync.aws.queue", settings::queueName);
+        registry.add("lipsync.aws.dead-letter-queue", settings::deadLetterQueueName);
         registry.add("lipsync.avatar.ids", () -> "default,anna");
     }
 

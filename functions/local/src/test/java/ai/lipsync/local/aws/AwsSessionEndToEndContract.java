@@ -4,6 +4,7 @@ import ai.lipsync.aws.testing.StoredStreams;
 
 import ai.lipsync.aws.AwsClients;
 import ai.lipsync.aws.AwsResources;
+import ai.lipsync.aws.SettingsBinder;
 import ai.lipsync.aws.AwsSettings;
 import ai.lipsync.aws.session.DynamoDbSessionStore;
 import ai.lipsync.aws.storage.S3StreamStore;
@@ -84,7 +85,7 @@ abstract class AwsSessionEndToEndContract {
                 "--lipsync.storage.data-dir=" + root.resolve("web/data"),
                 "--lipsync.avatar.video-dir=" + root.resolve("web/data/video"),
                 "--lipsync.avatar.ids=default"));
-        awsVariables().forEach((name, value) -> args.add("--" + name + "=" + value));
+        awsSettings().forEach((name, value) -> args.add("--" + name + "=" + value));
         app = new SpringApplicationBuilder(LocalApplication.class).profiles("aws").run(args.toArray(String[]::new));
         port = Integer.parseInt(app.getEnvironment().getRequiredProperty("local.server.port"));
     }
@@ -99,21 +100,26 @@ abstract class AwsSessionEndToEndContract {
         }
     }
 
-    /** What the API and the worker read to find the backend and the resources. */
-    private Map<String, String> awsVariables() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("AWS_ENDPOINT_URL", backend.endpoint().toString());
-        env.put("AWS_REGION", settings.region());
-        env.put("LIPSYNC_TABLE", settings.tableName());
-        env.put("LIPSYNC_BUCKET", settings.bucketName());
-        env.put("LIPSYNC_QUEUE", settings.queueName());
-        env.put("LIPSYNC_DLQ", settings.deadLetterQueueName());
-        return env;
+    /**
+     * What the API and the worker read to find the backend and the resources: the AWS SDK's variables
+     * and lipsync.aws.*, the web app's command-line arguments.
+     */
+    private Map<String, String> awsSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("AWS_ENDPOINT_URL", backend.endpoint().toString());
+        settings.put("AWS_REGION", this.settings.region());
+        settings.put("lipsync.aws.table", this.settings.tableName());
+        settings.put("lipsync.aws.bucket", this.settings.bucketName());
+        settings.put("lipsync.aws.queue", this.settings.queueName());
+        settings.put("lipsync.aws.dead-letter-queue", this.settings.deadLetterQueueName());
+        return settings;
     }
 
-    /** The container's environment: the same resources, the worker's own folders, a short poll. */
+    /** The container's environment: the same resources (LIPSYNC_AWS_TABLE, ...), the worker's own folders, a short poll. */
     private Map<String, String> workerEnvironment() {
-        Map<String, String> env = new HashMap<>(awsVariables());
+        Map<String, String> env = new HashMap<>();
+        awsSettings().forEach((name, value) -> env.put(
+                name.startsWith("lipsync.") ? SettingsBinder.environmentName(name) : name, value));
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");
         env.put("LIPSYNC_WORKER_ID", WORKER_ID);
