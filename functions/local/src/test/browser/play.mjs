@@ -79,7 +79,7 @@ function recorder() {
 async function main() {
   const report = {
     ok: false, failure: null, mode: config.mode, url: config.url,
-    browserVersion: null, playerEngine: null, hlsErrors: [], fatalHlsErrors: [],
+    browserVersion: null, playerEngine: null, hlsErrors: [], fatalHlsErrors: [], loadedFragments: null,
     errorText: null, statusText: null, sessionId: null,
     ended: null, last: null, firstPlaying: null, waitingEvents: 0, seeks: [], events: [],
     mediaError: null, screenshot: null, videoScreenshot: null, screenshotAtTime: null, droppedDuringScreenshot: 0, drops: [],
@@ -133,6 +133,7 @@ async function main() {
           sessionId: demo.sessionId || null,
           playerEngine: player ? player.engine : null,
           hlsErrors: player ? player.errors : [],
+          loadedFragments: player && player.fragments ? player.fragments : null,
           mediaError: window.__playback.mediaError,
         };
       });
@@ -142,6 +143,7 @@ async function main() {
       report.playerEngine = state.playerEngine;
       report.hlsErrors = state.hlsErrors;
       report.fatalHlsErrors = state.hlsErrors.filter((e) => e.fatal);
+      report.loadedFragments = state.loadedFragments;
       report.mediaError = state.mediaError;
       report.last = state.snap;
       // Where in the media the drops happened, for telling a loaded machine from a bad stream.

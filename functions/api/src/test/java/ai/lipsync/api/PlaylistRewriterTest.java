@@ -1,6 +1,9 @@
 package ai.lipsync.api;
 
+import ai.lipsync.hls.HlsPlaylist;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +30,19 @@ class PlaylistRewriterTest {
                 .contains("\nhttps://cdn.example/hls/s1/segment_000.m4s?sig=1\n")
                 .contains("\nhttps://cdn.example/hls/s1/segment_001.m4s?sig=1\n")
                 .doesNotContain("\nsegment_0");
+    }
+
+    @Test
+    void rewrite_theServicesPlaylist_keepsEveryTagButTheMapAsWritten() {
+        String written = HlsPlaylist.empty(1).append(new HlsPlaylist.Segment("segment_000.m4s", 1.0)).text();
+
+        String out = PlaylistRewriter.rewrite(written, f -> "https://cdn.example/hls/s1/" + f.name() + "?sig=1");
+
+        // EXT-X-START among them: players that fetch the proxied playlist also start at the first second.
+        List<String> tags = written.lines().filter(l -> l.startsWith("#") && !l.startsWith("#EXT-X-MAP:")).toList();
+        assertThat(tags).contains(HlsPlaylist.START_AT_FIRST_SECOND);
+        assertThat(out.lines().filter(l -> l.startsWith("#") && !l.startsWith("#EXT-X-MAP:")).toList())
+                .isEqualTo(tags);
     }
 
     @Test

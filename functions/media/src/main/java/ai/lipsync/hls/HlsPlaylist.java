@@ -6,11 +6,20 @@ import java.util.Locale;
 
 /**
  * Our media playlist for one stream: an EVENT playlist that grows one segment at a time and is
- * closed with {@code #EXT-X-ENDLIST}. The target duration is fixed for the whole stream (the GOP
- * length), so every intermediate version carries the same value, and every segment respects it.
+ * closed with {@code #EXT-X-ENDLIST}; every version tells players to start at its first second.
+ * The target duration is fixed for the whole stream (the GOP length), so every intermediate
+ * version carries the same value, and every segment respects it.
  * A value: {@link #append} and {@link #end} give the next version.
  */
 public record HlsPlaylist(int targetDuration, List<Segment> segments, boolean ended) {
+    /**
+     * Players start at the first second, not at the live edge: a player that joins while the
+     * stream is generated (hls.js by default starts three target durations before the end of a
+     * live playlist) would otherwise never show the first words. PRECISE is left at its default
+     * (NO, start at the segment that holds the offset): offset 0 is the start of segment 0, so
+     * YES would mean the same.
+     */
+    public static final String START_AT_FIRST_SECOND = "#EXT-X-START:TIME-OFFSET=0";
 
     /** One published segment. */
     public record Segment(String uri, double durationSeconds) {
@@ -54,6 +63,7 @@ public record HlsPlaylist(int targetDuration, List<Segment> segments, boolean en
                 .append("#EXT-X-MEDIA-SEQUENCE:0\n")
                 .append("#EXT-X-PLAYLIST-TYPE:EVENT\n")
                 .append("#EXT-X-INDEPENDENT-SEGMENTS\n")
+                .append(START_AT_FIRST_SECOND).append('\n')
                 .append("#EXT-X-MAP:URI=\"").append(ai.lipsync.storage.StreamFile.INIT).append("\"\n");
         for (Segment segment : segments) {
             out.append("#EXTINF:").append(String.format(Locale.ROOT, "%.6f", segment.durationSeconds())).append(",\n")

@@ -29,6 +29,20 @@ class HlsPlaylistTest {
     }
 
     @Test
+    void text_everyVersion_startsPlayersAtTheFirstSecond() {
+        HlsPlaylist empty = HlsPlaylist.empty(1);
+        HlsPlaylist live = empty.append(SEGMENTS.get(0)).append(SEGMENTS.get(1));
+        HlsPlaylist ended = live.end();
+
+        for (HlsPlaylist version : List.of(empty, live, ended)) {
+            String text = version.text();
+            assertThat(HlsStreamInspector.startTimeOffset(text)).as(text).isZero();
+            // PRECISE stays at its default (NO): offset 0 is where segment 0 starts anyway.
+            assertThat(text).as(text).doesNotContain("PRECISE");
+        }
+    }
+
+    @Test
     void parseSegments_readsFfmpegsPlaylist() {
         String ffmpeg = "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n"
                 + "#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:1.000000,\nsegment_000.m4s\n"

@@ -40,6 +40,8 @@ public final class HlsStreamInspector {
         assertThat(version).as("EXT-X-VERSION").isGreaterThanOrEqualTo(7);
         assertThat(lines).contains("#EXT-X-INDEPENDENT-SEGMENTS", "#EXT-X-MAP:URI=\"init.mp4\"",
                 "#EXT-X-PLAYLIST-TYPE:EVENT", "#EXT-X-MEDIA-SEQUENCE:0");
+        assertThat(startTimeOffset(playlist)).as("EXT-X-START TIME-OFFSET: players start at the first second")
+                .isZero();
         int target = Integer.parseInt(tag(lines, "#EXT-X-TARGETDURATION:"));
         List<Double> durations = extinfs(lines);
         assertThat(durations).as("segments listed").isNotEmpty();
@@ -51,6 +53,24 @@ public final class HlsStreamInspector {
         } else {
             assertThat(lines).doesNotContain("#EXT-X-ENDLIST");
         }
+    }
+
+    /**
+     * The TIME-OFFSET of the playlist's {@code #EXT-X-START} tag (RFC 8216, 4.3.5.2), read the way a
+     * player reads its attribute list; fails unless exactly one such tag is there.
+     */
+    public static double startTimeOffset(String playlist) {
+        List<String> starts = playlist.lines().map(String::trim).filter(l -> l.startsWith("#EXT-X-START:")).toList();
+        assertThat(starts).as("EXT-X-START tags").hasSize(1);
+        String attributes = starts.get(0).substring("#EXT-X-START:".length());
+        // Attribute values here are numbers or enumerated strings: no quoted commas to care about.
+        for (String attribute : attributes.split(",")) {
+            int eq = attribute.indexOf('=');
+            if (eq > 0 && attribute.substring(0, eq).trim().equals("TIME-OFFSET")) {
+                return Double.parseDouble(attribute.substring(eq + 1).trim());
+            }
+        }
+        throw new AssertionError("EXT-X-START without TIME-OFFSET: " + starts.get(0));
     }
 
     /**

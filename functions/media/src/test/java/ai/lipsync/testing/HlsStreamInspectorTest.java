@@ -18,11 +18,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The checker must be able to say no. */
 class HlsStreamInspectorTest {
     private static final String GOOD = "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n"
-            + "#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+            + "#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-START:TIME-OFFSET=0\n"
+            + "#EXT-X-MAP:URI=\"init.mp4\"\n"
             + "#EXTINF:1.000000,\nsegment_000.m4s\n#EXTINF:0.500000,\nsegment_001.m4s\n";
 
     @TempDir
     Path temp;
+
+    @Test
+    void assertPlaylistText_ourPlaylist_passes() {
+        HlsStreamInspector.assertPlaylistText(GOOD, false);
+        HlsStreamInspector.assertPlaylistText(GOOD + "#EXT-X-ENDLIST\n", true);
+    }
+
+    @Test
+    void assertPlaylistText_withoutStartOrStartingElsewhere_fails() {
+        assertThatThrownBy(() -> HlsStreamInspector.assertPlaylistText(
+                GOOD.replace("#EXT-X-START:TIME-OFFSET=0\n", ""), false)).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> HlsStreamInspector.assertPlaylistText(
+                GOOD.replace("TIME-OFFSET=0", "TIME-OFFSET=-3.0"), false)).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> HlsStreamInspector.assertPlaylistText(
+                GOOD.replace("#EXT-X-START:TIME-OFFSET=0\n", "#EXT-X-START:PRECISE=YES\n"), false))
+                .isInstanceOf(AssertionError.class);
+    }
 
     @Test
     void assertPlaylistText_withoutMap_fails() {

@@ -10,7 +10,8 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record PlaybackReport(boolean ok, String failure, String browserVersion, String playerEngine,
-                      List<HlsError> hlsErrors, List<HlsError> fatalHlsErrors, String errorText,
+                      List<HlsError> hlsErrors, List<HlsError> fatalHlsErrors, List<Fragment> loadedFragments,
+                      String errorText,
                       String statusText, String sessionId, MediaState ended, MediaState last,
                       FirstPlaying firstPlaying, int waitingEvents, List<Seek> seeks, String screenshot,
                       String videoScreenshot, Double screenshotAtTime, int droppedDuringScreenshot,
@@ -30,6 +31,14 @@ record PlaybackReport(boolean ok, String failure, String browserVersion, String 
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record HlsError(boolean fatal, String type, String details, String message) {
+    }
+
+    /**
+     * A media fragment hls.js began to load, in load order ({@code sn}: its media sequence number,
+     * {@code start}: its media time); reported by pages that record them, null otherwise.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Fragment(int sn, double start) {
     }
 
     /** HTMLMediaElement state; played and buffered are [start, end] pairs in seconds. */
