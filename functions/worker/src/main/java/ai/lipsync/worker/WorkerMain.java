@@ -122,7 +122,7 @@ public final class WorkerMain {
             GenerationMetrics metrics) {
         AwsSettings aws = AwsSettings.fromEnvironment(env);
         LipsyncSettings lipsync = SettingsBinder.bind(env);
-        WorkerSettings settings = WorkerSettings.of(lipsync.worker(), aws.visibilityTimeout(), aws.leaseLength(),
+        WorkerSettings settings = WorkerSettings.of(lipsync, aws.visibilityTimeout(), aws.leaseLength(),
                 aws.maxReceives());
         // First: a broken model set, or a setting every session would fail with, stops the container
         // before it touches any queue; the engine is warmed up here, before the first job.

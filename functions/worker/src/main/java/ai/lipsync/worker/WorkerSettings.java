@@ -1,6 +1,7 @@
 package ai.lipsync.worker;
 
 import ai.lipsync.aws.LeaseTiming;
+import ai.lipsync.session.StartDeadline;
 import ai.lipsync.settings.LipsyncSettings;
 
 import java.time.Duration;
@@ -22,9 +23,12 @@ import java.util.UUID;
  *     last one; when it finds a claim left by a dead worker the job is given up instead of tried again
  * @param shutdownGrace on SIGTERM, how long the current job may still run before it is released
  * @param deadLetterSweep how often the dead-letter queue is looked at for sessions to end in error
+ * @param startDeadline a job whose session nobody started within it of its creation ends in {@code expired}
+ *     ({@code lipsync.queue.start-deadline})
  */
 public record WorkerSettings(String workerId, Duration pollWait, Duration visibility, Duration lease,
-        Duration heartbeat, int maxReceives, Duration shutdownGrace, Duration deadLetterSweep) {
+        Duration heartbeat, int maxReceives, Duration shutdownGrace, Duration deadLetterSweep,
+        StartDeadline startDeadline) {
 
     public WorkerSettings {
         Objects.requireNonNull(workerId, "workerId");
@@ -34,6 +38,7 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
         new LeaseTiming(lease, visibility);
         requirePositive("heartbeat", heartbeat);
         requirePositive("deadLetterSweep", deadLetterSweep);
+        Objects.requireNonNull(startDeadline, "startDeadline");
         if (pollWait.isNegative() || pollWait.compareTo(Duration.ofSeconds(20)) > 0) {
             throw new IllegalArgumentException("pollWait must be 0..20 s (the SQS limit), was " + pollWait);
         }
@@ -50,16 +55,17 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
     }
 
     /**
-     * From the bound {@code lipsync.worker.*} and the AWS settings' lease, visibility and redrive limit.
+     * From the bound {@code lipsync.worker.*} and {@code lipsync.queue.start-deadline}, and the AWS
+     * settings' lease, visibility and redrive limit.
      *
      * @throws IllegalArgumentException naming the settings when the combination is unusable
      */
-    public static WorkerSettings of(LipsyncSettings.Worker worker, Duration visibility, Duration lease,
-            int maxReceives) {
+    public static WorkerSettings of(LipsyncSettings lipsync, Duration visibility, Duration lease, int maxReceives) {
+        LipsyncSettings.Worker worker = lipsync.worker();
         try {
             return new WorkerSettings(worker.id() != null ? worker.id() : defaultWorkerId(), worker.pollWait(),
                     visibility, lease, worker.heartbeatFor(lease), maxReceives, worker.shutdownGrace(),
-                    worker.dlqSweep());
+                    worker.dlqSweep(), new StartDeadline(lipsync.queue().startDeadline()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Unusable worker settings (LIPSYNC_WORKER_*, LIPSYNC_LEASE_SECONDS,"
                     + " LIPSYNC_VISIBILITY_SECONDS, LIPSYNC_MAX_RECEIVES): " + e.getMessage(), e);

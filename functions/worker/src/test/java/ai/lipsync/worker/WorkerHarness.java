@@ -11,6 +11,7 @@ import ai.lipsync.session.Language;
 import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionIds;
 import ai.lipsync.session.SessionStore;
+import ai.lipsync.session.StartDeadline;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.testing.FakeSynthesizer;
 import ai.lipsync.testing.MemoryStreamStore;
@@ -56,10 +57,13 @@ final class WorkerHarness {
                 "LIPSYNC_AVATAR_PREPAREDDIR", root.resolve("prepared").toString()));
     }
 
+    /** The default start deadline (lipsync.queue.start-deadline). */
+    static final StartDeadline DEADLINE = new StartDeadline(LipsyncSettings.defaults().queue().startDeadline());
+
     /** Short leases and visibility, so expiry happens within a test. */
     static WorkerSettings settings(String workerId, int maxReceives) {
         return new WorkerSettings(workerId, Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(2),
-                Duration.ofMillis(200), maxReceives, Duration.ofSeconds(30), Duration.ofHours(1));
+                Duration.ofMillis(200), maxReceives, Duration.ofSeconds(30), Duration.ofHours(1), DEADLINE);
     }
 
     Worker worker(WorkerSettings settings) {

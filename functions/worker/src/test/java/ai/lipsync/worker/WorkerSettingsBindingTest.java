@@ -140,6 +140,6 @@ class WorkerSettingsBindingTest {
 
     /** As WorkerMain builds them: the bound lipsync.worker.* with the AWS settings' timings. */
     private static WorkerSettings worker(Map<String, String> env, Duration visibility, Duration lease, int receives) {
-        return WorkerSettings.of(bind(env).worker(), visibility, lease, receives);
+        return WorkerSettings.of(bind(env), visibility, lease, receives);
     }
 }

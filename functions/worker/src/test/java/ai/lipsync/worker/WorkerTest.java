@@ -401,7 +401,7 @@ class WorkerTest {
         h.queue.deadLetters().send(finished);
         WorkerSettings d = WorkerHarness.settings("w1", 3);
         WorkerSettings sweepNow = new WorkerSettings("w1", Duration.ZERO, d.visibility(), d.lease(), d.heartbeat(),
-                3, d.shutdownGrace(), Duration.ofHours(1));
+                3, d.shutdownGrace(), Duration.ofHours(1), d.startDeadline());
 
         h.worker(sweepNow, h.queue, h.queue.deadLetters()).pollOnce();
 
@@ -416,10 +416,10 @@ class WorkerTest {
     @Test
     void settings_withALeaseNotShorterThanTheVisibility_areRejected() {
         assertThatThrownBy(() -> new WorkerSettings("w", Duration.ofSeconds(1), Duration.ofSeconds(10),
-                Duration.ofSeconds(10), Duration.ofSeconds(2), 3, Duration.ZERO, Duration.ofMinutes(1)))
+                Duration.ofSeconds(10), Duration.ofSeconds(2), 3, Duration.ZERO, Duration.ofMinutes(1), WorkerHarness.DEADLINE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be shorter than the job visibility");
         assertThatThrownBy(() -> new WorkerSettings("w", Duration.ofSeconds(1), Duration.ofSeconds(10),
-                Duration.ofSeconds(8), Duration.ofSeconds(5), 3, Duration.ZERO, Duration.ofMinutes(1)))
+                Duration.ofSeconds(8), Duration.ofSeconds(5), 3, Duration.ZERO, Duration.ofMinutes(1), WorkerHarness.DEADLINE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("half the lease");
     }
 
