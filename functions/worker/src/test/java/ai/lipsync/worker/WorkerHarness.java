@@ -1,7 +1,8 @@
 package ai.lipsync.worker;
 
-import ai.lipsync.engine.Engines;
+import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.pipeline.GenerationAssembly;
+import ai.lipsync.pipeline.GenerationMetrics;
 import ai.lipsync.settings.LipsyncSettings;
 
 import ai.lipsync.avatar.AvatarSettings;
@@ -71,11 +72,21 @@ final class WorkerHarness {
     }
 
     Worker worker(WorkerSettings settings, JobSource jobs, JobSource deadLetters) {
+        return worker(settings, jobs, deadLetters, Clock.systemUTC(), GenerationMetrics.none());
+    }
+
+    /** A worker (and its pipeline) on {@code clock}, counting its sessions into {@code metrics}. */
+    Worker worker(WorkerSettings settings, Clock clock, GenerationMetrics metrics) {
+        return worker(settings, queue, null, clock, metrics);
+    }
+
+    private Worker worker(WorkerSettings settings, JobSource jobs, JobSource deadLetters, Clock clock,
+            GenerationMetrics metrics) {
         SpeechSynthesizer synthesizer = new FakeSynthesizer(counted(() -> new SynthesizedSpeech(SPEECH, "audio/wav")));
         LipsyncSettings generation = WorkerHarness.settingsUnder(root);
-        GenerationAssembly assembly = new GenerationAssembly(generation, synthesizer,
-                Engines.weightsFree(), Clock.systemUTC());
-        return new Worker(settings, jobs, deadLetters, sessions, streams, assembly::pipeline, Clock.systemUTC());
+        GenerationAssembly assembly = GenerationAssembly.create(generation, synthesizer,
+                new EngineSelection.UseWeightsFree("tests"), clock, metrics);
+        return new Worker(settings, jobs, deadLetters, sessions, streams, assembly::pipeline, clock);
     }
 
     private Supplier<SynthesizedSpeech> counted(Supplier<SynthesizedSpeech> answer) {
