@@ -17,6 +17,8 @@ public enum ErrorCode {
     WORKER_LOST,
     /** The service stopped (shut down) while the session was generating; starting it again works. */
     SERVICE_STOPPED,
+    /** No worker started the job within the start deadline of its creation; it was never rendered. */
+    EXPIRED,
     INTERNAL;
 
     public String wireName() {

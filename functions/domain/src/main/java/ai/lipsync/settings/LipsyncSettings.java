@@ -24,7 +24,7 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
 
     public LipsyncSettings {
         api = api != null ? api : new Api(null, null);
-        queue = queue != null ? queue : new Queue(null, null, null, null);
+        queue = queue != null ? queue : new Queue(null, null, null, null, null);
         tts = tts != null ? tts : TtsConfig.defaultEspeak();
         storage = storage != null ? storage : new Storage(null, null);
         avatar = avatar != null ? avatar : new Avatar(null, null, null, null, null, null, null, null, null);
@@ -68,17 +68,22 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
      * @param workers generations at once; more than one only helps with spare cores or GPUs
      * @param retryAfter what a refused caller is told to wait
      * @param drainTimeout how long shutdown waits for accepted jobs to finish
+     * @param startDeadline a job no worker started within this time of its session's creation ends in
+     *     {@code expired}, never rendered (here and on the GPU workers' SQS queue)
      */
-    public record Queue(Integer capacity, Integer workers, Duration retryAfter, Duration drainTimeout) {
+    public record Queue(Integer capacity, Integer workers, Duration retryAfter, Duration drainTimeout,
+            Duration startDeadline) {
         public Queue {
             capacity = capacity != null ? capacity : 16;
             workers = workers != null ? workers : 1;
             retryAfter = retryAfter != null ? retryAfter : Duration.ofSeconds(10);
             drainTimeout = drainTimeout != null ? drainTimeout : Duration.ofSeconds(120);
+            startDeadline = startDeadline != null ? startDeadline : Duration.ofMinutes(2);
             atLeast("lipsync.queue.capacity", capacity, 1);
             atLeast("lipsync.queue.workers", workers, 1);
             positive("lipsync.queue.retry-after", retryAfter);
             notNegative("lipsync.queue.drain-timeout", drainTimeout);
+            positive("lipsync.queue.start-deadline", startDeadline);
         }
     }
 

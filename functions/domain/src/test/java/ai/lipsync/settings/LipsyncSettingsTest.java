@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Each default of the tree, asserted once, here. */
 class LipsyncSettingsTest {
@@ -15,7 +16,8 @@ class LipsyncSettingsTest {
     @Test
     void api_queue_storage_retention_startup() {
         assertThat(d.api()).isEqualTo(new LipsyncSettings.Api(2000, Duration.ofMinutes(5)));
-        assertThat(d.queue()).isEqualTo(new LipsyncSettings.Queue(16, 1, Duration.ofSeconds(10), Duration.ofSeconds(120)));
+        assertThat(d.queue()).isEqualTo(new LipsyncSettings.Queue(16, 1, Duration.ofSeconds(10), Duration.ofSeconds(120),
+                Duration.ofMinutes(2)));
         assertThat(d.storage()).isEqualTo(new LipsyncSettings.Storage(Path.of("data"), Path.of("static/hls")));
         assertThat(d.retention()).isEqualTo(new LipsyncSettings.Retention(Duration.ofHours(24), Duration.ofMinutes(10)));
         assertThat(d.startup().checkPrerequisites()).isTrue();
@@ -65,5 +67,16 @@ class LipsyncSettingsTest {
     void aws() {
         assertThat(d.aws()).isEqualTo(new LipsyncSettings.Aws("lipsync-sessions", "lipsync-streams", "lipsync-jobs",
                 null, "lipsync-jobs-dlq", Duration.ofHours(24), Duration.ofSeconds(60), Duration.ofSeconds(90), 3));
+    }
+
+    @Test
+    void startDeadline_thatIsNotPositive_isRefusedNamingTheSetting() {
+        for (Duration bad : List.of(Duration.ZERO, Duration.ofSeconds(-5))) {
+            assertThatThrownBy(() -> new LipsyncSettings.Queue(null, null, null, null, bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("lipsync.queue.start-deadline must be positive, was " + bad);
+        }
+        assertThat(new LipsyncSettings.Queue(null, null, null, null, Duration.ofMillis(1)).startDeadline())
+                .isEqualTo(Duration.ofMillis(1));
     }
 }

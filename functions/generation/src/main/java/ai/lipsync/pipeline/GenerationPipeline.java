@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -130,14 +131,23 @@ public final class GenerationPipeline implements JobHandler {
         }
     }
 
-    /** created -> processing; false when the session is gone or another worker already has it. */
+    /**
+     * created -> processing; false when the session is gone, another worker already has it, or it
+     * waited past the start deadline (then it ends in {@code expired} instead, never rendered).
+     */
     private boolean claim(GenerationJob job) {
         AtomicBoolean claimed = new AtomicBoolean();
+        AtomicBoolean expired = new AtomicBoolean();
         try {
             sessions.update(job.sessionId(), s -> {
                 // Set on every attempt: a store may apply the change more than once (conditional writes).
-                claimed.set(s.status() == SessionStatus.CREATED);
-                return claimed.get() ? s.processing(engine.name(), clock.instant()) : s;
+                Instant now = clock.instant();
+                expired.set(settings.startDeadline().missedBy(s, now));
+                claimed.set(!expired.get() && s.status() == SessionStatus.CREATED);
+                if (expired.get()) {
+                    return settings.startDeadline().expire(s, now);
+                }
+                return claimed.get() ? s.processing(engine.name(), now) : s;
             });
         } catch (NoSuchElementException e) {
             log.warn("[session={}] job dropped: no such session", job.sessionId());
@@ -147,10 +157,22 @@ public final class GenerationPipeline implements JobHandler {
             log.error("[session={}] job dropped: the session store failed while claiming it", job.sessionId(), e);
             return false;
         }
-        if (!claimed.get()) {
+        if (expired.get()) {
+            expired(job.sessionId());
+        } else if (!claimed.get()) {
             log.warn("[session={}] job dropped: the session is no longer 'created'", job.sessionId());
         }
         return claimed.get();
+    }
+
+    /**
+     * Counts and logs a session ended in {@code expired} before any work: by this pipeline's claim, or
+     * by a worker's own (leased) claim of a job it then never runs.
+     */
+    public void expired(String sessionId) {
+        metrics.sessionEnded(ErrorCode.EXPIRED);
+        log.warn("[session={} code=expired] not started within {} of its creation: ended without rendering",
+                sessionId, settings.startDeadline().limit());
     }
 
     /** @param start when the generation started (nanoTime): the time to first segment counts from it */

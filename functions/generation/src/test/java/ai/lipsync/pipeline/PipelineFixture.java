@@ -76,14 +76,25 @@ public final class PipelineFixture {
                 weightsFreeEngine(), writers, PipelineSettings.defaults(), Clock.systemUTC(), metrics);
     }
 
+    /** On {@code clock}: the claim's start deadline is checked against it. */
+    GenerationPipeline pipeline(SpeechSynthesizer synthesizer, Clock clock, GenerationMetrics metrics) {
+        return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, null,
+                weightsFreeEngine(), writers, PipelineSettings.defaults(), clock, metrics);
+    }
+
     static LipSyncEngine weightsFreeEngine() {
         return new WeightsFreeEngine(new SpeechEnvelope(EnvelopeSettings.defaults()));
     }
 
     /** Creates a session as the API does and returns its job. */
     GenerationJob newJob(String text, String avatar) {
+        return newJob(text, avatar, Clock.systemUTC());
+    }
+
+    /** As {@link #newJob(String, String)}, created at {@code clock}'s now. */
+    GenerationJob newJob(String text, String avatar, Clock clock) {
         String id = ids.next();
-        sessions.create(Session.created(id, text, Language.EN, avatar, Clock.systemUTC().instant()));
+        sessions.create(Session.created(id, text, Language.EN, avatar, clock.instant()));
         return new GenerationJob(id, text, Language.EN, avatar);
     }
 

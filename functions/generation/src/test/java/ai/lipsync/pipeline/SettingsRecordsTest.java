@@ -3,6 +3,7 @@ package ai.lipsync.pipeline;
 import ai.lipsync.avatar.AvatarSettings;
 import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.VideoQuality;
+import ai.lipsync.session.StartDeadline;
 import ai.lipsync.settings.LipsyncSettings;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,8 @@ class SettingsRecordsTest {
         assertThat(avatar.faceBoxes()).isEqualTo(a.parsedFaceBoxes());
 
         LipsyncSettings s = new LipsyncSettings(new LipsyncSettings.Api(null, java.time.Duration.ofSeconds(90)),
-                null, null, null, null, new LipsyncSettings.Video(20, 28, 2_000_000),
+                new LipsyncSettings.Queue(null, null, null, null, java.time.Duration.ofSeconds(45)), null, null, null,
+                new LipsyncSettings.Video(20, 28, 2_000_000),
                 new LipsyncSettings.Hls(2, "fast", "p2", 44_100, 64_000), null, null, null, null, null, null);
         HlsSettings hls = HlsSettings.from(s);
         assertThat(hls.segmentSeconds()).isEqualTo(s.hls().segmentSeconds());
@@ -47,7 +49,7 @@ class SettingsRecordsTest {
         assertThat(hls.audioBitrate()).isEqualTo(s.hls().audioBitrate());
         assertThat(hls.quality()).isEqualTo(new VideoQuality(s.video().quality(), s.video().maxBitrate()));
         assertThat(PipelineSettings.from(s)).isEqualTo(new PipelineSettings(s.video().fps(),
-                s.api().maxSpeechDuration()));
+                s.api().maxSpeechDuration(), new StartDeadline(s.queue().startDeadline())));
     }
 
     @Test

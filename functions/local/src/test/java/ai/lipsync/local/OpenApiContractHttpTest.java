@@ -5,6 +5,12 @@ import ai.lipsync.api.ApiRouter;
 import ai.lipsync.pipeline.GenerationPipeline;
 import ai.lipsync.session.GenerationJob;
 import ai.lipsync.session.JobHandler;
+import ai.lipsync.session.JobQueue;
+import ai.lipsync.session.Language;
+import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionIds;
+import ai.lipsync.session.SessionStore;
+import ai.lipsync.settings.LipsyncSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +26,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,6 +61,14 @@ class OpenApiContractHttpTest extends RunningAppTest {
     ApiRouter router;
     @Autowired
     HeldPipeline pipeline;
+    @Autowired
+    SessionStore sessions;
+    @Autowired
+    JobQueue jobQueue;
+    @Autowired
+    Clock clock;
+    @Autowired
+    LipsyncSettings settings;
 
     /** The real pipeline, behind a gate the test may close to keep the one worker busy (so the queue fills). */
     static final class HeldPipeline implements JobHandler {
@@ -187,6 +203,23 @@ class OpenApiContractHttpTest extends RunningAppTest {
             assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("ready");
             checkStream(started.get("session_id").asText(), started.get("playlist_url").asText());
         }
+    }
+
+    /** A job that waited past lipsync.queue.start-deadline (its session created that long ago) ends expired. */
+    @Test
+    void aSessionThatExpiredInTheQueue_answersItsStatusAsDocumented() throws Exception {
+        String id = SessionIds.create().next();
+        Instant created = clock.instant().minus(settings.queue().startDeadline()).minusSeconds(1);
+        sessions.create(Session.created(id, "Asked too long ago.", Language.EN, "default", created));
+        jobQueue.submit(new GenerationJob(id, "Asked too long ago.", Language.EN, "default"));
+
+        JsonNode status = pollUntilFinal("/api/stream/status/" + id);
+
+        assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("error");
+        assertThat(status.get("error_code").asText()).isEqualTo("expired");
+        assertThat(status.get("error").asText()).isNotBlank();
+        assertThat(status.get("playlist_ready").asBoolean()).isFalse();
+        assertThat(status.get("engine").isNull()).isTrue();
     }
 
     private JsonNode pollUntilFinal(String statusUrl) throws Exception {

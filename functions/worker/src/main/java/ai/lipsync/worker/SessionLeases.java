@@ -4,6 +4,7 @@ import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionStatus;
 import ai.lipsync.session.SessionStore;
+import ai.lipsync.session.StartDeadline;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,7 @@ public final class SessionLeases {
     private final SessionStore sessions;
     private final String workerId;
     private final Duration lease;
+    private final StartDeadline startDeadline;
     private final Clock clock;
 
     /** What a claim attempt found. */
@@ -39,13 +41,18 @@ public final class SessionLeases {
         /** No such session (expired, or never stored). */
         MISSING,
         /** The last delivery found a dead worker's claim: the session was ended in error instead. */
-        GAVE_UP
+        GAVE_UP,
+        /** Nobody had started it within the start deadline of its creation: ended in {@code expired} instead. */
+        EXPIRED
     }
 
-    public SessionLeases(SessionStore sessions, String workerId, Duration lease, Clock clock) {
+    /** @param startDeadline a new session claimed past it is ended in {@code expired} instead ({@link Claim#EXPIRED}) */
+    public SessionLeases(SessionStore sessions, String workerId, Duration lease, StartDeadline startDeadline,
+            Clock clock) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.workerId = Objects.requireNonNull(workerId, "workerId");
         this.lease = Objects.requireNonNull(lease, "lease");
+        this.startDeadline = Objects.requireNonNull(startDeadline, "startDeadline");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -86,6 +93,11 @@ public final class SessionLeases {
                     outcome.set(Claim.LEASED_ELSEWHERE);
                     return s;
                 }
+                if (startDeadline.missedBy(s, now)) {
+                    written.set(Claim.EXPIRED);
+                    outcome.set(Claim.EXPIRED);
+                    return startDeadline.expire(s, now);
+                }
                 boolean abandoned = s.status() == SessionStatus.PROCESSING;
                 if (abandoned && giveUpReason != null) {
                     written.set(Claim.GAVE_UP);
@@ -105,6 +117,9 @@ public final class SessionLeases {
 
     /** True when {@code s} is what an earlier attempt of the same {@link #claim} call wrote. */
     private boolean isWrittenBy(Session s, Claim written, Instant leaseUntil, String giveUpReason) {
+        if (written == Claim.EXPIRED) {
+            return s.status() == SessionStatus.ERROR && s.errorCode() == ErrorCode.EXPIRED;
+        }
         if (written == Claim.GAVE_UP) {
             return s.status() == SessionStatus.ERROR && s.errorCode() == ErrorCode.WORKER_LOST
                     && giveUpReason.equals(s.errorMessage());

@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * taken over, except on the queue's last delivery, where the job is given up: the session ends in
  * {@code worker_lost} and the message goes on to the dead-letter queue. Unreadable messages end their
  * session (when they name one) in {@code job_unreadable} and are handed straight back, so the queue's
- * redrive moves them to the dead-letter queue. {@link #stop} is the SIGTERM path: no new jobs, the
+ * redrive moves them to the dead-letter queue. A new session that no worker started within the start
+ * deadline of its creation ends in {@code expired} and its message is acknowledged, without TTS or
+ * rendering. {@link #stop} is the SIGTERM path: no new jobs, the
  * current one finishes within the grace period or is released (session claimable again, message
  * visible again at once).
  */
@@ -90,7 +92,8 @@ public final class Worker implements Runnable {
         this.deadLetters = deadLetters;
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.leases = new SessionLeases(sessions, settings.workerId(), settings.lease(), clock);
+        this.leases = new SessionLeases(sessions, settings.workerId(), settings.lease(), settings.startDeadline(),
+                clock);
         this.pipeline = pipelines.create(new FencedSessionStore(sessions, leases, fence),
                 new FencedStreamStore(streams, fence));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -192,6 +195,11 @@ public final class Worker implements Runnable {
                 case FINISHED, LEASED_ELSEWHERE, MISSING -> {
                     log.info("[session={} worker={}] job acknowledged without running: {} (delivery {})", id,
                             workerId(), describe(claim), d.receiveCount());
+                    jobs.delete(d);
+                }
+                case EXPIRED -> {
+                    // Ended by the claim itself, conditionally: nothing was synthesised or rendered.
+                    pipeline.expired(id);
                     jobs.delete(d);
                 }
                 case GAVE_UP -> {

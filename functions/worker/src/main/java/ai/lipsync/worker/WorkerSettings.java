@@ -1,6 +1,7 @@
 package ai.lipsync.worker;
 
 import ai.lipsync.aws.SettingsBinder;
+import ai.lipsync.session.StartDeadline;
 import ai.lipsync.settings.LipsyncSettings;
 
 import java.time.Duration;
@@ -23,9 +24,12 @@ import java.util.UUID;
  *     last one; when it finds a claim left by a dead worker the job is given up instead of tried again
  * @param shutdownGrace on SIGTERM, how long the current job may still run before it is released
  * @param deadLetterSweep how often the dead-letter queue is looked at for sessions to end in error
+ * @param startDeadline a job whose session nobody started within it of its creation ends in {@code expired}
+ *     ({@code lipsync.queue.start-deadline})
  */
 public record WorkerSettings(String workerId, Duration pollWait, Duration visibility, Duration lease,
-        Duration heartbeat, int maxReceives, Duration shutdownGrace, Duration deadLetterSweep) {
+        Duration heartbeat, int maxReceives, Duration shutdownGrace, Duration deadLetterSweep,
+        StartDeadline startDeadline) {
 
     public WorkerSettings {
         Objects.requireNonNull(workerId, "workerId");
@@ -35,6 +39,7 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
         LipsyncSettings.Aws.checkLeaseTiming(lease, visibility);
         requirePositive("heartbeat", heartbeat);
         requirePositive("deadLetterSweep", deadLetterSweep);
+        Objects.requireNonNull(startDeadline, "startDeadline");
         if (pollWait.isNegative() || pollWait.compareTo(Duration.ofSeconds(20)) > 0) {
             throw new IllegalArgumentException("pollWait must be 0..20 s (the SQS limit), was " + pollWait);
         }
@@ -52,8 +57,8 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
     }
 
     /**
-     * From the bound tree: {@code lipsync.worker.*} with {@code lipsync.aws.*}'s lease, visibility and
-     * redrive limit (each already checked by the tree).
+     * From the bound tree: {@code lipsync.worker.*}, {@code lipsync.queue.start-deadline} and
+     * {@code lipsync.aws.*}'s lease, visibility and redrive limit (each already checked by the tree).
      *
      * @throws IllegalArgumentException naming the settings (property and environment name) when their
      *     combination is unusable (a heartbeat longer than half the lease)
@@ -64,7 +69,7 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
         try {
             return new WorkerSettings(worker.id() != null ? worker.id() : defaultWorkerId(), worker.pollWait(),
                     aws.visibility(), aws.lease(), worker.heartbeatFor(aws.lease()), aws.maxReceives(),
-                    worker.shutdownGrace(), worker.dlqSweep());
+                    worker.shutdownGrace(), worker.dlqSweep(), new StartDeadline(settings.queue().startDeadline()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Unusable worker settings: "
                     + SettingsBinder.withEnvironmentNames(e.getMessage()), e);

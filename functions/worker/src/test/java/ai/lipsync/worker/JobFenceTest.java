@@ -23,7 +23,8 @@ class JobFenceTest {
     private final InMemorySessionStore sessions = new InMemorySessionStore();
     private final MemoryStreamStore streams = new MemoryStreamStore();
     private final JobFence fence = new JobFence();
-    private final SessionLeases leases = new SessionLeases(sessions, "me", Duration.ofMinutes(1), Clock.systemUTC());
+    private final SessionLeases leases = new SessionLeases(sessions, "me", Duration.ofMinutes(1),
+            WorkerHarness.DEADLINE, Clock.systemUTC());
     private final FencedSessionStore fencedSessions = new FencedSessionStore(sessions, leases, fence);
     private final FencedStreamStore fencedStreams = new FencedStreamStore(streams, fence);
 

@@ -114,7 +114,7 @@ class SessionLeasesMotoTest {
 
     private SessionLeases leases(DynamoDbClient client, String workerId) {
         return new SessionLeases(new DynamoDbSessionStore(client, settings.tableName(), TTL, Clock.systemUTC()),
-                workerId, LEASE, Clock.systemUTC());
+                workerId, LEASE, WorkerHarness.DEADLINE, Clock.systemUTC());
     }
 
     private Session created() {

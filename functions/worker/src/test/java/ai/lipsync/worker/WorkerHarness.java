@@ -1,7 +1,8 @@
 package ai.lipsync.worker;
 
-import ai.lipsync.engine.Engines;
+import ai.lipsync.engine.EngineSelection;
 import ai.lipsync.pipeline.GenerationAssembly;
+import ai.lipsync.pipeline.GenerationMetrics;
 import ai.lipsync.settings.LipsyncSettings;
 
 import ai.lipsync.avatar.AvatarSettings;
@@ -11,6 +12,7 @@ import ai.lipsync.session.Language;
 import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionIds;
 import ai.lipsync.session.SessionStore;
+import ai.lipsync.session.StartDeadline;
 import ai.lipsync.storage.StreamStore;
 import ai.lipsync.testing.FakeSynthesizer;
 import ai.lipsync.testing.MemoryStreamStore;
@@ -56,10 +58,13 @@ final class WorkerHarness {
                 "LIPSYNC_AVATAR_PREPAREDDIR", root.resolve("prepared").toString()));
     }
 
+    /** The default start deadline (lipsync.queue.start-deadline). */
+    static final StartDeadline DEADLINE = new StartDeadline(LipsyncSettings.defaults().queue().startDeadline());
+
     /** Short leases and visibility, so expiry happens within a test. */
     static WorkerSettings settings(String workerId, int maxReceives) {
         return new WorkerSettings(workerId, Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(2),
-                Duration.ofMillis(200), maxReceives, Duration.ofSeconds(30), Duration.ofHours(1));
+                Duration.ofMillis(200), maxReceives, Duration.ofSeconds(30), Duration.ofHours(1), DEADLINE);
     }
 
     Worker worker(WorkerSettings settings) {
@@ -67,11 +72,21 @@ final class WorkerHarness {
     }
 
     Worker worker(WorkerSettings settings, JobSource jobs, JobSource deadLetters) {
+        return worker(settings, jobs, deadLetters, Clock.systemUTC(), GenerationMetrics.none());
+    }
+
+    /** A worker (and its pipeline) on {@code clock}, counting its sessions into {@code metrics}. */
+    Worker worker(WorkerSettings settings, Clock clock, GenerationMetrics metrics) {
+        return worker(settings, queue, null, clock, metrics);
+    }
+
+    private Worker worker(WorkerSettings settings, JobSource jobs, JobSource deadLetters, Clock clock,
+            GenerationMetrics metrics) {
         SpeechSynthesizer synthesizer = new FakeSynthesizer(counted(() -> new SynthesizedSpeech(SPEECH, "audio/wav")));
         LipsyncSettings generation = WorkerHarness.settingsUnder(root);
-        GenerationAssembly assembly = new GenerationAssembly(generation, synthesizer,
-                Engines.weightsFree(), Clock.systemUTC());
-        return new Worker(settings, jobs, deadLetters, sessions, streams, assembly::pipeline, Clock.systemUTC());
+        GenerationAssembly assembly = GenerationAssembly.create(generation, synthesizer,
+                new EngineSelection.UseWeightsFree("tests"), clock, metrics);
+        return new Worker(settings, jobs, deadLetters, sessions, streams, assembly::pipeline, clock);
     }
 
     private Supplier<SynthesizedSpeech> counted(Supplier<SynthesizedSpeech> answer) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -104,6 +105,38 @@ class WorkerMotoTest {
             aws.downloadStream(id, dir);
             new HlsStreamInspector().assertValidStream(dir, 25, true);
             aws.awaitMessages(aws.queues.queueUrl(), 0, LONG);
+        }
+    }
+
+    /**
+     * A message whose session was created longer ago than lipsync.queue.start-deadline (30 s here, from
+     * the container's environment) ends the session in expired and is deleted, with no speech request
+     * and nothing in S3; a job within the deadline, taken after it, runs.
+     */
+    @Test
+    void jobOlderThanTheStartDeadline_endsExpiredAndItsMessageIsDeletedWithoutSpeech() throws Exception {
+        Duration deadline = Duration.ofSeconds(30);
+        try (AwsStack aws = new AwsStack(moto, root, 3)) {
+            String old = SessionIds.create().next();
+            Instant created = Clock.systemUTC().instant().minus(deadline).minusSeconds(15);
+            aws.sessions.create(Session.created(old, "Asked long ago.", Language.EN, "default", created));
+            aws.jobs.submit(new GenerationJob(old, "Asked long ago.", Language.EN, "default"));
+            aws.startWorker("w1", 1.0, Map.of("LIPSYNC_QUEUE_STARTDEADLINE", deadline.toSeconds() + "s"));
+
+            Session expired = last(aws.watch(old, s -> s.status().isFinal(), LONG));
+            aws.awaitMessages(aws.queues.queueUrl(), 0, LONG);
+
+            assertThat(expired.status()).isEqualTo(SessionStatus.ERROR);
+            assertThat(expired.errorCode()).isEqualTo(ErrorCode.EXPIRED);
+            assertThat(expired.errorMessage()).contains("within 30 seconds");
+            assertThat(expired.engine()).isNull();
+            assertThat(aws.syntheses).as("no speech request").hasValue(0);
+            assertThat(aws.downloadStream(old, root.resolve("download"))).isEmpty();
+            assertThat(aws.messagesIn(aws.queues.deadLetterQueueUrl())).isZero();
+
+            String fresh = aws.api.start("Asked just now.", "en", null).id();
+            assertThat(last(aws.watch(fresh, s -> s.status().isFinal(), LONG)).status()).isEqualTo(SessionStatus.READY);
+            assertThat(aws.syntheses).hasValue(1);
         }
     }
 

@@ -4,7 +4,10 @@ import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationJob;
 import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionStatus;
+import ai.lipsync.pipeline.GenerationMetrics;
 import ai.lipsync.storage.StreamFile;
+import ai.lipsync.testing.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,6 +174,71 @@ class WorkerTest {
         Session s = h.session(job.sessionId());
         assertThat(s.status()).isEqualTo(SessionStatus.PROCESSING);
         assertThat(s.workerId()).isEqualTo("busy");
+    }
+
+    /** The worker's clock stands past the start deadline of the session's creation: nothing is rendered. */
+    @Test
+    void jobNotStartedWithinTheDeadline_endsExpiredAndIsAcknowledgedWithoutSpeechOrStream() throws Exception {
+        WorkerHarness h = new WorkerHarness(root, 3);
+        GenerationJob job = h.newJob();
+        h.queue.send(job);
+        MutableClock clock = new MutableClock(h.session(job.sessionId()).createdAt());
+        clock.advance(WorkerHarness.DEADLINE.limit().plusSeconds(1));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        h.worker(WorkerHarness.settings("w1", 3), clock, new GenerationMetrics(registry)).pollOnce();
+
+        Session s = h.session(job.sessionId());
+        assertThat(s.status()).isEqualTo(SessionStatus.ERROR);
+        assertThat(s.errorCode()).isEqualTo(ErrorCode.EXPIRED);
+        assertThat(s.errorMessage()).isEqualTo(WorkerHarness.DEADLINE.expire(s, clock.instant()).errorMessage());
+        assertThat(s.engine()).isNull();
+        assertThat(h.syntheses).as("no speech request").hasValue(0);
+        assertThat(h.streams.get(job.sessionId(), StreamFile.parse("init.mp4").orElseThrow())).isEmpty();
+        assertThat(h.queue.size()).as("message deleted").isZero();
+        assertThat(h.queue.deadLetters().size()).isZero();
+        assertThat(registry.get(GenerationMetrics.SESSIONS).tag("error_code", ErrorCode.EXPIRED.wireName())
+                .counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void jobWithinTheDeadline_runs() {
+        WorkerHarness h = new WorkerHarness(root, 3);
+        GenerationJob job = h.newJob();
+        h.queue.send(job);
+        MutableClock clock = new MutableClock(h.session(job.sessionId()).createdAt());
+        clock.advance(WorkerHarness.DEADLINE.limit());
+
+        h.worker(WorkerHarness.settings("w1", 3), clock, GenerationMetrics.none()).pollOnce();
+
+        assertThat(h.session(job.sessionId()).status()).isEqualTo(SessionStatus.READY);
+        assertThat(h.syntheses).hasValue(1);
+        assertThat(h.queue.size()).isZero();
+    }
+
+    /** Past the deadline too: a session another worker holds, or one already ended, is never overwritten. */
+    @Test
+    void oldJobHeldByAnotherWorkerOrAlreadyEnded_isLeftAsItIs() {
+        WorkerHarness h = new WorkerHarness(root, 3);
+        GenerationJob held = h.newJob();
+        GenerationJob ready = h.newJob();
+        Instant created = h.session(held.sessionId()).createdAt();
+        h.sessions.update(held.sessionId(), s -> s.claimedBy("weights-free", "busy", created.plusSeconds(3600), created));
+        h.sessions.update(ready.sessionId(), s -> s.ready(created));
+        Session heldBefore = h.session(held.sessionId());
+        Session readyBefore = h.session(ready.sessionId());
+        h.queue.send(held);
+        h.queue.send(ready);
+        MutableClock clock = new MutableClock(created);
+        clock.advance(WorkerHarness.DEADLINE.limit().plusSeconds(1));
+        Worker worker = h.worker(WorkerHarness.settings("w1", 3), clock, GenerationMetrics.none());
+
+        worker.pollOnce();
+        worker.pollOnce();
+
+        assertThat(h.session(held.sessionId())).isEqualTo(heldBefore);
+        assertThat(h.session(ready.sessionId())).isEqualTo(readyBefore);
+        assertThat(h.syntheses).hasValue(0);
     }
 
     @Test
@@ -401,7 +469,7 @@ class WorkerTest {
         h.queue.deadLetters().send(finished);
         WorkerSettings d = WorkerHarness.settings("w1", 3);
         WorkerSettings sweepNow = new WorkerSettings("w1", Duration.ZERO, d.visibility(), d.lease(), d.heartbeat(),
-                3, d.shutdownGrace(), Duration.ofHours(1));
+                3, d.shutdownGrace(), Duration.ofHours(1), d.startDeadline());
 
         h.worker(sweepNow, h.queue, h.queue.deadLetters()).pollOnce();
 
@@ -416,10 +484,10 @@ class WorkerTest {
     @Test
     void settings_withALeaseNotShorterThanTheVisibility_areRejected() {
         assertThatThrownBy(() -> new WorkerSettings("w", Duration.ofSeconds(1), Duration.ofSeconds(10),
-                Duration.ofSeconds(10), Duration.ofSeconds(2), 3, Duration.ZERO, Duration.ofMinutes(1)))
+                Duration.ofSeconds(10), Duration.ofSeconds(2), 3, Duration.ZERO, Duration.ofMinutes(1), WorkerHarness.DEADLINE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be shorter than the job visibility");
         assertThatThrownBy(() -> new WorkerSettings("w", Duration.ofSeconds(1), Duration.ofSeconds(10),
-                Duration.ofSeconds(8), Duration.ofSeconds(5), 3, Duration.ZERO, Duration.ofMinutes(1)))
+                Duration.ofSeconds(8), Duration.ofSeconds(5), 3, Duration.ZERO, Duration.ofMinutes(1), WorkerHarness.DEADLINE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("half the lease");
     }
 
