@@ -2,6 +2,7 @@ package ai.lipsync.tts.text;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Finds the sentences of one line of text. A run of end marks ({@code . ! ? …}, in any mix: {@code ?!},
@@ -73,14 +74,23 @@ final class SentenceSplitter {
             return true;
         }
         if (isNumber(word)) {
-            // "1. First item": the number opens the sentence, it does not end one
-            return wordStart != sentenceStart;
+            // "1. First item", "Steps: 1. Open": the number of a list item opens a sentence, it does not end one
+            return wordStart != sentenceStart && !afterColon(text, wordStart, sentenceStart);
         }
         if (word.length() == 1 && Character.isUpperCase(word.charAt(0))) {
             // An initial: "А. С. Пушкин", "J. R. R. Tolkien"
             return !Character.isUpperCase(first);
         }
-        String key = abbreviationKey(text, wordStart, word, sentenceStart);
+        int groupStart = wordStart;
+        String key = abbreviationKey(word);
+        for (int partStart : dottedPartsBefore(text, wordStart, sentenceStart)) {
+            String longer = abbreviationKey(text.substring(partStart, wordStart) + word);
+            if (abbreviations.knows(longer)) {
+                groupStart = partStart;
+                key = longer;
+                break;
+            }
+        }
         if (abbreviations.beforeName().contains(key)) {
             return false;
         }
@@ -89,23 +99,18 @@ final class SentenceSplitter {
         }
         if (abbreviations.afterNumber().contains(key)) {
             // "в 1799 г. Он" ends a sentence; "г. Москва" does not
-            return followsNumber(text, wordStart - skipBackGroup(text, wordStart, sentenceStart), sentenceStart);
+            return followsNumber(text, groupStart, sentenceStart);
         }
         return true;
     }
 
     /**
-     * The abbreviation as the tables write it: lower case, the periods inside kept, the spaces of a
-     * spaced one dropped ({@code т. е.} is {@code т.е}), from the short dotted words before it in this sentence.
+     * The starts of the short dotted words just before {@code wordStart} in this sentence, farthest
+     * first: for the {@code е.} of {@code т. е.}, the start of {@code т.}; a spaced abbreviation is
+     * looked up whole before its last part.
      */
-    private static String abbreviationKey(String text, int wordStart, String word, int sentenceStart) {
-        int groupStart = wordStart - skipBackGroup(text, wordStart, sentenceStart);
-        String group = text.substring(groupStart, wordStart).replaceAll("\\s+", "") + word;
-        return group.toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** How many characters before {@code wordStart} are short dotted words ("т. " of "т. е.") and their spaces. */
-    private static int skipBackGroup(String text, int wordStart, int sentenceStart) {
+    private static List<Integer> dottedPartsBefore(String text, int wordStart, int sentenceStart) {
+        List<Integer> starts = new ArrayList<>();
         int start = wordStart;
         while (true) {
             int space = start;
@@ -113,7 +118,7 @@ final class SentenceSplitter {
                 space--;
             }
             if (space == start || space == sentenceStart || text.charAt(space - 1) != '.') {
-                return wordStart - start;
+                return starts;
             }
             int letters = space - 1;
             while (letters > sentenceStart && Character.isLetter(text.charAt(letters - 1))) {
@@ -122,18 +127,41 @@ final class SentenceSplitter {
             int length = space - 1 - letters;
             boolean wordStartsThere = letters == sentenceStart || Character.isWhitespace(text.charAt(letters - 1));
             if (length < 1 || length > 3 || !wordStartsThere) {
-                return wordStart - start;
+                return starts;
             }
             start = letters;
+            starts.add(0, start);
         }
     }
 
+    /** As the tables write an abbreviation: lower case, no spaces ({@code т. е} is {@code т.е}). */
+    private static String abbreviationKey(String written) {
+        return written.replaceAll("[\\s\\u00A0\\u202F]+", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether the word before {@code wordStart} is a number, in digits or Roman ({@code XIX в.}, Cyrillic look-alikes too). */
     private static boolean followsNumber(String text, int wordStart, int sentenceStart) {
         int end = wordStart;
         while (end > sentenceStart && Character.isWhitespace(text.charAt(end - 1))) {
             end--;
         }
-        return end > sentenceStart && end < wordStart && Character.isDigit(text.charAt(end - 1));
+        if (end == wordStart) {
+            return false;
+        }
+        int start = end;
+        while (start > sentenceStart && !Character.isWhitespace(text.charAt(start - 1))) {
+            start--;
+        }
+        String word = text.substring(start, end);
+        return !word.isEmpty() && (isNumber(word) || word.chars().allMatch(c -> "IVXLCMІХСМ".indexOf(c) >= 0));
+    }
+
+    private static boolean afterColon(String text, int wordStart, int sentenceStart) {
+        int before = wordStart;
+        while (before > sentenceStart && Character.isWhitespace(text.charAt(before - 1))) {
+            before--;
+        }
+        return before < wordStart && before > sentenceStart && text.charAt(before - 1) == ':';
     }
 
     /** The start of the word that ends at {@code mark}, past opening quotes and brackets. */

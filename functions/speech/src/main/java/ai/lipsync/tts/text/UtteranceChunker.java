@@ -140,7 +140,7 @@ public final class UtteranceChunker {
         private boolean endsClause(int start, int i) {
             int last = i - 1;
             char c = text.charAt(last);
-            boolean loneChar = last == start || Character.isWhitespace(text.charAt(last - 1));
+            boolean loneChar = last > start && Character.isWhitespace(text.charAt(last - 1));
             if (loneChar && (c == '—' || c == '–' || c == '-')) {
                 return true;
             }
