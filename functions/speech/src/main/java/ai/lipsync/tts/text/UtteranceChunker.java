@@ -89,8 +89,10 @@ public final class UtteranceChunker {
                 emit(start, cut);
                 start = SentenceSplitter.skipWhitespace(text, cut, end);
             }
-            pendingStart = start;
-            pendingEnd = end;
+            if (start < end) {
+                pendingStart = start;
+                pendingEnd = end;
+            }
         }
 
         void flush() {
