@@ -61,6 +61,14 @@ class LipsyncPropertiesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lipsync.avatar.cache-size");
     }
 
+    @Test
+    void ttsChunkLimits_boundFromTheEnvironmentName() {
+        assertThat(properties(Map.of("LIPSYNC_TTS_MAXCHUNKCHARS", "120", "LIPSYNC_TTS_FIRSTCHUNKCHARS", "40")).tts())
+                .extracting(t -> t.maxChunkChars(), t -> t.firstChunkChars()).containsExactly(120, 40);
+        assertThatThrownBy(() -> properties(Map.of("lipsync.tts.max-chunk-chars", "50", "lipsync.tts.first-chunk-chars", "60")))
+                .hasStackTraceContaining("lipsync.tts.first-chunk-chars");
+    }
+
     private static LipsyncSettings properties(Map<String, Object> environment) {
         var source = new SystemEnvironmentPropertySource(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment);
