@@ -21,6 +21,10 @@ import java.util.Map;
  * @param folderId Yandex Cloud folder; required there with IAM tokens, optional with API keys
  * @param yandexAuth how the Yandex key is sent
  * @param espeakCommand the espeak-ng executable (a name on the PATH or a path)
+ * @param maxChunkChars the longest utterance chunk the text is split into (one speech request each);
+ *     a sentence longer than this is split at a clause, else a word boundary
+ * @param firstChunkChars the longest first chunk, shorter so that the first words are spoken sooner;
+ *     at most {@code maxChunkChars}
  */
 public record TtsConfig(
         Provider provider,
@@ -32,7 +36,9 @@ public record TtsConfig(
         Duration timeout,
         String folderId,
         YandexAuth yandexAuth,
-        String espeakCommand) {
+        String espeakCommand,
+        Integer maxChunkChars,
+        Integer firstChunkChars) {
 
     public enum Provider { ESPEAK, OPENAI, YANDEX }
 
@@ -52,11 +58,20 @@ public record TtsConfig(
         voices = voices == null || voices.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(voices));
         yandexAuth = yandexAuth == null ? YandexAuth.API_KEY : yandexAuth;
         espeakCommand = espeakCommand == null || espeakCommand.isBlank() ? "espeak-ng" : espeakCommand;
+        maxChunkChars = maxChunkChars == null ? 250 : maxChunkChars;
+        firstChunkChars = firstChunkChars == null ? Math.min(80, maxChunkChars) : firstChunkChars;
+        if (maxChunkChars < 1) {
+            throw new IllegalArgumentException("lipsync.tts.max-chunk-chars must be at least 1, was " + maxChunkChars + ".");
+        }
+        if (firstChunkChars < 1 || firstChunkChars > maxChunkChars) {
+            throw new IllegalArgumentException("lipsync.tts.first-chunk-chars must be between 1 and lipsync.tts.max-chunk-chars ("
+                    + maxChunkChars + "), was " + firstChunkChars + ".");
+        }
     }
 
     /** The laptop default: local espeak-ng, no network, no key. */
     public static TtsConfig defaultEspeak() {
-        return new TtsConfig(null, null, null, null, null, null, null, null, null, null);
+        return new TtsConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public String voiceFor(Language lang, Map<Language, String> providerDefaults) {
@@ -69,6 +84,7 @@ public record TtsConfig(
     public String toString() {
         return "TtsConfig[provider=" + provider + ", url=" + url + ", key=" + (key == null || key.isBlank() ? "none" : "***")
                 + ", voices=" + voices + ", model=" + model + ", format=" + format + ", timeout=" + timeout
-                + ", folderId=" + folderId + ", yandexAuth=" + yandexAuth + ", espeakCommand=" + espeakCommand + "]";
+                + ", folderId=" + folderId + ", yandexAuth=" + yandexAuth + ", espeakCommand=" + espeakCommand
+                + ", maxChunkChars=" + maxChunkChars + ", firstChunkChars=" + firstChunkChars + "]";
     }
 }

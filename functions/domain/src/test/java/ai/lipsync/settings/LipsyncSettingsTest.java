@@ -24,9 +24,19 @@ class LipsyncSettingsTest {
     }
 
     @Test
-    void tts_isLocalEspeakWithA20sTimeout() {
+    void tts_isLocalEspeakWithA20sTimeout_in250CharacterChunks_theFirstOf80() {
         assertThat(d.tts()).isEqualTo(new TtsConfig(TtsConfig.Provider.ESPEAK, null, null, null, null, null,
-                Duration.ofSeconds(20), null, TtsConfig.YandexAuth.API_KEY, "espeak-ng"));
+                Duration.ofSeconds(20), null, TtsConfig.YandexAuth.API_KEY, "espeak-ng", 250, 80));
+    }
+
+    @Test
+    void tts_chunkLimits_areChecked_byName() {
+        assertThat(new TtsConfig(null, null, null, null, null, null, null, null, null, null, 40, null).firstChunkChars())
+                .as("an unset first chunk never exceeds a smaller maximum").isEqualTo(40);
+        assertThatThrownBy(() -> new TtsConfig(null, null, null, null, null, null, null, null, null, null, 0, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lipsync.tts.max-chunk-chars");
+        assertThatThrownBy(() -> new TtsConfig(null, null, null, null, null, null, null, null, null, null, 100, 101))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lipsync.tts.first-chunk-chars");
     }
 
     @Test

@@ -61,6 +61,14 @@ class LipsyncPropertiesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lipsync.avatar.cache-size");
     }
 
+    @Test
+    void ttsChunkLimits_boundFromTheEnvironmentName() {
+        assertThat(properties(Map.of("LIPSYNC_TTS_MAXCHUNKCHARS", "120", "LIPSYNC_TTS_FIRSTCHUNKCHARS", "40")).tts())
+                .extracting(t -> t.maxChunkChars(), t -> t.firstChunkChars()).containsExactly(120, 40);
+        assertThatThrownBy(() -> properties(Map.of("lipsync.tts.max-chunk-chars", "50", "lipsync.tts.first-chunk-chars", "60")))
+                .hasStackTraceContaining("lipsync.tts.first-chunk-chars");
+    }
+
     private static LipsyncSettings properties(Map<String, Object> environment) {
         var source = new SystemEnvironmentPropertySource(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment);
@@ -78,7 +86,7 @@ class LipsyncPropertiesTest {
     void ttsToString_neverShowsTheKey() {
         var tts = new ai.lipsync.settings.TtsConfig(ai.lipsync.settings.TtsConfig.Provider.OPENAI, null, "sk-secret-123",
                 Map.of(), null, null, java.time.Duration.ofSeconds(5), null,
-                ai.lipsync.settings.TtsConfig.YandexAuth.API_KEY, "espeak-ng");
+                ai.lipsync.settings.TtsConfig.YandexAuth.API_KEY, "espeak-ng", null, null);
 
         assertThat(tts.toString()).doesNotContain("sk-secret-123").contains("***");
     }
