@@ -6,6 +6,7 @@ import ai.lipsync.settings.LipsyncSettings;
 import ai.lipsync.hls.VideoQuality;
 import ai.lipsync.pipeline.PipelineSettings;
 import ai.lipsync.session.Language;
+import ai.lipsync.session.StartDeadline;
 import ai.lipsync.settings.TtsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +72,8 @@ class WorkerSettingsBindingTest {
     void aLeaseEqualToTheVisibility_isRefusedByTheTreeAndTheWorkerSettingsWithOneMessage() {
         Throwable bound = catchThrowable(() -> bind(Map.of("LIPSYNC_AWS_LEASE", "60s", "LIPSYNC_AWS_VISIBILITY", "60s")));
         Throwable worker = catchThrowable(() -> new WorkerSettings("w", Duration.ofSeconds(1), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), Duration.ofSeconds(20), 3, Duration.ZERO, Duration.ofMinutes(1)));
+                Duration.ofSeconds(60), Duration.ofSeconds(20), 3, Duration.ZERO, Duration.ofMinutes(1),
+                new StartDeadline(LipsyncSettings.defaults().queue().startDeadline())));
 
         assertThat(bound).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("LIPSYNC_AWS_LEASE").hasMessageContaining("LIPSYNC_AWS_VISIBILITY");
