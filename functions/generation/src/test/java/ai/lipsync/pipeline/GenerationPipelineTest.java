@@ -98,12 +98,21 @@ class GenerationPipelineTest {
         assertThat(heard.sampleRate()).isEqualTo(fixture.hlsSettings.audioSampleRate());
         double sent = BandEnergy.fractionAbove(bright, 8_000);
         double streamed = BandEnergy.fractionAbove(heard, 8_000);
-        System.out.printf(java.util.Locale.ROOT, "share above 8 kHz: TTS %.4f, stream %.4f%n", sent, streamed);
+        PcmAudio stored = new AudioDecoder().decodeSpeech(Files.readAllBytes(temp.resolve("data/audio")
+                .resolve(job.sessionId()).resolve("tts.mp3")), null, heard.sampleRate()).fullBand();
+        double kept = BandEnergy.fractionAbove(stored, 8_000);
+        double onset = TestAudio.onsetSeconds(bright, 0.1);
+        double end = TestAudio.endSeconds(bright, 0.1);
         assertThat(sent).as("the TTS output's share above 8 kHz").isGreaterThan(0.05);
         assertThat(streamed).as("the stream's share above 8 kHz (the TTS output's: %.4f)", sent)
                 .isGreaterThanOrEqualTo(sent / 2);
+        assertThat(kept).as("tts.mp3's share above 8 kHz (the TTS output's: %.4f)", sent)
+                .isGreaterThanOrEqualTo(sent / 2);
+        // The engine's frames follow the 16 kHz copy, the stream's sound the full band: one timeline.
         assertThat(TestAudio.onsetSeconds(heard, 0.1)).as("where the stream's speech starts")
-                .isCloseTo(TestAudio.onsetSeconds(bright, 0.1), org.assertj.core.data.Offset.offset(1.0 / 25));
+                .isCloseTo(onset, org.assertj.core.data.Offset.offset(1.0 / 25));
+        assertThat(TestAudio.endSeconds(heard, 0.1)).as("where the stream's speech ends")
+                .isCloseTo(end, org.assertj.core.data.Offset.offset(1.0 / 25));
     }
 
     @Test

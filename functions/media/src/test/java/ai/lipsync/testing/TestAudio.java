@@ -77,6 +77,21 @@ public final class TestAudio {
         throw new IllegalArgumentException("the audio is silent");
     }
 
+    /** When the sound ends: just after the last sample at least {@code share} of the loudest one, in seconds. */
+    public static double endSeconds(PcmAudio audio, double share) {
+        float[] s = audio.samples();
+        double peak = 0;
+        for (float v : s) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        for (int i = s.length - 1; i >= 0; i--) {
+            if (peak > 0 && Math.abs(s[i]) >= share * peak) {
+                return (i + 1) / (double) audio.sampleRate();
+            }
+        }
+        throw new IllegalArgumentException("the audio is silent");
+    }
+
     /** 16-bit PCM WAV bytes. */
     public static byte[] wav(PcmAudio audio) {
         float[] samples = audio.samples();
