@@ -7,8 +7,8 @@ import java.util.Objects;
  *
  * @param fullBand what the viewer hears: the speech at the stream's sample rate, with the whole band the
  *     speech service produced
- * @param model the {@value AudioDecoder#SAMPLE_RATE} Hz copy the lip-sync engines read, resampled from
- *     {@code fullBand}
+ * @param model the {@value AudioDecoder#SAMPLE_RATE} Hz copy the lip-sync engines read, resampled from the
+ *     same decoded samples as {@code fullBand} (the same instant is the same sample time in both)
  */
 public record DecodedSpeech(PcmAudio fullBand, PcmAudio model) {
 

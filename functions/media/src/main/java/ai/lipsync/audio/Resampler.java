@@ -20,8 +20,8 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
 import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
 /**
- * FFmpeg's resampler (libswresample, with the options the decoder's own conversion uses) on mono
- * float PCM fed piece by piece: the output follows the input sample for sample in time, the filter's
+ * FFmpeg's resampler (libswresample with its default filter, as FFmpeg's own conversions use it) on
+ * mono float PCM fed piece by piece: the output follows the input sample for sample in time, the filter's
  * delay is made up by {@link #flush}, so a copy resampled here keeps the timeline of its source.
  * Not thread-safe.
  */
