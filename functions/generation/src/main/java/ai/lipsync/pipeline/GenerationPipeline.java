@@ -1,7 +1,7 @@
 package ai.lipsync.pipeline;
 
 import ai.lipsync.audio.AudioDecoder;
-import ai.lipsync.audio.PcmAudio;
+import ai.lipsync.audio.DecodedSpeech;
 import ai.lipsync.avatar.Avatar;
 import ai.lipsync.avatar.AvatarCatalog;
 import ai.lipsync.avatar.PreparedAvatar;
@@ -184,17 +184,20 @@ public final class GenerationPipeline implements JobHandler {
         Avatar avatar = prepared != null ? prepared.avatar() : timed(id, Step.AVATAR, () -> avatars.load(job.avatar(), fps));
         SynthesizedSpeech speech = timed(id, Step.TTS, () -> synthesize(job));
         // The length is known once decoded, and must be checked before anything costly is done with it.
-        PcmAudio pcm = timed(id, Step.DECODE, () -> decoder.decode(speech.audio(), settings.maxSpeech()));
-        timed(id, Step.STORE_AUDIO, () -> ttsAudio.save(id, speech, pcm));
+        // Decoded once: the viewer hears the full band at the stream's rate, the engine reads the 16 kHz copy.
+        DecodedSpeech decoded = timed(id, Step.DECODE,
+                () -> decoder.decodeSpeech(speech.audio(), settings.maxSpeech(), writers.audioSampleRate()));
+        timed(id, Step.STORE_AUDIO, () -> ttsAudio.save(id, speech, decoded.fullBand()));
         progress(id, Stage.TTS.end());
 
-        RenderRequest request = new RenderRequest(id, pcm, avatar, fps, prepared);
+        RenderRequest request = new RenderRequest(id, decoded.model(), avatar, fps, prepared);
         try (Rendering rendering = timed(id, Step.FEATURES, () -> engine.prepare(request))) {
             progress(id, Stage.FEATURES.end());
             int frames = rendering.frameCount();
             long framesStart = System.nanoTime();
             AtomicBoolean playable = new AtomicBoolean();
-            try (HlsSegmentWriter writer = writers.open(id, avatar.width(), avatar.height(), fps, pcm, frames,
+            try (HlsSegmentWriter writer = writers.open(id, avatar.width(), avatar.height(), fps,
+                    decoded.fullBand(), frames,
                     (index, seconds) -> {
                         metrics.segmentPublished();
                         if (playable.compareAndSet(false, true)) {

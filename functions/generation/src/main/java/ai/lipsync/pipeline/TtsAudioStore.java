@@ -59,7 +59,8 @@ public final class TtsAudioStore implements SessionArtifacts {
     /**
      * Stores the speech and returns where.
      *
-     * @param decoded the same speech decoded, used when the service did not answer with MP3
+     * @param decoded the same speech decoded (its full band, so tts.mp3 keeps what the service produced),
+     *     used when the service did not answer with MP3
      * @throws GenerationException {@code STORAGE_FAILED} when the file cannot be written
      */
     public Path save(String sessionId, SynthesizedSpeech speech, PcmAudio decoded) {

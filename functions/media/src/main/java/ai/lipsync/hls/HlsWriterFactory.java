@@ -18,8 +18,14 @@ public final class HlsWriterFactory {
         this.store = store;
     }
 
+    /** The sample rate of the streams' audio: speech given at this rate is encoded without resampling. */
+    public int audioSampleRate() {
+        return probe.recorders().settings().audioSampleRate();
+    }
+
     /**
-     * @param audio the speech; written alongside the frames and padded with silence to {@code frameCount}
+     * @param audio the speech the viewer hears, best at {@link #audioSampleRate()} (another rate is
+     *     resampled by the encoder); written alongside the frames and padded with silence to {@code frameCount}
      * @throws GenerationException {@code ENCODE_FAILED} when the encoder cannot start
      */
     public HlsSegmentWriter open(String sessionId, int width, int height, int fps, PcmAudio audio, int frameCount,
