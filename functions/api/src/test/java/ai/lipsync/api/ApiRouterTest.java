@@ -168,7 +168,7 @@ class ApiRouterTest {
     void apply_whenAFunctionThrows_answers500JsonWithoutStackTrace() throws IOException {
         ApiRouter router = new ApiRouter(req -> {
             throw new IllegalStateException("secret internals");
-        }, api.status, api.playlist, api.file, api.json);
+        }, api.status, api.cancel, api.playlist, api.file, api.json);
 
         ApiResponse r = router.apply(ApiFixture.post("/api/stream/start", "{}"));
 
@@ -187,7 +187,7 @@ class ApiRouterTest {
     @Test
     void apply_playlistRoute_isServedByThePlaylistFunction() {
         Session s = api.session();
-        ApiRouter router = new ApiRouter(api.start, api.status,
+        ApiRouter router = new ApiRouter(api.start, api.status, api.cancel,
                 req -> new ApiResponse(299, Map.of("X-Route", "playlist:" + req.pathParameter("id")), null), api.file, api.json);
 
         ApiResponse r = router.apply(ApiFixture.get("/stream/" + s.id() + "/playlist.m3u8"));
