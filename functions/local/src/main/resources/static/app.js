@@ -1,5 +1,5 @@
 // Demo page: starts a session, polls its status and plays the stream as soon as the
-// playlist has its first segment. No build step: plain browser JavaScript.
+// playlist has its first segment; Stop cancels it (DELETE). No build step: plain browser JavaScript.
 (function () {
   'use strict';
 
@@ -13,6 +13,7 @@
   var el = function (id) { return document.getElementById(id); };
   var form = el('start-form');
   var startButton = el('start');
+  var stopButton = el('stop');
   var video = el('video');
 
   var current = null; // {sessionId, timer, player, failures}
@@ -92,8 +93,37 @@
 
   function finish(session) {
     if (current === session) {
+      clearTimeout(session.timer);
       startButton.disabled = false;
+      stopButton.disabled = true;
     }
+  }
+
+  // Cancels the generation; the player keeps what was made (the playlist ends after its last segment).
+  function cancel(session) {
+    stopButton.disabled = true;
+    fetch(apiUrl('/api/stream/' + encodeURIComponent(session.sessionId)), { method: 'DELETE' })
+      .then(function (response) {
+        return readJson(response).then(function (body) {
+          if (current !== session) {
+            return;
+          }
+          if (response.ok) {
+            setStatus(body.status, body.progress);
+            finish(session);
+          } else if (response.status !== 409) {
+            // 409: it ended on its own a moment ago; the next poll shows how.
+            showError('Could not stop: ' + errorMessageOf(response, body));
+            stopButton.disabled = false;
+          }
+        });
+      })
+      .catch(function (e) {
+        if (current === session) {
+          showError('Could not stop: ' + e.message);
+          stopButton.disabled = false;
+        }
+      });
   }
 
   function poll(session) {
@@ -124,6 +154,10 @@
         }
         if (body.status === 'error') {
           showError((body.error || 'Generation failed') + (body.error_code ? ' (' + body.error_code + ')' : ''));
+          finish(session);
+          return;
+        }
+        if (body.status === 'cancelled') {
           finish(session);
           return;
         }
@@ -158,6 +192,7 @@
     el('player-engine').textContent = '';
     el('playlist-line').hidden = true;
     startButton.disabled = true;
+    stopButton.disabled = true;
 
     var request = { text: text, lang: lang };
     if (avatar) {
@@ -189,6 +224,7 @@
         window.lipsyncDemo.sessionId = session.sessionId;
         el('session-id').textContent = 'session ' + session.sessionId;
         setStatus('created', 0);
+        stopButton.disabled = false;
         poll(session);
       })
       .catch(function (e) {
@@ -197,6 +233,12 @@
         startButton.disabled = false;
       });
   }
+
+  stopButton.addEventListener('click', function () {
+    if (current) {
+      cancel(current);
+    }
+  });
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();

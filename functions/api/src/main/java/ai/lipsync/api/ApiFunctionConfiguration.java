@@ -35,6 +35,11 @@ public class ApiFunctionConfiguration {
     }
 
     @Bean
+    public CancelStreamFunction cancelStream(SessionService sessions, ApiJson apiJson) {
+        return new CancelStreamFunction(sessions, apiJson);
+    }
+
+    @Bean
     public StreamFileFunction streamFile(SessionService sessions, StreamStore streamStore, ApiJson apiJson) {
         return new StreamFileFunction(sessions, streamStore, apiJson);
     }
@@ -58,8 +63,9 @@ public class ApiFunctionConfiguration {
 
     @Bean
     public ApiRouter lipsyncApi(StartStreamFunction startStream, StreamStatusFunction streamStatus,
-                                StreamPlaylistFunction streamPlaylist, StreamFileFunction streamFile,
+                                CancelStreamFunction cancelStream, StreamPlaylistFunction streamPlaylist, StreamFileFunction streamFile,
                                 CreateAvatarFunction createAvatar, AvatarStatusFunction avatarStatus, ApiJson apiJson) {
-        return new ApiRouter(startStream, streamStatus, streamPlaylist, streamFile, createAvatar, avatarStatus, apiJson);
+        return new ApiRouter(startStream, streamStatus, cancelStream, streamPlaylist, streamFile, createAvatar,
+                avatarStatus, apiJson);
     }
 }

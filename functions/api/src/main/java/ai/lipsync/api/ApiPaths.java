@@ -8,6 +8,11 @@ public final class ApiPaths {
     private ApiPaths() {
     }
 
+    /** {@code DELETE} here cancels the session. */
+    public static String session(String sessionId) {
+        return "/api/stream/" + sessionId;
+    }
+
     public static String status(String sessionId) {
         return STATUS_PREFIX + sessionId;
     }

@@ -18,7 +18,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The spec's four routes in front of the function beans, plus what HTTP needs around them: CORS on
+ * The spec's routes in front of the function beans, plus what HTTP needs around them: CORS on
  * every answer, preflight, 405 with {@code Allow} (on any path for a method no route serves), HEAD, JSON
  * 404 for anything else, and one log
  * line per call. It is itself a {@code Function}, so the local servlet and a Lambda behind API
@@ -30,8 +30,9 @@ public final class ApiRouter implements Function<ApiRequest, ApiResponse> {
             "Access-Control-Allow-Origin", "*",
             "Access-Control-Expose-Headers", "Content-Length, Content-Range, Accept-Ranges, Retry-After, Location");
     /**
-     * The methods some route serves. Any other (TRACE, PUT, DELETE, ...) is answered 405 on every
-     * path, routed or not, so nothing reaches a handler that never expected it.
+     * The methods answered on every path (404 where nothing is there). Any other (TRACE, PUT, ...) is
+     * answered 405 on every path except where a route serves it ({@code DELETE /api/stream/{id}}),
+     * so nothing reaches a handler that never expected it.
      */
     public static final List<String> SERVED_METHODS = List.of("GET", "HEAD", "POST", "OPTIONS");
     private static final String ALLOWED_HEADERS = "Content-Type, Range, Accept, Accept-Encoding, Origin";
@@ -62,7 +63,7 @@ public final class ApiRouter implements Function<ApiRequest, ApiResponse> {
 
         String allow() {
             List<String> m = new ArrayList<>();
-            for (String candidate : List.of("GET", "HEAD", "POST")) {
+            for (String candidate : List.of("GET", "HEAD", "POST", "DELETE")) {
                 if (methods.contains(candidate)) {
                     m.add(candidate);
                 }
@@ -73,22 +74,23 @@ public final class ApiRouter implements Function<ApiRequest, ApiResponse> {
     }
 
     public ApiRouter(Function<ApiRequest, ApiResponse> start, Function<ApiRequest, ApiResponse> status,
-                     Function<ApiRequest, ApiResponse> playlist, Function<ApiRequest, ApiResponse> file,
-                     ApiJson json) {
-        this(start, status, playlist, file, r -> AvatarAnswers.unavailable(json), r -> AvatarAnswers.unavailable(json),
-                json);
+                     Function<ApiRequest, ApiResponse> cancel, Function<ApiRequest, ApiResponse> playlist,
+                     Function<ApiRequest, ApiResponse> file, ApiJson json) {
+        this(start, status, cancel, playlist, file, r -> AvatarAnswers.unavailable(json),
+                r -> AvatarAnswers.unavailable(json), json);
     }
 
     /** With the avatar preparation routes ({@code POST /api/avatars}, {@code GET /api/avatars/{id}}). */
     public ApiRouter(Function<ApiRequest, ApiResponse> start, Function<ApiRequest, ApiResponse> status,
-                     Function<ApiRequest, ApiResponse> playlist, Function<ApiRequest, ApiResponse> file,
-                     Function<ApiRequest, ApiResponse> createAvatar, Function<ApiRequest, ApiResponse> avatarStatus,
-                     ApiJson json) {
+                     Function<ApiRequest, ApiResponse> cancel, Function<ApiRequest, ApiResponse> playlist,
+                     Function<ApiRequest, ApiResponse> file, Function<ApiRequest, ApiResponse> createAvatar,
+                     Function<ApiRequest, ApiResponse> avatarStatus, ApiJson json) {
         this.json = json;
         // Order matters: the playlist route is tried before the general file route.
         this.routes = List.of(
                 new Route("start", new String[] {"api", "stream", "start"}, Set.of("POST"), start),
                 new Route("status", new String[] {"api", "stream", "status", "{id}"}, Set.of("GET", "HEAD"), status),
+                new Route("cancel", new String[] {"api", "stream", "{id}"}, Set.of("DELETE"), cancel),
                 new Route("playlist", new String[] {"stream", "{id}", "playlist.m3u8"}, Set.of("GET", "HEAD"), playlist),
                 new Route("file", new String[] {"stream", "{id}", "{filename}"}, Set.of("GET", "HEAD"), file),
                 new Route("avatars", new String[] {"api", "avatars"}, Set.of("POST"), createAvatar),
@@ -167,7 +169,8 @@ public final class ApiRouter implements Function<ApiRequest, ApiResponse> {
             return new Routed(json.methodNotAllowed(request.method(), String.join(", ", SERVED_METHODS)), null);
         }
         return new Routed(json.error(404, "not_found", "There is nothing at this path. The API is POST "
-                + ApiPaths.START + ", GET " + ApiPaths.STATUS_PREFIX + "{id}, GET /stream/{id}/{file}."), null);
+                + ApiPaths.START + ", GET " + ApiPaths.STATUS_PREFIX + "{id}, DELETE /api/stream/{id},"
+                + " GET /stream/{id}/{file}."), null);
     }
 
     private ApiResponse preflight(Route route, ApiRequest request) {

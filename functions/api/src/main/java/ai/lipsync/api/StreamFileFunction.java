@@ -69,6 +69,10 @@ public final class StreamFileFunction implements Function<ApiRequest, ApiRespons
             return json.error(404, "stream_failed", "The generation failed, so there is no " + file.name() + ": "
                     + s.errorMessage());
         }
+        if (s.status() == SessionStatus.CANCELLED) {
+            return json.error(404, "stream_cancelled", "The session was cancelled before " + file.name()
+                    + " was made.");
+        }
         if (s.status() == SessionStatus.READY) {
             return json.error(404, "file_not_found", "This stream has no " + file.name() + ".");
         }

@@ -31,7 +31,11 @@ public final class StreamStatusFunction implements Function<ApiRequest, ApiRespo
         if (found.isEmpty()) {
             return json.error(404, "session_not_found", "There is no session with this id (it may have expired).");
         }
-        Session s = found.get();
+        return json.ok(200, body(found.get()));
+    }
+
+    /** The status answer's fields (also the answer to a cancel). */
+    static Map<String, Object> body(Session s) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("session_id", s.id());
         body.put("status", s.status().wireName());
@@ -45,6 +49,6 @@ public final class StreamStatusFunction implements Function<ApiRequest, ApiRespo
         body.put("avatar", s.avatar());
         body.put("created_at", s.createdAt() == null ? null : s.createdAt().toString());
         body.put("updated_at", s.updatedAt() == null ? null : s.updatedAt().toString());
-        return json.ok(200, body);
+        return body;
     }
 }

@@ -28,6 +28,7 @@ final class ApiFixture {
     final SessionService service;
     final StartStreamFunction start;
     final StreamStatusFunction status;
+    final CancelStreamFunction cancel;
     final StreamFileFunction file;
     final StreamPlaylistFunction playlist;
     final ApiRouter router;
@@ -42,9 +43,10 @@ final class ApiFixture {
                 "default", 20, Clock.fixed(NOW, ZoneOffset.UTC));
         start = new StartStreamFunction(service, json);
         status = new StreamStatusFunction(service, json);
+        cancel = new CancelStreamFunction(service, json);
         file = new StreamFileFunction(service, streams, json);
         playlist = new StreamPlaylistFunction(file);
-        router = new ApiRouter(start, status, playlist, file, json);
+        router = new ApiRouter(start, status, cancel, playlist, file, json);
     }
 
     Session session() {

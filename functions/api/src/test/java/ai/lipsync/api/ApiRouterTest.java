@@ -27,7 +27,7 @@ class ApiRouterTest {
      */
     @Test
     void routeTable_matchesWhatTheRouterAnswers() throws IOException {
-        assertThat(api.router.routeTable()).hasSize(6);
+        assertThat(api.router.routeTable()).hasSize(7);
         for (ApiRouter.RouteTemplate route : api.router.routeTable()) {
             String path = route.path().replace("{id}", "AAAAAAAAAAAAAAAAAAAAAA").replace("{filename}", "init.mp4");
             ApiResponse preflight = api.router.apply(ApiRequest.of("OPTIONS", path));
@@ -40,6 +40,24 @@ class ApiRouterTest {
                 assertThat(code).as(method + " " + path).isNotIn("not_found", "method_not_allowed");
             }
         }
+    }
+
+    @Test
+    void apply_deleteOfASession_cancelsIt_thenAnswers409() throws IOException {
+        Session s = api.session();
+
+        ApiResponse cancelled = api.router.apply(ApiRequest.of("DELETE", "/api/stream/" + s.id()));
+
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(json(cancelled).get("status").asText()).isEqualTo("cancelled");
+        assertThat(json(cancelled).get("session_id").asText()).isEqualTo(s.id());
+        assertThat(api.sessions.find(s.id()).orElseThrow().status()).isEqualTo(ai.lipsync.session.SessionStatus.CANCELLED);
+        ApiResponse again = api.router.apply(ApiRequest.of("DELETE", "/api/stream/" + s.id()));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(json(again).get("error").asText()).isEqualTo("session_ended");
+        assertThat(again.header("Access-Control-Allow-Origin")).hasValue("*");
+        ApiResponse preflight = api.router.apply(ApiRequest.of("OPTIONS", "/api/stream/" + s.id()));
+        assertThat(preflight.header("Access-Control-Allow-Methods")).hasValue("DELETE, OPTIONS");
     }
 
     @Test
@@ -57,7 +75,10 @@ class ApiRouterTest {
     @CsvSource({
             "GET, /nope, 404, not_found",
             "GET, /api/stream, 404, not_found",
-            "GET, /api/stream/status, 404, not_found",
+            "GET, /api/stream/status, 405, method_not_allowed",
+            "DELETE, /api/stream/short, 400, invalid_session_id",
+            "DELETE, /api/stream/AAAAAAAAAAAAAAAAAAAAAA, 404, session_not_found",
+            "DELETE, /api/stream/status/AAAAAAAAAAAAAAAAAAAAAA, 405, method_not_allowed",
             "GET, /api/stream/start/extra, 404, not_found",
             "GET, /stream/AAAAAAAAAAAAAAAAAAAAAA, 404, not_found",
             "GET, /api/stream/status/short, 400, invalid_session_id",
@@ -168,7 +189,7 @@ class ApiRouterTest {
     void apply_whenAFunctionThrows_answers500JsonWithoutStackTrace() throws IOException {
         ApiRouter router = new ApiRouter(req -> {
             throw new IllegalStateException("secret internals");
-        }, api.status, api.playlist, api.file, api.json);
+        }, api.status, api.cancel, api.playlist, api.file, api.json);
 
         ApiResponse r = router.apply(ApiFixture.post("/api/stream/start", "{}"));
 
@@ -187,7 +208,7 @@ class ApiRouterTest {
     @Test
     void apply_playlistRoute_isServedByThePlaylistFunction() {
         Session s = api.session();
-        ApiRouter router = new ApiRouter(api.start, api.status,
+        ApiRouter router = new ApiRouter(api.start, api.status, api.cancel,
                 req -> new ApiResponse(299, Map.of("X-Route", "playlist:" + req.pathParameter("id")), null), api.file, api.json);
 
         ApiResponse r = router.apply(ApiFixture.get("/stream/" + s.id() + "/playlist.m3u8"));

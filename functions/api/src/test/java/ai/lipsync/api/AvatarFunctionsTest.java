@@ -28,7 +28,8 @@ class AvatarFunctionsTest {
     private final Recording prep = new Recording();
     private final CreateAvatarFunction create = new CreateAvatarFunction(Optional.of(prep), api.json);
     private final AvatarStatusFunction status = new AvatarStatusFunction(Optional.of(prep), api.json);
-    private final ApiRouter router = new ApiRouter(api.start, api.status, api.playlist, api.file, create, status, api.json);
+    private final ApiRouter router = new ApiRouter(api.start, api.status, api.cancel, api.playlist, api.file, create, status,
+            api.json);
 
     /** Remembers calls, answers 'preparing', and lets a test set statuses or a refusal. */
     static final class Recording implements AvatarPreparations {
@@ -226,7 +227,7 @@ class AvatarFunctionsTest {
 
     @Test
     void withoutPreparations_bothRoutesAnswer503Json() throws Exception {
-        ApiRouter bare = new ApiRouter(api.start, api.status, api.playlist, api.file, api.json);
+        ApiRouter bare = new ApiRouter(api.start, api.status, api.cancel, api.playlist, api.file, api.json);
 
         ApiResponse post = bare.apply(ApiFixture.post("/api/avatars", "{\"name\": \"sun\"}"));
         ApiResponse get = bare.apply(ApiFixture.get("/api/avatars/sun"));

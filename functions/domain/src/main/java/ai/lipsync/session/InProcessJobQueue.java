@@ -70,6 +70,12 @@ public final class InProcessJobQueue implements JobQueue, AutoCloseable {
         log.debug("job queued [sessionId={}, waiting={}]", job.sessionId(), executor.getQueue().size());
     }
 
+    /** The handler stops the job if it runs it; a waiting one finds its session cancelled when its turn comes. */
+    @Override
+    public void cancel(String sessionId) {
+        handler.cancel(sessionId);
+    }
+
     /** Jobs accepted but not yet started. */
     public int waiting() {
         return executor.getQueue().size();

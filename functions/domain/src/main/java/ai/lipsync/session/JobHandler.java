@@ -7,4 +7,8 @@ package ai.lipsync.session;
 @FunctionalInterface
 public interface JobHandler {
     void handle(GenerationJob job);
+
+    /** Stops the generation of {@code sessionId} if this handler is running it; nothing otherwise. */
+    default void cancel(String sessionId) {
+    }
 }

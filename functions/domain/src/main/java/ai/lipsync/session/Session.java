@@ -54,7 +54,7 @@ public record Session(
 
     /**
      * True when a worker may take this session now: it is new, or it is processing under a lease
-     * that expired (the worker holding it died). Ready and failed sessions are never taken again.
+     * that expired (the worker holding it died). Ready, failed and cancelled sessions are never taken again.
      */
     public boolean claimableAt(Instant now) {
         return status == SessionStatus.CREATED
@@ -88,6 +88,15 @@ public record Session(
     public Session ready(Instant now) {
         return new Session(id, text, lang, avatar, SessionStatus.READY, 100, true, null, null, engine, createdAt,
                 now, workerId, null);
+    }
+
+    /** Stopped on request; what was published stays listed. Only an unfinished session may become cancelled. */
+    public Session cancelled(Instant now) {
+        if (status.isFinal()) {
+            throw new IllegalStateException("session " + id + " already ended " + status.wireName());
+        }
+        return new Session(id, text, lang, avatar, SessionStatus.CANCELLED, progress, playlistReady, null, null,
+                engine, createdAt, now, workerId, null);
     }
 
     public Session failed(ErrorCode code, String message, Instant now) {

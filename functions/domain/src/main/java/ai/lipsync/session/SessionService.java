@@ -4,8 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -122,6 +124,42 @@ public final class SessionService {
     public Optional<Session> find(String id) {
         requireWellFormed(id);
         return store.find(id);
+    }
+
+    /**
+     * Cancels a session that has not ended: the record becomes {@code cancelled} in one atomic update
+     * (so a race with the worker's {@code ready} or {@code error} leaves exactly one terminal state),
+     * then the workers are told, so a running generation stops at once.
+     *
+     * @return the cancelled session; empty when there is no such session
+     * @throws ValidationException when {@code id} cannot be a session id at all
+     * @throws SessionEndedException when the session is ready, in error or cancelled already
+     */
+    public Optional<Session> cancel(String id) {
+        requireWellFormed(id);
+        AtomicReference<Session> found = new AtomicReference<>();
+        Session after;
+        try {
+            after = store.update(id, s -> {
+                // Set on every attempt: a store may apply the change more than once (conditional writes).
+                found.set(s);
+                return s.status().isFinal() ? s : s.cancelled(clock.instant());
+            });
+        } catch (NoSuchElementException e) {
+            return Optional.empty();
+        }
+        if (found.get().status().isFinal()) {
+            throw new SessionEndedException(found.get());
+        }
+        try {
+            queue.cancel(id);
+        } catch (RuntimeException e) {
+            // The record says cancelled: a worker that missed the push reads it at its next segment.
+            log.warn("could not tell the workers about the cancel [sessionId={}]", id, e);
+        }
+        log.info("session cancelled [sessionId={}, was={}, progress={}]", id, found.get().status().wireName(),
+                after.progress());
+        return Optional.of(after);
     }
 
     public static void requireWellFormed(String id) {

@@ -1,8 +1,10 @@
 package ai.lipsync.session;
 
-/** Lifecycle of one generation: created -> processing -> ready | error. */
+/** Lifecycle of one generation: created -> processing -> ready | error, or cancelled from either of the first two. */
 public enum SessionStatus {
-    CREATED, PROCESSING, READY, ERROR;
+    CREATED, PROCESSING, READY, ERROR,
+    /** Stopped on request ({@code DELETE /api/stream/{id}}): the segments made so far stay, the playlist ends. */
+    CANCELLED;
 
     /** The spelling used on the wire and in storage. */
     public String wireName() {
@@ -10,6 +12,6 @@ public enum SessionStatus {
     }
 
     public boolean isFinal() {
-        return this == READY || this == ERROR;
+        return this == READY || this == ERROR || this == CANCELLED;
     }
 }

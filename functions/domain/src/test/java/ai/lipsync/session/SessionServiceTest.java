@@ -37,6 +37,61 @@ class SessionServiceTest {
         assertThat(submitted).containsExactly(new GenerationJob(s.id(), "Привет!", Language.RU, "default"));
     }
 
+    /** A queue that records the cancels it is told about, as the in-process queue passes them to its worker. */
+    private final List<String> cancelsTold = new ArrayList<>();
+    private final SessionService cancelling = new SessionService(store, new JobQueue() {
+        @Override
+        public void submit(GenerationJob job) {
+            submitted.add(job);
+        }
+
+        @Override
+        public void cancel(String sessionId) {
+            cancelsTold.add(sessionId);
+        }
+    }, SessionIds.create(), Set.of("default")::contains, "default", 10, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void cancel_ofAnUnfinishedSession_recordsCancelledAndTellsTheWorkers() {
+        Session queued = cancelling.start("hi", "en", null);
+        Session running = cancelling.start("hello", "en", null);
+        store.update(running.id(), s -> s.processing("weights-free", NOW).withProgress(40, NOW));
+
+        assertThat(cancelling.cancel(queued.id())).hasValueSatisfying(s -> assertThat(s.status())
+                .isEqualTo(SessionStatus.CANCELLED));
+        Session stopped = cancelling.cancel(running.id()).orElseThrow();
+
+        assertThat(stopped.status()).isEqualTo(SessionStatus.CANCELLED);
+        assertThat(stopped.progress()).isEqualTo(40);
+        assertThat(stopped.engine()).isEqualTo("weights-free");
+        assertThat(store.find(running.id())).contains(stopped);
+        assertThat(cancelsTold).containsExactly(queued.id(), running.id());
+        assertThat(SessionStatus.CANCELLED.isFinal()).isTrue();
+    }
+
+    @Test
+    void cancel_ofAnEndedSession_isRefusedAndLeavesItAsItWas() {
+        Session ready = cancelling.start("hi", "en", null);
+        store.update(ready.id(), s -> s.processing("weights-free", NOW).ready(NOW));
+        Session cancelled = cancelling.start("hey", "en", null);
+        cancelling.cancel(cancelled.id());
+        cancelsTold.clear();
+
+        for (Session ended : List.of(ready, cancelled)) {
+            Session before = store.find(ended.id()).orElseThrow();
+            assertThatThrownBy(() -> cancelling.cancel(ended.id())).isInstanceOf(SessionEndedException.class)
+                    .hasMessageContaining(before.status().wireName());
+            assertThat(store.find(ended.id())).contains(before);
+        }
+        assertThat(cancelsTold).isEmpty();
+    }
+
+    @Test
+    void cancel_ofAnUnknownOrMalformedId_isEmptyOrRefused() {
+        assertThat(cancelling.cancel(SessionIds.create().next())).isEmpty();
+        assertThatThrownBy(() -> cancelling.cancel("nope")).isInstanceOf(ValidationException.class);
+    }
+
     @Test
     void start_withNamedAvatar_usesIt() {
         assertThat(service.start("hi", "en", "anna").avatar()).isEqualTo("anna");

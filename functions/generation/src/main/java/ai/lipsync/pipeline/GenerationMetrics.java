@@ -1,6 +1,7 @@
 package ai.lipsync.pipeline;
 
 import ai.lipsync.session.ErrorCode;
+import ai.lipsync.session.GenerationJob;
 import ai.lipsync.session.JobQueue;
 import ai.lipsync.session.QueueFullException;
 import io.micrometer.core.instrument.Counter;
@@ -77,17 +78,32 @@ public final class GenerationMetrics {
                 .register(registry).increment();
     }
 
+    /** A session ended {@code cancelled}: stopped while generating, or dropped before it started. */
+    public void sessionCancelled() {
+        Counter.builder(SESSIONS).description("Sessions that ended, by status and error code")
+                .tag("status", "cancelled").tag("error_code", NO_ERROR)
+                .register(registry).increment();
+    }
+
     /**
      * {@code queue}, counting each job it turns away as a session ended in {@code queue_full} (the
      * session service records it so; it never reaches the pipeline).
      */
     public JobQueue countingRefusals(JobQueue queue) {
-        return job -> {
-            try {
-                queue.submit(job);
-            } catch (QueueFullException e) {
-                sessionEnded(ErrorCode.QUEUE_FULL);
-                throw e;
+        return new JobQueue() {
+            @Override
+            public void submit(GenerationJob job) {
+                try {
+                    queue.submit(job);
+                } catch (QueueFullException e) {
+                    sessionEnded(ErrorCode.QUEUE_FULL);
+                    throw e;
+                }
+            }
+
+            @Override
+            public void cancel(String sessionId) {
+                queue.cancel(sessionId);
             }
         };
     }

@@ -18,6 +18,7 @@ import ai.lipsync.session.GenerationException;
 import ai.lipsync.session.GenerationJob;
 import ai.lipsync.session.JobHandler;
 import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionCancelledException;
 import ai.lipsync.session.SessionStatus;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.session.Stage;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -36,6 +39,11 @@ import java.util.function.Supplier;
  * One generation, start to end: claim the session, TTS, store {@code tts.mp3}, decode, features,
  * frames, encode and publish segment by segment, finalise. Every failure ends the session in
  * {@code error} with a code and a sentence; nothing escapes to the worker thread.
+ *
+ * <p>A cancelled session ({@link #cancel}, or the record found {@code cancelled} at a progress write,
+ * once per second of video) stops where it is: a TTS call in flight is interrupted (the HTTP request
+ * aborted, espeak-ng killed), the engine stops at its next batch, the complete segments stay and the
+ * playlist gets {@code #EXT-X-ENDLIST}.
  */
 public final class GenerationPipeline implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(GenerationPipeline.class);
@@ -50,6 +58,7 @@ public final class GenerationPipeline implements JobHandler {
     private final PipelineSettings settings;
     private final Clock clock;
     private final GenerationMetrics metrics;
+    private final ConcurrentMap<String, Cancellation> running = new ConcurrentHashMap<>();
 
     public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
             TtsAudioStore ttsAudio, AvatarCatalog avatars, LipSyncEngine engine, HlsWriterFactory writers,
@@ -93,6 +102,15 @@ public final class GenerationPipeline implements JobHandler {
         return engine.name();
     }
 
+    /** Stops the generation of {@code sessionId} if this pipeline is running it (its record already says cancelled). */
+    @Override
+    public void cancel(String sessionId) {
+        Cancellation c = running.get(sessionId);
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
     /** Claims the session without a lease ({@code created -> processing}) and runs the job: the embedded default. */
     @Override
     public void handle(GenerationJob job) {
@@ -111,16 +129,30 @@ public final class GenerationPipeline implements JobHandler {
         long start = System.nanoTime();
         log.info("[session={} engine={} avatar={} lang={} chars={}] generation started", id, engine.name(),
                 job.avatar(), job.lang() == null ? null : job.lang().code(), job.text() == null ? 0 : job.text().length());
+        Cancellation cancellation = new Cancellation(id);
+        running.put(id, cancellation);
         try {
-            run(job, start);
-            sessions.update(id, s -> s.ready(clock.instant()));
+            run(job, start, cancellation);
+            // Never over a cancel that came last: one terminal state, the first one written.
+            sessions.update(id, s -> notCancelled(s).ready(clock.instant()));
             metrics.sessionEnded(null);
             log.info("[session={} stage=total] {} ms, ready", id, millisSince(start));
+        } catch (SessionCancelledException e) {
+            cancelled(id, start);
         } catch (GenerationException e) {
-            failed(id, e.code(), e.publicMessage(), e, start);
+            // An interrupted TTS call or a stopped engine, when the cause was the cancel.
+            if (cancellation.isCancelled()) {
+                cancelled(id, start);
+            } else {
+                failed(id, e.code(), e.publicMessage(), e, start);
+            }
         } catch (InferenceException e) {
             // The lip-sync layer's own failure: its kind names the session's code (inference_oom, ...).
-            failed(id, e.code(), e.publicMessage(), e, start);
+            if (cancellation.isCancelled()) {
+                cancelled(id, start);
+            } else {
+                failed(id, e.code(), e.publicMessage(), e, start);
+            }
         } catch (RuntimeException | Error e) {
             // A bug, a broken native library or an exhausted JVM, not the user's input: keep the details in
             // the log only, and never leave the session in processing.
@@ -128,20 +160,38 @@ public final class GenerationPipeline implements JobHandler {
                     + " (session " + id + ").");
             metrics.sessionEnded(ErrorCode.INTERNAL);
             log.error("[session={} code=internal] generation failed after {} ms", id, millisSince(start), e);
+        } finally {
+            running.remove(id, cancellation);
         }
     }
 
+    /** @throws SessionCancelledException when the record says cancelled: the generation stops there */
+    private static Session notCancelled(Session s) {
+        if (s.status() == SessionStatus.CANCELLED) {
+            throw new SessionCancelledException(s.id());
+        }
+        return s;
+    }
+
+    private void cancelled(String id, long start) {
+        metrics.sessionCancelled();
+        log.info("[session={} stage=total] {} ms, cancelled", id, millisSince(start));
+    }
+
     /**
-     * created -> processing; false when the session is gone, another worker already has it, or it
-     * waited past the start deadline (then it ends in {@code expired} instead, never rendered).
+     * created -> processing; false when the session is gone, another worker already has it, it was
+     * cancelled while queued, or it waited past the start deadline (then it ends in {@code expired}
+     * instead, never rendered).
      */
     private boolean claim(GenerationJob job) {
         AtomicBoolean claimed = new AtomicBoolean();
         AtomicBoolean expired = new AtomicBoolean();
+        AtomicBoolean wasCancelled = new AtomicBoolean();
         try {
             sessions.update(job.sessionId(), s -> {
                 // Set on every attempt: a store may apply the change more than once (conditional writes).
                 Instant now = clock.instant();
+                wasCancelled.set(s.status() == SessionStatus.CANCELLED);
                 expired.set(settings.startDeadline().missedBy(s, now));
                 claimed.set(!expired.get() && s.status() == SessionStatus.CREATED);
                 if (expired.get()) {
@@ -159,6 +209,10 @@ public final class GenerationPipeline implements JobHandler {
         }
         if (expired.get()) {
             expired(job.sessionId());
+        } else if (wasCancelled.get()) {
+            // Cancelled while it waited in the queue: it never starts.
+            metrics.sessionCancelled();
+            log.info("[session={}] job dropped: cancelled before it started", job.sessionId());
         } else if (!claimed.get()) {
             log.warn("[session={}] job dropped: the session is no longer 'created'", job.sessionId());
         }
@@ -176,23 +230,26 @@ public final class GenerationPipeline implements JobHandler {
     }
 
     /** @param start when the generation started (nanoTime): the time to first segment counts from it */
-    private void run(GenerationJob job, long start) {
+    private void run(GenerationJob job, long start, Cancellation cancellation) {
         String id = job.sessionId();
         int fps = settings.fps();
         PreparedAvatar prepared = engine.needsPreparedAvatar()
                 ? timed(id, Step.AVATAR, () -> preparedAvatars.get(job.avatar(), fps)) : null;
         Avatar avatar = prepared != null ? prepared.avatar() : timed(id, Step.AVATAR, () -> avatars.load(job.avatar(), fps));
-        SynthesizedSpeech speech = timed(id, Step.TTS, () -> synthesize(job));
+        cancellation.throwIfCancelled();
+        SynthesizedSpeech speech = timed(id, Step.TTS, () -> synthesize(job, cancellation));
         // The length is known once decoded, and must be checked before anything costly is done with it.
         // Decoded once: the viewer hears the full band at the stream's rate, the engine reads the 16 kHz copy.
         DecodedSpeech decoded = timed(id, Step.DECODE,
                 () -> decoder.decodeSpeech(speech.audio(), settings.maxSpeech(), writers.audioSampleRate()));
         timed(id, Step.STORE_AUDIO, () -> ttsAudio.save(id, speech, decoded.fullBand()));
         progress(id, Stage.TTS.end());
+        cancellation.throwIfCancelled();
 
         RenderRequest request = new RenderRequest(id, decoded.model(), avatar, fps, prepared);
         try (Rendering rendering = timed(id, Step.FEATURES, () -> engine.prepare(request))) {
             progress(id, Stage.FEATURES.end());
+            cancellation.throwIfCancelled();
             int frames = rendering.frameCount();
             long framesStart = System.nanoTime();
             AtomicBoolean playable = new AtomicBoolean();
@@ -209,8 +266,10 @@ public final class GenerationPipeline implements JobHandler {
                     })) {
                 // The sink runs on this thread: what it does not spend writing, it spent waiting for the engine.
                 long[] writeNanos = {0};
-                try {
+                try (Cancellation.Hook stop = cancellation.whileOpen(rendering::stop)) {
                     rendering.renderTo((index, frame) -> {
+                        // Checked per frame: the playlist ends within a frame's work of the cancel.
+                        cancellation.throwIfCancelled();
                         long writeStart = System.nanoTime();
                         writer.write(frame);
                         writeNanos[0] += System.nanoTime() - writeStart;
@@ -245,15 +304,25 @@ public final class GenerationPipeline implements JobHandler {
         }
     }
 
-    private SynthesizedSpeech synthesize(GenerationJob job) {
+    /**
+     * A cancel interrupts this thread while it waits for the speech: the HTTP synthesizers abort
+     * their request on an interrupt and espeak-ng's process is killed. The interrupt is cleared
+     * again before anything else runs (the session's end is still to be written).
+     */
+    private SynthesizedSpeech synthesize(GenerationJob job, Cancellation cancellation) {
         long start = System.nanoTime();
         SynthesizedSpeech speech;
-        try {
+        Thread self = Thread.currentThread();
+        try (Cancellation.Hook stop = cancellation.whileOpen(self::interrupt)) {
             speech = synthesizer.synthesize(job.text(), job.lang());
         } finally {
+            if (cancellation.isCancelled()) {
+                Thread.interrupted();
+            }
             // Failures too: a stalling speech service is what this latency is watched for.
             metrics.tts(synthesizer.name(), System.nanoTime() - start);
         }
+        cancellation.throwIfCancelled();
         if (speech == null || speech.audio() == null || speech.audio().length == 0) {
             throw new GenerationException(ErrorCode.TTS_EMPTY,
                     "The speech service (" + synthesizer.name() + ") returned no audio.");
@@ -261,13 +330,15 @@ public final class GenerationPipeline implements JobHandler {
         return speech;
     }
 
+    /** Also where a worker sees a cancel written by another process: one read of the record per second of video. */
     private void progress(String id, int value) {
-        sessions.update(id, s -> s.withProgress(value, clock.instant()));
+        sessions.update(id, s -> notCancelled(s).withProgress(value, clock.instant()));
     }
 
     private void fail(String id, ErrorCode code, String message) {
         try {
-            sessions.update(id, s -> s.failed(code, message, clock.instant()));
+            // A session cancelled meanwhile stays cancelled.
+            sessions.update(id, s -> s.status().isFinal() ? s : s.failed(code, message, clock.instant()));
         } catch (RuntimeException e) {
             log.error("[session={}] could not record the failure {} in the session store", id, code.wireName(), e);
         }

@@ -27,6 +27,7 @@ final class ActiveRenderings {
     final class Lease implements AutoCloseable {
         private final String sessionId;
         private volatile boolean stopRequested;
+        private volatile boolean cancelled;
 
         private Lease(String sessionId) {
             this.sessionId = sessionId;
@@ -35,6 +36,15 @@ final class ActiveRenderings {
         /** Whether the engine is closing: the rendering ends at its next batch. */
         boolean stopRequested() {
             return stopRequested;
+        }
+
+        /** This one session was cancelled: the rendering ends at its next batch, the engine goes on. */
+        void cancel() {
+            cancelled = true;
+        }
+
+        boolean cancelled() {
+            return cancelled;
         }
 
         @Override

@@ -14,6 +14,7 @@ import ai.lipsync.musetalk.MuseTalkModels;
 import ai.lipsync.musetalk.UNetInput;
 import ai.lipsync.musetalk.WhisperFeatures;
 import ai.lipsync.session.GenerationException;
+import ai.lipsync.session.SessionCancelledException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Whichever fails first stops the others; all have ended when {@link #renderTo} returns or throws,
  * even when the calling thread is interrupted (a libtorch call cannot be, and the models must outlive
  * it). The engine's lease is held until {@link #close}: an engine closing asks this rendering to stop
- * at its next batch ({@code service_stopped}) and waits for that.
+ * at its next batch ({@code service_stopped}) and waits for that; {@link #stop} (the session cancelled)
+ * ends it the same way for this session alone.
  */
 final class MuseTalkRendering implements Rendering {
     private static final Logger log = LoggerFactory.getLogger(MuseTalkRendering.class);
@@ -172,10 +174,16 @@ final class MuseTalkRendering implements Rendering {
         }
     }
 
-    /** Before each libtorch call: the engine is closing, or renderTo has given up on this rendering. */
+    /**
+     * Before each libtorch call: the engine is closing, the session was cancelled, or renderTo has
+     * given up on this rendering.
+     */
     private void stopIfAsked() throws InterruptedException {
         if (lease.stopRequested()) {
             throw ActiveRenderings.stopped();
+        }
+        if (lease.cancelled()) {
+            throw new SessionCancelledException(sessionId);
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException("rendering stopped");
@@ -291,6 +299,12 @@ final class MuseTalkRendering implements Rendering {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The inference thread stops before its next UNet or VAE call; the failure reaches renderTo through the queues. */
+    @Override
+    public void stop() {
+        lease.cancel();
     }
 
     /** Lets the engine close: every thread of this rendering has ended by now (renderTo waited for them). */

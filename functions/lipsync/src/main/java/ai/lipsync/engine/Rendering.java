@@ -12,6 +12,15 @@ public interface Rendering extends AutoCloseable {
      */
     void renderTo(FrameSink sink);
 
+    /**
+     * Asks a running {@link #renderTo} to end early, from any thread: it throws
+     * {@link ai.lipsync.session.SessionCancelledException} before its next batch (its next frame for an
+     * engine without batches), having stopped its threads. The default does nothing: the caller's sink
+     * can still stop it at the next frame.
+     */
+    default void stop() {
+    }
+
     /** Frees what the features hold (native tensors for MuseTalk); nothing by default. */
     @Override
     default void close() {

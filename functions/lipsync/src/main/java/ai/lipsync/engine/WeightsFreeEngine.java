@@ -2,6 +2,7 @@ package ai.lipsync.engine;
 
 import ai.lipsync.audio.SpeechEnvelope;
 import ai.lipsync.avatar.Avatar;
+import ai.lipsync.session.SessionCancelledException;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -27,13 +28,30 @@ public final class WeightsFreeEngine implements LipSyncEngine {
     @Override
     public Rendering prepare(RenderRequest request) {
         float[] openings = envelope.compute(request.audio(), request.fps());
-        return new EnvelopeRendering(request.avatar(), openings);
+        return new EnvelopeRendering(request.sessionId(), request.avatar(), openings);
     }
 
-    private record EnvelopeRendering(Avatar avatar, float[] openings) implements Rendering {
+    private static final class EnvelopeRendering implements Rendering {
+        private final String sessionId;
+        private final Avatar avatar;
+        private final float[] openings;
+        private volatile boolean stopped;
+
+        private EnvelopeRendering(String sessionId, Avatar avatar, float[] openings) {
+            this.sessionId = sessionId;
+            this.avatar = avatar;
+            this.openings = openings;
+        }
+
         @Override
         public int frameCount() {
             return openings.length;
+        }
+
+        /** Frame by frame: the next frame is not made. */
+        @Override
+        public void stop() {
+            stopped = true;
         }
 
         @Override
@@ -42,6 +60,9 @@ public final class WeightsFreeEngine implements LipSyncEngine {
             // One warp (and blend mask) per distinct lip line: a handful for a real video, one when drawn.
             Map<Integer, JawWarp> warps = new HashMap<>();
             for (int i = 0; i < openings.length; i++) {
+                if (stopped) {
+                    throw new SessionCancelledException(sessionId);
+                }
                 int line = lipLines[avatar.sourceIndex(i)];
                 JawWarp warp = warps.computeIfAbsent(line,
                         l -> new JawWarp(avatar.faceBox(), avatar.width(), avatar.height(), l));

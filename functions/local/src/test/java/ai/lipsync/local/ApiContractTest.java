@@ -130,7 +130,7 @@ class ApiContractTest {
     /** A route the document lacks, and an operation the router lacks, are both reported. */
     @Test
     void aRouterAndDocumentThatDisagree_areReported() {
-        ApiRouter router = new ApiRouter(r -> null, r -> null, r -> null, r -> null, ApiJson.create());
+        ApiRouter router = new ApiRouter(r -> null, r -> null, r -> null, r -> null, r -> null, ApiJson.create());
         assertThat(contract.disagreements(router.routeTable())).isEmpty();
 
         ObjectNode lacking = contract.documentCopy();

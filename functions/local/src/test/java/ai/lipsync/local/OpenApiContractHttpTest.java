@@ -222,11 +222,46 @@ class OpenApiContractHttpTest extends RunningAppTest {
         assertThat(status.get("engine").isNull()).isTrue();
     }
 
+    /**
+     * A cancel as documented: 200 with the session now cancelled, 409 once it has ended, and the stream
+     * of a session cancelled before it started answers 404 {@code stream_cancelled}; the held worker then
+     * drops the job, and a session that ended ready refuses a cancel with 409 too.
+     */
+    @Test
+    void cancel_answersAsDocumented() throws Exception {
+        pipeline.hold();
+        String id;
+        try {
+            JsonNode started = valid(sendJson("POST", "/api/stream/start", "{\"text\":\"Stop me.\",\"lang\":\"en\"}"))
+                    .json();
+            assertThat(pipeline.awaitWorkerHeld()).isTrue();
+            id = started.get("session_id").asText();
+
+            Sent cancelled = valid(send("DELETE", "/api/stream/" + id, null));
+
+            assertThat(cancelled.status()).isEqualTo(200);
+            assertThat(cancelled.json().get("status").asText()).isEqualTo("cancelled");
+            Sent again = valid(send("DELETE", "/api/stream/" + id, null));
+            assertThat(again.status()).isEqualTo(409);
+            assertThat(again.json().get("error").asText()).isEqualTo("session_ended");
+            Sent playlist = valid(send("GET", "/stream/" + id + "/playlist.m3u8", null));
+            assertThat(playlist.json().get("error").asText()).isEqualTo("stream_cancelled");
+        } finally {
+            pipeline.release();
+        }
+        JsonNode ready = valid(sendJson("POST", "/api/stream/start", "{\"text\":\"Done.\",\"lang\":\"en\"}")).json();
+        assertThat(pollUntilFinal(ready.get("status_url").asText()).get("status").asText()).isEqualTo("ready");
+        assertThat(valid(send("GET", "/api/stream/status/" + id, null)).json().get("status").asText())
+                .isEqualTo("cancelled");
+        Sent afterReady = valid(send("DELETE", "/api/stream/" + ready.get("session_id").asText(), null));
+        assertThat(afterReady.status()).isEqualTo(409);
+    }
+
     private JsonNode pollUntilFinal(String statusUrl) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
             JsonNode status = valid(send("GET", statusUrl, null)).json();
-            if (Set.of("ready", "error").contains(status.get("status").asText())) {
+            if (Set.of("ready", "error", "cancelled").contains(status.get("status").asText())) {
                 return status;
             }
             Thread.sleep(100);
@@ -283,7 +318,9 @@ class OpenApiContractHttpTest extends RunningAppTest {
             "HEAD | /stream/" + UNKNOWN + "/init.mp4                     | NULL     | 404 | NULL",
             "GET  | /stream/" + UNKNOWN + "/notes.txt                    | NULL     | 400 | invalid_filename",
             "GET  | /stream/" + UNKNOWN + "/segment_1.m4s                | NULL     | 400 | invalid_filename",
-            "GET  | /stream/" + UNKNOWN + "/..%2F..%2Fpom.xml            | NULL     | 400 | invalid_path"})
+            "GET  | /stream/" + UNKNOWN + "/..%2F..%2Fpom.xml            | NULL     | 400 | invalid_path",
+            "DELETE | /api/stream/not-an-id                              | NULL     | 400 | invalid_session_id",
+            "DELETE | /api/stream/" + UNKNOWN + "                        | NULL     | 404 | session_not_found"})
     void badRequests_areAnsweredAsDocumented(String method, String path, String body, int status, String code)
             throws Exception {
         Sent s = answered(sendJson(method, path, body));

@@ -1,6 +1,8 @@
 package ai.lipsync.worker;
 
 import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionCancelledException;
+import ai.lipsync.session.SessionStatus;
 import ai.lipsync.session.SessionStore;
 
 import java.util.Objects;
@@ -11,7 +13,9 @@ import java.util.function.UnaryOperator;
  * The session store as the pipeline sees it on a worker: an update goes through only while the
  * fence admits the session and the stored record is still processing under this worker's claim
  * (checked inside the store's conditional write). Otherwise it throws {@link LeaseLostException}
- * and the record is left as another worker, or the shutdown release, wrote it.
+ * and the record is left as another worker, or the shutdown release, wrote it. A record cancelled
+ * under this worker's claim throws {@link SessionCancelledException} instead: the pipeline's next
+ * progress write (once per second of video) is where a worker sees a cancel.
  */
 final class FencedSessionStore implements SessionStore {
     private final SessionStore delegate;
@@ -38,6 +42,10 @@ final class FencedSessionStore implements SessionStore {
     public Session update(String id, UnaryOperator<Session> change) {
         fence.check(id);
         return delegate.update(id, s -> {
+            if (s.status() == SessionStatus.CANCELLED && leases.workerId().equals(s.workerId())) {
+                // Cancelled through the API while this worker generated it: the generation stops here.
+                throw new SessionCancelledException(id);
+            }
             if (!leases.holds(s)) {
                 throw new LeaseLostException(id);
             }

@@ -36,7 +36,7 @@ public final class SessionLeases {
         TAKEN_OVER,
         /** Another worker holds a live lease: it is working on the job. */
         LEASED_ELSEWHERE,
-        /** Ready or in error: nothing left to do. */
+        /** Ready, in error or cancelled: nothing left to do. */
         FINISHED,
         /** No such session (expired, or never stored). */
         MISSING,

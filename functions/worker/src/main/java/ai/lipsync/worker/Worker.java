@@ -4,6 +4,7 @@ import ai.lipsync.pipeline.GenerationPipeline;
 import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationJob;
 import ai.lipsync.session.Session;
+import ai.lipsync.session.SessionStatus;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.StreamStore;
 import org.slf4j.Logger;
@@ -26,10 +27,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The GPU container's loop: long-polls the job queue, claims each job's session under a lease, runs
- * the pipeline, and acknowledges the message once the session is ready or in error. One job at a
+ * the pipeline, and acknowledges the message once the session is ready, in error or cancelled. One job at a
  * time (one GPU). While working, a heartbeat extends both the message's visibility and the lease.
  *
- * <p>Redeliveries never run a job twice: a session that is ready, in error, or held by another
+ * <p>A session cancelled through the API is seen at the pipeline's next progress write (once per
+ * second of video) and at the next heartbeat (which aborts a TTS call in flight); the generation
+ * stops, its playlist ends, and the message is deleted.
+ *
+ * <p>Redeliveries never run a job twice: a session that is ready, in error, cancelled, or held by another
  * worker's live lease is acknowledged at once. A session whose lease expired (its worker died) is
  * taken over, except on the queue's last delivery, where the job is given up: the session ends in
  * {@code worker_lost} and the message goes on to the dead-letter queue. Unreadable messages end their
@@ -285,7 +290,14 @@ public final class Worker implements Runnable {
         }
         try {
             if (!leases.renew(id)) {
-                if (sessions.find(id).map(s -> s.status().isFinal() && workerId().equals(s.workerId())).orElse(false)) {
+                Optional<Session> now = sessions.find(id);
+                if (now.map(s -> s.status() == SessionStatus.CANCELLED && workerId().equals(s.workerId())).orElse(false)) {
+                    // Cancelled through the API: stop a TTS call in flight now; the loop acknowledges the job.
+                    pipeline.cancel(id);
+                    jobs.changeVisibility(job.delivery(), settings.visibility());
+                    return;
+                }
+                if (now.map(s -> s.status().isFinal() && workerId().equals(s.workerId())).orElse(false)) {
                     return; // finished a moment ago; the loop acknowledges it
                 }
                 log.error("[session={} worker={}] the lease was lost (another worker took the session over):"
@@ -379,7 +391,7 @@ public final class Worker implements Runnable {
 
     private static String describe(SessionLeases.Claim claim) {
         return switch (claim) {
-            case FINISHED -> "the session is already ready or in error";
+            case FINISHED -> "the session has already ended (ready, error or cancelled)";
             case LEASED_ELSEWHERE -> "another worker holds a live lease on it";
             case MISSING -> "no such session";
             default -> claim.name();

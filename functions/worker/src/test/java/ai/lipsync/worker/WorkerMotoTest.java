@@ -233,4 +233,55 @@ class WorkerMotoTest {
     private static Session last(List<Session> seen) {
         return seen.get(seen.size() - 1);
     }
+
+    /**
+     * A cancel written through the API's session service (what the Lambda's DELETE runs) while the worker
+     * generates: the worker sees it in the DynamoDB record within a segment, stops, ends the S3 playlist
+     * after its last complete segment, deletes the message, and takes the next job.
+     */
+    @Test
+    void sessionCancelledWhileGenerating_stopsTheWorkerWithinASegment_andItsMessageIsDeleted() throws Exception {
+        try (AwsStack aws = new AwsStack(moto, root, 3)) {
+            String id = aws.api.start("A long answer the user interrupts.", "en", null).id();
+            aws.startWorker("w1", 90.0);
+            aws.watch(id, s -> s.playlistReady() && s.progress() > 0, LONG);
+            int listedAtCancel = segmentsListed(aws, id);
+
+            Session cancelled = aws.api.cancel(id).orElseThrow();
+
+            assertThat(cancelled.status()).isEqualTo(SessionStatus.CANCELLED);
+            aws.awaitMessages(aws.queues.queueUrl(), 0, LONG);
+            Session after = aws.session(id);
+            assertThat(after.status()).isEqualTo(SessionStatus.CANCELLED);
+            assertThat(after.workerId()).isEqualTo("w1");
+            assertThat(after.progress()).isLessThan(100);
+            Path dir = root.resolve("cancelled");
+            List<String> names = aws.downloadStream(id, dir);
+            String playlist = java.nio.file.Files.readString(dir.resolve("playlist.m3u8"));
+            HlsStreamInspector.assertPlaylistText(playlist, true);
+            List<String> segments = names.stream().filter(n -> n.endsWith(".m4s")).toList();
+            assertThat(playlist.lines().filter(l -> l.endsWith(".m4s")).toList())
+                    .as("every stored segment is listed").containsExactlyInAnyOrderElementsOf(segments);
+            // Checked at every second of video: the one in progress at the cancel, and at most one more
+            // whose frames were under way when the record was read.
+            assertThat(segments.size()).as("segments at the cancel: " + listedAtCancel)
+                    .isLessThanOrEqualTo(listedAtCancel + 2);
+            assertThat(new HlsStreamInspector().decodeErrors(dir.resolve("playlist.m3u8"))).isEmpty();
+
+            String next = aws.api.start("And the next one.", "en", null).id();
+            assertThat(aws.watch(next, s -> s.status().isFinal(), LONG).get(0).id()).isEqualTo(next);
+            assertThat(aws.session(next).status()).isEqualTo(SessionStatus.READY);
+            assertThat(aws.session(id).status()).isEqualTo(SessionStatus.CANCELLED);
+            assertThat(aws.messagesIn(aws.queues.deadLetterQueueUrl())).isZero();
+        }
+    }
+
+    private static int segmentsListed(AwsStack aws, String id) throws java.io.IOException {
+        var stored = aws.streams.get(id, ai.lipsync.storage.StreamFile.parse("playlist.m3u8").orElseThrow())
+                .orElseThrow();
+        try (var in = stored.open(0, stored.size())) {
+            return (int) new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.endsWith(".m4s")).count();
+        }
+    }
 }

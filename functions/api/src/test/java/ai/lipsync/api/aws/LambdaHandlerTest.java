@@ -133,6 +133,46 @@ class LambdaHandlerTest {
         assertThat(body.get("playlist_ready").asBoolean()).isFalse();
     }
 
+    /** DELETE through the Lambda: the record in DynamoDB becomes cancelled; a second DELETE is 409, an unknown id 404. */
+    @Test
+    void cancel_marksTheSessionCancelledInDynamoDb() throws IOException {
+        String id = start();
+        java.time.Instant now = java.time.Instant.now();
+        sessions().update(id, s -> s.claimedBy("weights-free", "w1", now.plusSeconds(60), now).withProgress(30, now));
+
+        LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, LambdaEvents.startEventAs("DELETE", "/api/stream/" + id));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(answer.json().get("status").asText()).isEqualTo("cancelled");
+        assertThat(answer.json().get("progress").asInt()).isEqualTo(30);
+        Session stored = sessions().find(id).orElseThrow();
+        assertThat(stored.status()).isEqualTo(SessionStatus.CANCELLED);
+        assertThat(stored.workerId()).as("the worker still sees its own session cancelled").isEqualTo("w1");
+
+        LambdaEvents.Answer again = LambdaEvents.invoke(invoker, LambdaEvents.startEventAs("DELETE", "/api/stream/" + id));
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.json().get("error").asText()).isEqualTo("session_ended");
+        LambdaEvents.Answer unknown = LambdaEvents.invoke(invoker,
+                LambdaEvents.startEventAs("DELETE", "/api/stream/AAAAAAAAAAAAAAAAAAAAAA"));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asText()).isEqualTo("session_not_found");
+    }
+
+    /** The cancel is a conditional write: a session the worker already ended ready stays ready. */
+    @Test
+    void cancel_ofASessionThatEndedReady_is409AndLeavesItReady() throws IOException {
+        String id = start();
+        java.time.Instant now = java.time.Instant.now();
+        sessions().update(id, s -> s.processing("weights-free", now).ready(now));
+
+        LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, LambdaEvents.startEventAs("DELETE", "/api/stream/" + id));
+
+        assertThat(answer.statusCode()).isEqualTo(409);
+        assertThat(answer.json().get("message").asText()).contains("ready");
+        assertThat(sessions().find(id).orElseThrow().status()).isEqualTo(SessionStatus.READY);
+    }
+
     @Test
     void start_withMalformedJson_answers400JsonError() throws IOException {
         LambdaEvents.Answer answer = LambdaEvents.invoke(invoker, "start-bad-json", null);
