@@ -87,8 +87,10 @@ class MuseTalkEngineTest {
         PcmAudio audio = new PcmAudio(all, 16000); // 0.6 s speech, 2 s silence (frames 15..64), 0.6 s speech
 
         int generated;
-        try (Rendering r = engine.prepare(new RenderRequest("s2", audio, avatar.avatar(), FPS, avatar))) {
-            generated = ((MuseTalkRendering) r).generatedFrames().length;
+        try (LipSyncStream stream = engine.open(new StreamRequest("s2", avatar.avatar(), FPS, avatar))) {
+            stream.append(audio, true);
+            stream.renderReady((i, f) -> { });
+            generated = ((MuseTalkStream) stream).framesInferred();
         }
         List<BgrImage> frames = render(engine, avatar, audio);
 

@@ -63,8 +63,12 @@ class LipsyncPropertiesTest {
 
     @Test
     void ttsChunkLimits_boundFromTheEnvironmentName() {
-        assertThat(properties(Map.of("LIPSYNC_TTS_MAXCHUNKCHARS", "120", "LIPSYNC_TTS_FIRSTCHUNKCHARS", "40")).tts())
-                .extracting(t -> t.maxChunkChars(), t -> t.firstChunkChars()).containsExactly(120, 40);
+        assertThat(properties(Map.of("LIPSYNC_TTS_MAXCHUNKCHARS", "120", "LIPSYNC_TTS_FIRSTCHUNKCHARS", "40",
+                "LIPSYNC_TTS_LOOKAHEADCHUNKS", "3")).tts())
+                .extracting(t -> t.maxChunkChars(), t -> t.firstChunkChars(), t -> t.lookAheadChunks())
+                .containsExactly(120, 40, 3);
+        assertThatThrownBy(() -> properties(Map.of("lipsync.tts.look-ahead-chunks", "0")))
+                .hasStackTraceContaining("lipsync.tts.look-ahead-chunks");
         assertThatThrownBy(() -> properties(Map.of("lipsync.tts.max-chunk-chars", "50", "lipsync.tts.first-chunk-chars", "60")))
                 .hasStackTraceContaining("lipsync.tts.first-chunk-chars");
     }

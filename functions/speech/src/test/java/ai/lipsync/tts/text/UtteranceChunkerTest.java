@@ -154,7 +154,7 @@ class UtteranceChunkerTest {
     @Test
     void limits_comeFromTheSpeechSettings_andAreChecked() {
         String text = "one two three four five six seven eight nine ten eleven twelve";
-        TtsConfig tts = new TtsConfig(null, null, null, null, null, null, null, null, null, null, 20, 10);
+        TtsConfig tts = new TtsConfig(null, null, null, null, null, null, null, null, null, null, 20, 10, null);
 
         List<UtteranceChunk> chunks = UtteranceChunker.from(tts).split(text, Language.EN);
 
