@@ -1,6 +1,7 @@
 package ai.lipsync.pipeline;
 
 import ai.lipsync.audio.AudioDecoder;
+import ai.lipsync.audio.DecodedSpeech;
 import ai.lipsync.audio.PcmAudio;
 import ai.lipsync.audio.PcmTimeline;
 import ai.lipsync.pipeline.GenerationMetrics.Step;
@@ -45,8 +46,12 @@ final class ChunkedSpeech implements AutoCloseable {
     private record Slot(Chunk chunk, Throwable failure) {
     }
 
-    /** What the speech needs from the pipeline. */
-    record Sources(SpeechSynthesizer synthesizer, AudioDecoder decoder, TtsAudioStore ttsAudio,
+    /**
+     * What the speech needs from the pipeline.
+     *
+     * @param streamRate the sample rate of the stream's audio: the full-band copy's
+     */
+    record Sources(SpeechSynthesizer synthesizer, AudioDecoder decoder, int streamRate, TtsAudioStore ttsAudio,
             GenerationMetrics metrics) {
     }
 
@@ -137,16 +142,18 @@ final class ChunkedSpeech implements AutoCloseable {
                 long t0 = System.nanoTime();
                 SynthesizedSpeech speech = synthesize(chunks.get(i));
                 long t1 = System.nanoTime();
-                PcmAudio pcm = sources.decoder().decode(speech.audio(), maxSpeech);
+                // Decoded once: the viewer hears the full band at the stream's rate, the engine reads the 16 kHz copy.
+                DecodedSpeech pcm = sources.decoder().decodeSpeech(speech.audio(), maxSpeech, sources.streamRate());
                 nanos[0] += t1 - t0;
                 nanos[1] += System.nanoTime() - t1;
                 if (whole == null) {
-                    whole = new PcmTimeline(pcm.sampleRate());
+                    whole = new PcmTimeline(pcm.fullBand().sampleRate());
                     first = speech;
                 }
-                whole.append(pcm);
+                whole.append(pcm.fullBand());
                 checkLength(whole, i);
-                ready.put(new Slot(new Chunk(i, chunks.get(i), i == chunks.size() - 1, pcm, pcm), null));
+                ready.put(new Slot(new Chunk(i, chunks.get(i), i == chunks.size() - 1, pcm.model(), pcm.fullBand()),
+                        null));
             }
             long t2 = System.nanoTime();
             // One service answer in MP3 is kept byte for byte; several are joined as decoded.

@@ -79,7 +79,8 @@ public final class GenerationPipeline implements JobHandler {
         }
         this.preparedAvatars = preparedAvatars;
         this.sessions = sessions;
-        this.speechSources = new ChunkedSpeech.Sources(synthesizer, decoder, ttsAudio, metrics);
+        this.speechSources = new ChunkedSpeech.Sources(synthesizer, decoder, writers.audioSampleRate(), ttsAudio,
+                metrics);
         this.chunker = new UtteranceChunker(settings.chunks().maxChars(), settings.chunks().firstChars());
         this.avatars = avatars;
         this.engine = engine;
@@ -184,7 +185,7 @@ public final class GenerationPipeline implements JobHandler {
             long framesStart = System.nanoTime();
             try (LipSyncStream stream = engine.open(new StreamRequest(id, avatar, fps, prepared));
                     HlsSegmentWriter writer = writers.open(id, avatar.width(), avatar.height(), fps,
-                            AudioDecoder.SAMPLE_RATE, (index, seconds) -> {
+                            writers.audioSampleRate(), (index, seconds) -> {
                                 metrics.segmentPublished();
                                 if (playable.compareAndSet(false, true)) {
                                     metrics.firstSegment(System.nanoTime() - start);
@@ -226,7 +227,7 @@ public final class GenerationPipeline implements JobHandler {
         };
         for (int i = 0; i < speech.chunkCount(); i++) {
             ChunkedSpeech.Chunk chunk = i == 0 ? first : speech.next();
-            writer.appendAudio(chunk.model());
+            writer.appendAudio(chunk.fullBand());
             long t0 = System.nanoTime();
             stream.append(chunk.model(), chunk.last());
             long t1 = System.nanoTime();

@@ -60,7 +60,8 @@ public final class TtsAudioStore implements SessionArtifacts {
      * Stores the speech and returns where.
      *
      * @param speech the service's answer when it spoke the whole speech in one answer, else null
-     * @param decoded the whole speech decoded, encoded to MP3 unless {@code speech} is one already
+     * @param decoded the whole speech decoded (its full band, so tts.mp3 keeps what the service produced),
+     *     encoded to MP3 unless {@code speech} is one already
      * @throws GenerationException {@code STORAGE_FAILED} when the file cannot be written
      */
     public Path save(String sessionId, SynthesizedSpeech speech, PcmAudio decoded) {

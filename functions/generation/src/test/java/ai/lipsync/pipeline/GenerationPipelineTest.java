@@ -14,6 +14,7 @@ import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionStatus;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.session.Stage;
+import ai.lipsync.testing.BandEnergy;
 import ai.lipsync.testing.FakeSynthesizer;
 import ai.lipsync.testing.ForwardingSessionStore;
 import ai.lipsync.testing.HlsStreamInspector;
@@ -72,6 +73,46 @@ class GenerationPipelineTest {
         assertThat(report.videoSeconds()).isCloseTo(Math.ceil(SPEECH.durationSeconds() * 25) / 25,
                 org.assertj.core.data.Offset.offset(1e-6));
         assertThat(Files.list(temp.resolve("work"))).as("work dirs removed").isEmpty();
+    }
+
+    /**
+     * A speech service answering at 24 kHz with real energy above 8 kHz: the stream's audio keeps that
+     * band (the 16 kHz copy the engine reads cannot carry it) and starts speaking where the TTS output
+     * does, within one frame, while the video is as long as the speech says.
+     */
+    @Test
+    void handle_withFullBandSpeech_streamsTheBandAbove8kHzInStepWithTheVideo() throws Exception {
+        PcmAudio bright = TestAudio.brightSpeechLike(2.2, 0.4, 0.3, 24_000);
+        PipelineFixture fixture = new PipelineFixture(temp);
+        GenerationJob job = fixture.newJob("Sister Sue sells seashells.", "default");
+
+        fixture.pipeline(FakeSynthesizer.returning(TestAudio.wav(bright), "audio/wav")).handle(job);
+
+        assertThat(fixture.session(job.sessionId()).status()).isEqualTo(SessionStatus.READY);
+        Path dir = fixture.streamDir(job.sessionId());
+        HlsStreamInspector inspector = new HlsStreamInspector();
+        HlsStreamInspector.StreamReport report = inspector.assertValidStream(dir, 25, true);
+        assertThat(report.videoSeconds()).isCloseTo(Math.ceil(bright.durationSeconds() * 25) / 25,
+                org.assertj.core.data.Offset.offset(1e-6));
+        PcmAudio heard = inspector.decodeAudio(dir);
+        assertThat(heard.sampleRate()).isEqualTo(fixture.hlsSettings.audioSampleRate());
+        double sent = BandEnergy.fractionAbove(bright, 8_000);
+        double streamed = BandEnergy.fractionAbove(heard, 8_000);
+        PcmAudio stored = new AudioDecoder().decodeSpeech(Files.readAllBytes(temp.resolve("data/audio")
+                .resolve(job.sessionId()).resolve("tts.mp3")), null, heard.sampleRate()).fullBand();
+        double kept = BandEnergy.fractionAbove(stored, 8_000);
+        double onset = TestAudio.onsetSeconds(bright, 0.1);
+        double end = TestAudio.endSeconds(bright, 0.1);
+        assertThat(sent).as("the TTS output's share above 8 kHz").isGreaterThan(0.05);
+        assertThat(streamed).as("the stream's share above 8 kHz (the TTS output's: %.4f)", sent)
+                .isGreaterThanOrEqualTo(sent / 2);
+        assertThat(kept).as("tts.mp3's share above 8 kHz (the TTS output's: %.4f)", sent)
+                .isGreaterThanOrEqualTo(sent / 2);
+        // The engine's frames follow the 16 kHz copy, the stream's sound the full band: one timeline.
+        assertThat(TestAudio.onsetSeconds(heard, 0.1)).as("where the stream's speech starts")
+                .isCloseTo(onset, org.assertj.core.data.Offset.offset(1.0 / 25));
+        assertThat(TestAudio.endSeconds(heard, 0.1)).as("where the stream's speech ends")
+                .isCloseTo(end, org.assertj.core.data.Offset.offset(1.0 / 25));
     }
 
     @Test

@@ -12,18 +12,20 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Decodes any audio FFmpeg understands (WAV, MP3, Ogg/Opus, AAC in MP4, ...) to 16 kHz mono float
- * PCM, the rate Whisper and the whole pipeline work at. FFmpeg picks the demuxer from the content,
+ * Decodes any audio FFmpeg understands (WAV, MP3, Ogg/Opus, AAC in MP4, ...) to mono float PCM: 16 kHz,
+ * the rate Whisper and the lip-sync engines work at, and for the generation also the full band at the
+ * stream's rate ({@link #decodeSpeech}). FFmpeg picks the demuxer from the content,
  * so the TTS service's declared content type is never trusted.
  */
 public final class AudioDecoder {
     public static final int SAMPLE_RATE = 16_000;
-    /** What one float array holds at this rate (about 37 hours): the limit when none is given. */
-    private static final Duration LONGEST = Duration.ofSeconds((Integer.MAX_VALUE - 8) / SAMPLE_RATE);
+    /** What one float array holds: the limit when none is given (about 37 hours at 16 kHz, 12 at 48 kHz). */
+    private static final int MAX_SAMPLES = Integer.MAX_VALUE - 8;
+    /** The most a container's stated duration may make the decoder allocate before any sample is seen. */
+    private static final Duration FIRST_ALLOCATION = Duration.ofMinutes(10);
 
     /**
      * @param audio encoded audio in any container
@@ -42,12 +44,10 @@ public final class AudioDecoder {
      *     the audio is longer; {@code AUDIO_DECODE_FAILED} as {@link #decode(byte[])}
      */
     public PcmAudio decode(byte[] audio, Duration limit) {
-        if (audio == null || audio.length == 0) {
-            throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED, "The speech audio is empty.");
-        }
+        requireBytes(audio);
         // A ByteArrayInputStream supports mark/reset, which lets the grabber seek within the whole buffer.
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(new ByteArrayInputStream(audio), audio.length)) {
-            return decodeWith(grabber, audio.length + " bytes", limit);
+            return decodeWith(grabber, audio.length + " bytes", limit, 0).model();
         } catch (FrameGrabber.Exception e) {
             throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED,
                     "The speech audio could not be closed after decoding: " + e.getMessage(), e);
@@ -60,15 +60,43 @@ public final class AudioDecoder {
             throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED, "No audio file at " + file + ".");
         }
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
-            return decodeWith(grabber, file.getFileName().toString(), null);
+            return decodeWith(grabber, file.getFileName().toString(), null, 0).model();
         } catch (FrameGrabber.Exception e) {
             throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED,
                     "The audio file " + file.getFileName() + " could not be closed after decoding: " + e.getMessage(), e);
         }
     }
 
-    private static PcmAudio decodeWith(FFmpegFrameGrabber grabber, String what, Duration limit) {
-        grabber.setSampleRate(SAMPLE_RATE);
+    /**
+     * Decodes speech once, at its own rate, into two copies on one timeline: the full band at
+     * {@code fullBandRate} (the stream's audio rate: all the speech service produced, up to its own
+     * Nyquist frequency) and the {@value #SAMPLE_RATE} Hz copy the model reads, each resampled once from
+     * the decoded samples by FFmpeg's resampler.
+     *
+     * @param limit null for none; as {@link #decode(byte[], Duration)}
+     * @throws GenerationException as {@link #decode(byte[], Duration)}
+     */
+    public DecodedSpeech decodeSpeech(byte[] audio, Duration limit, int fullBandRate) {
+        if (fullBandRate <= 0) {
+            throw new IllegalArgumentException("sample rate must be positive: " + fullBandRate);
+        }
+        requireBytes(audio);
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(new ByteArrayInputStream(audio), audio.length)) {
+            return decodeWith(grabber, audio.length + " bytes", limit, fullBandRate);
+        } catch (FrameGrabber.Exception e) {
+            throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED,
+                    "The speech audio could not be closed after decoding: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Decodes at the source's own rate and resamples each decoded frame to every rate asked for, each
+     * with its own FFmpeg resampler: one decode, copies on one timeline, each resampled once.
+     *
+     * @param fullBandRate the viewer's copy's rate, or 0 for the {@value #SAMPLE_RATE} Hz copy alone
+     */
+    private static DecodedSpeech decodeWith(FFmpegFrameGrabber grabber, String what, Duration limit,
+            int fullBandRate) {
         grabber.setAudioChannels(1);
         grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
         try {
@@ -77,47 +105,76 @@ public final class AudioDecoder {
             throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED,
                     "The speech audio (" + what + ") is not in any audio format FFmpeg can read.", e);
         }
-        if (grabber.getAudioStream() < 0 || grabber.getAudioChannels() <= 0) {
+        int sourceRate = grabber.getSampleRate();
+        if (grabber.getAudioStream() < 0 || grabber.getAudioChannels() <= 0 || sourceRate <= 0) {
             throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED,
                     "The speech audio (" + what + ", format " + grabber.getFormat() + ") contains no audio stream.");
         }
-        Duration cap = limit == null || limit.compareTo(LONGEST) > 0 ? LONGEST : limit;
-        long maxSamples = cap.toNanos() / (1_000_000_000L / SAMPLE_RATE);
-        float[] samples = new float[(int) Math.min(SAMPLE_RATE * 4, maxSamples + 1)];
-        int count = 0;
+        int highest = Math.max(sourceRate, Math.max(SAMPLE_RATE, fullBandRate));
+        Duration longest = Duration.ofSeconds(MAX_SAMPLES / highest - 1);
+        Duration cap = limit == null || limit.compareTo(longest) > 0 ? longest : limit;
+        long maxSource = samplesIn(cap, sourceRate);
         long total = 0;
-        try {
+        try (ResampledCopy model = copy(grabber, sourceRate, SAMPLE_RATE, cap);
+                ResampledCopy full = fullBandRate > 0 && fullBandRate != SAMPLE_RATE
+                        ? copy(grabber, sourceRate, fullBandRate, cap) : null) {
             Frame frame;
             while ((frame = grabber.grabSamples()) != null) {
                 if (frame.samples == null || frame.samples.length == 0) {
                     continue;
                 }
                 FloatBuffer buffer = (FloatBuffer) frame.samples[0];
-                int n = buffer.remaining();
-                total += n;
-                if (total > maxSamples) {
+                total += buffer.remaining();
+                if (total > maxSource) {
                     continue; // too long: only its length is still wanted, for the message
                 }
-                if (count + n > samples.length) {
-                    samples = Arrays.copyOf(samples, (int) Math.min(maxSamples, Math.max(2L * samples.length, count + n)));
+                model.add(buffer);
+                if (full != null) {
+                    full.add(buffer);
                 }
-                buffer.duplicate().get(samples, count, n);
-                count += n;
             }
+            if (total > maxSource) {
+                throw new GenerationException(ErrorCode.SPEECH_TOO_LONG, String.format(Locale.ROOT,
+                        "The speech lasts %.1f s, longer than the %s one request may have; send a shorter text.",
+                        total / (double) sourceRate, seconds(cap)));
+            }
+            if (total == 0) {
+                throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED,
+                        "The speech audio (" + what + ") decoded to no samples.");
+            }
+            PcmAudio modelCopy = model.finish();
+            return new DecodedSpeech(full != null ? full.finish() : modelCopy, modelCopy);
         } catch (FrameGrabber.Exception | ClassCastException e) {
             throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED,
                     "The speech audio (" + what + ") is corrupt and could not be decoded.", e);
         }
-        if (total > maxSamples) {
-            throw new GenerationException(ErrorCode.SPEECH_TOO_LONG, String.format(Locale.ROOT,
-                    "The speech lasts %.1f s, longer than the %s one request may have; send a shorter text.",
-                    total / (double) SAMPLE_RATE, seconds(cap)));
+    }
+
+    /** A copy at {@code rate} of speech lasting at most {@code cap}; one second of slack for the filter's rounding. */
+    private static ResampledCopy copy(FFmpegFrameGrabber grabber, int sourceRate, int rate, Duration cap) {
+        return new ResampledCopy(sourceRate, rate, expectedSamples(grabber, rate),
+                (int) Math.min(MAX_SAMPLES, samplesIn(cap, rate) + rate));
+    }
+
+    /** Whole samples at {@code rate} within {@code d}, exactly. */
+    private static long samplesIn(Duration d, int rate) {
+        return d.getSeconds() * rate + d.getNano() * (long) rate / 1_000_000_000L;
+    }
+
+    /**
+     * The first allocation: the container's duration when it states one (plus a little, as estimates
+     * from bitrates run short), never more than {@link #FIRST_ALLOCATION}; the buffer grows past it.
+     */
+    private static long expectedSamples(FFmpegFrameGrabber grabber, int rate) {
+        long micros = grabber.getLengthInTime();
+        long seconds = micros > 0 ? Math.min(FIRST_ALLOCATION.toSeconds(), micros / 1_000_000L + 1) : 4;
+        return seconds * rate + seconds * rate / 50;
+    }
+
+    private static void requireBytes(byte[] audio) {
+        if (audio == null || audio.length == 0) {
+            throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED, "The speech audio is empty.");
         }
-        if (count == 0) {
-            throw new GenerationException(ErrorCode.AUDIO_DECODE_FAILED,
-                    "The speech audio (" + what + ") decoded to no samples.");
-        }
-        return new PcmAudio(Arrays.copyOf(samples, count), SAMPLE_RATE);
     }
 
     /** {@code 300 s (5 min)}, {@code 2.5 s}: as a person reads a limit. */

@@ -18,6 +18,11 @@ public final class HlsWriterFactory {
         this.store = store;
     }
 
+    /** The sample rate of the streams' audio: speech given at this rate is encoded without resampling. */
+    public int audioSampleRate() {
+        return probe.recorders().settings().audioSampleRate();
+    }
+
     /**
      * A stream whose speech is appended piece by piece ({@link HlsSegmentWriter#appendAudio}).
      *
@@ -32,7 +37,8 @@ public final class HlsWriterFactory {
     /**
      * A stream whose speech is known whole.
      *
-     * @param audio the speech; written alongside the frames and padded with silence to {@code frameCount}
+     * @param audio the speech the viewer hears, best at {@link #audioSampleRate()} (another rate is
+     *     resampled by the encoder); written alongside the frames and padded with silence to {@code frameCount}
      * @param frameCount the frames that will be written: {@link HlsSegmentWriter#finish} checks it
      * @throws GenerationException {@code ENCODE_FAILED} when the encoder cannot start
      */

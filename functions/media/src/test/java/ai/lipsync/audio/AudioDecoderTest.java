@@ -2,6 +2,7 @@ package ai.lipsync.audio;
 
 import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;
+import ai.lipsync.testing.BandEnergy;
 import ai.lipsync.testing.TestAudio;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,41 @@ class AudioDecoderTest {
                 .hasMessageContaining("the 2 s one request may have");
         assertThat(decoder.decode(wav, java.time.Duration.ofMillis(Math.round(speech.durationSeconds() * 1000)))
                 .samples()).hasSameSizeAs(speech.samples());
+    }
+
+    /**
+     * 24 kHz speech with energy above 8 kHz, decoded for a 48 kHz stream: the full band keeps that
+     * energy; the model's 16 kHz copy is a third as long and starts speaking at the same instant.
+     */
+    @Test
+    void decodeSpeech_keepsTheFullBandAndDerivesTheModelCopyOnTheSameTimeline() {
+        PcmAudio source = TestAudio.brightSpeechLike(1.5, 0.3, 0.2, 24_000);
+
+        DecodedSpeech speech = decoder.decodeSpeech(TestAudio.wav(source), null, 48_000);
+
+        PcmAudio full = speech.fullBand();
+        PcmAudio model = speech.model();
+        assertThat(full.sampleRate()).isEqualTo(48_000);
+        assertThat(model.sampleRate()).isEqualTo(AudioDecoder.SAMPLE_RATE);
+        double sent = BandEnergy.fractionAbove(source, 8_000);
+        assertThat(BandEnergy.fractionAbove(full, 8_000)).as("share above 8 kHz, the source's %.4f", sent)
+                .isCloseTo(sent, offset(sent * 0.05));
+        assertThat(full.durationSeconds()).isCloseTo(source.durationSeconds(), offset(2.0 / 24_000));
+        assertThat(model.samples().length).as("a third of the full band's samples")
+                .isCloseTo(full.samples().length / 3, offset(1));
+        double onset = TestAudio.onsetSeconds(source, 0.1);
+        assertThat(TestAudio.onsetSeconds(full, 0.1)).isCloseTo(onset, offset(0.001));
+        assertThat(TestAudio.onsetSeconds(model, 0.1)).isCloseTo(onset, offset(0.001));
+    }
+
+    @Test
+    void decodeSpeech_withALimit_refusesLongerSpeechLikeDecode() {
+        PcmAudio speech = TestAudio.brightSpeechLike(2.3, 0.1, 0.1, 24_000);
+
+        assertThatThrownBy(() -> decoder.decodeSpeech(TestAudio.wav(speech), java.time.Duration.ofSeconds(2), 48_000))
+                .isInstanceOfSatisfying(GenerationException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SPEECH_TOO_LONG))
+                .hasMessageContaining(String.format(java.util.Locale.ROOT, "lasts %.1f s", speech.durationSeconds()));
     }
 
     @Test

@@ -1,12 +1,18 @@
 package ai.lipsync.testing;
 
+import ai.lipsync.audio.PcmAudio;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +118,45 @@ public final class HlsStreamInspector {
             double audio = streamSeconds(whole, "a:0");
             String errors = decodeErrors(dir.resolve("playlist.m3u8"));
             return new StreamReport(playlist, target, segments, videoCodec, audioCodec, video, audio, errors);
+        } finally {
+            Files.deleteIfExists(whole);
+        }
+    }
+
+    /**
+     * The stream's audio as a player hears it: init.mp4 and the listed segments decoded by FFmpeg
+     * (through JavaCV) to mono float PCM at the track's own sample rate.
+     */
+    public PcmAudio decodeAudio(Path dir) throws IOException {
+        List<String> names = Files.readString(dir.resolve("playlist.m3u8")).lines().map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        Path whole = Files.createTempFile("hls-audio-", ".mp4");
+        try {
+            try (OutputStream all = Files.newOutputStream(whole)) {
+                all.write(Files.readAllBytes(dir.resolve("init.mp4")));
+                for (String name : names) {
+                    all.write(Files.readAllBytes(dir.resolve(name)));
+                }
+            }
+            try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(whole.toFile())) {
+                grabber.setAudioChannels(1);
+                grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
+                grabber.start();
+                int rate = grabber.getSampleRate();
+                float[] samples = new float[0];
+                int count = 0;
+                Frame frame;
+                while ((frame = grabber.grabSamples()) != null) {
+                    FloatBuffer buffer = (FloatBuffer) frame.samples[0];
+                    int n = buffer.remaining();
+                    if (count + n > samples.length) {
+                        samples = Arrays.copyOf(samples, Math.max(2 * samples.length, count + n));
+                    }
+                    buffer.duplicate().get(samples, count, n);
+                    count += n;
+                }
+                return new PcmAudio(Arrays.copyOf(samples, count), rate);
+            }
         } finally {
             Files.deleteIfExists(whole);
         }

@@ -37,6 +37,61 @@ public final class TestAudio {
         return new PcmAudio(s, rate);
     }
 
+    /**
+     * {@link #speechLike} with what makes speech bright: a 10 kHz tone following the syllables and a
+     * burst of white noise (a sibilant) in the second half of each syllable, so a real share of the
+     * energy lies above 8 kHz. {@code rate} must carry 10 kHz (at least 24 kHz).
+     */
+    public static PcmAudio brightSpeechLike(double seconds, double silenceBefore, double silenceAfter, int rate) {
+        if (rate < 24_000) {
+            throw new IllegalArgumentException("a 10 kHz tone needs at least 24 kHz, not " + rate);
+        }
+        PcmAudio voiced = speechLike(seconds, silenceBefore, silenceAfter, rate);
+        float[] s = voiced.samples();
+        int from = (int) Math.round(silenceBefore * rate);
+        int to = from + (int) Math.round(seconds * rate);
+        java.util.Random noise = new java.util.Random(42);
+        for (int i = from; i < to; i++) {
+            double t = (i - from) / (double) rate;
+            double syllable = Math.pow(Math.sin(Math.PI * 4 * t), 2);
+            boolean sibilant = (t * 4) % 1.0 >= 0.5;
+            double bright = 0.12 * syllable * Math.sin(2 * Math.PI * 10_000 * t)
+                    + (sibilant ? 0.2 * syllable * (2 * noise.nextDouble() - 1) : 0);
+            s[i] = (float) (s[i] + bright);
+        }
+        return voiced;
+    }
+
+    /** When the sound starts: the first sample at least {@code share} of the loudest one, in seconds. */
+    public static double onsetSeconds(PcmAudio audio, double share) {
+        float[] s = audio.samples();
+        double peak = 0;
+        for (float v : s) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        for (int i = 0; i < s.length; i++) {
+            if (peak > 0 && Math.abs(s[i]) >= share * peak) {
+                return i / (double) audio.sampleRate();
+            }
+        }
+        throw new IllegalArgumentException("the audio is silent");
+    }
+
+    /** When the sound ends: just after the last sample at least {@code share} of the loudest one, in seconds. */
+    public static double endSeconds(PcmAudio audio, double share) {
+        float[] s = audio.samples();
+        double peak = 0;
+        for (float v : s) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        for (int i = s.length - 1; i >= 0; i--) {
+            if (peak > 0 && Math.abs(s[i]) >= share * peak) {
+                return (i + 1) / (double) audio.sampleRate();
+            }
+        }
+        throw new IllegalArgumentException("the audio is silent");
+    }
+
     /** 16-bit PCM WAV bytes. */
     public static byte[] wav(PcmAudio audio) {
         float[] samples = audio.samples();
