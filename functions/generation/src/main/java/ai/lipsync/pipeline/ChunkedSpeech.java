@@ -152,8 +152,8 @@ final class ChunkedSpeech implements AutoCloseable {
                 }
                 whole.append(pcm.fullBand());
                 checkLength(whole, i);
-                ready.put(new Slot(new Chunk(i, chunks.get(i), i == chunks.size() - 1, pcm.model(), pcm.fullBand()),
-                        null));
+                ready.put(new Slot(new Chunk(i, chunks.get(i), i == chunks.size() - 1, alignedModel(pcm),
+                        pcm.fullBand()), null));
             }
             long t2 = System.nanoTime();
             // One service answer in MP3 is kept byte for byte; several are joined as decoded.
@@ -173,6 +173,19 @@ final class ChunkedSpeech implements AutoCloseable {
             ready.add(new Slot(null, e));
             stored.completeExceptionally(e);
         }
+    }
+
+    /**
+     * The 16 kHz copy cut or padded (with silence) to the full band's length: the resamplers' rounding
+     * leaves the two copies of a chunk a few samples apart, which would add up over the chunks between
+     * the video (made from the 16 kHz copy) and the audio the viewer hears.
+     */
+    static PcmAudio alignedModel(DecodedSpeech pcm) {
+        PcmAudio model = pcm.model();
+        long length = Math.round(pcm.fullBand().samples().length * (double) model.sampleRate()
+                / pcm.fullBand().sampleRate());
+        return length == model.samples().length ? model
+                : new PcmAudio(java.util.Arrays.copyOf(model.samples(), (int) length), model.sampleRate());
     }
 
     private SynthesizedSpeech synthesize(UtteranceChunk chunk) {

@@ -82,9 +82,13 @@ public final class PipelineFixture {
 
     /** Creates a session as the API does and returns its job. */
     GenerationJob newJob(String text, String avatar) {
+        return newJob(text, avatar, Language.EN);
+    }
+
+    GenerationJob newJob(String text, String avatar, Language lang) {
         String id = ids.next();
-        sessions.create(Session.created(id, text, Language.EN, avatar, Clock.systemUTC().instant()));
-        return new GenerationJob(id, text, Language.EN, avatar);
+        sessions.create(Session.created(id, text, lang, avatar, Clock.systemUTC().instant()));
+        return new GenerationJob(id, text, lang, avatar);
     }
 
     Session session(String id) {
