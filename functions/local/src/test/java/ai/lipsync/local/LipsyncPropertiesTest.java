@@ -90,7 +90,7 @@ class LipsyncPropertiesTest {
     void ttsToString_neverShowsTheKey() {
         var tts = new ai.lipsync.settings.TtsConfig(ai.lipsync.settings.TtsConfig.Provider.OPENAI, null, "sk-secret-123",
                 Map.of(), null, null, java.time.Duration.ofSeconds(5), null,
-                ai.lipsync.settings.TtsConfig.YandexAuth.API_KEY, "espeak-ng", null, null);
+                ai.lipsync.settings.TtsConfig.YandexAuth.API_KEY, "espeak-ng", null, null, null);
 
         assertThat(tts.toString()).doesNotContain("sk-secret-123").contains("***");
     }
