@@ -25,6 +25,9 @@ import java.util.Map;
  *     a sentence longer than this is split at a clause, else a word boundary
  * @param firstChunkChars the longest first chunk, shorter so that the first words are spoken sooner;
  *     at most {@code maxChunkChars}
+ * @param lookAheadChunks how many chunks are synthesized ahead of the one being rendered (at least 1): speech
+ *     for the next sentences is ready when the current one ends, while a long text does not send all its
+ *     requests at once
  */
 public record TtsConfig(
         Provider provider,
@@ -38,7 +41,8 @@ public record TtsConfig(
         YandexAuth yandexAuth,
         String espeakCommand,
         Integer maxChunkChars,
-        Integer firstChunkChars) {
+        Integer firstChunkChars,
+        Integer lookAheadChunks) {
 
     public enum Provider { ESPEAK, OPENAI, YANDEX }
 
@@ -60,6 +64,10 @@ public record TtsConfig(
         espeakCommand = espeakCommand == null || espeakCommand.isBlank() ? "espeak-ng" : espeakCommand;
         maxChunkChars = maxChunkChars == null ? 250 : maxChunkChars;
         firstChunkChars = firstChunkChars == null ? Math.min(80, maxChunkChars) : firstChunkChars;
+        lookAheadChunks = lookAheadChunks == null ? 2 : lookAheadChunks;
+        if (lookAheadChunks < 1) {
+            throw new IllegalArgumentException("lipsync.tts.look-ahead-chunks must be at least 1, was " + lookAheadChunks + ".");
+        }
         if (maxChunkChars < 1) {
             throw new IllegalArgumentException("lipsync.tts.max-chunk-chars must be at least 1, was " + maxChunkChars + ".");
         }
@@ -71,7 +79,7 @@ public record TtsConfig(
 
     /** The laptop default: local espeak-ng, no network, no key. */
     public static TtsConfig defaultEspeak() {
-        return new TtsConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TtsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public String voiceFor(Language lang, Map<Language, String> providerDefaults) {
@@ -85,6 +93,7 @@ public record TtsConfig(
         return "TtsConfig[provider=" + provider + ", url=" + url + ", key=" + (key == null || key.isBlank() ? "none" : "***")
                 + ", voices=" + voices + ", model=" + model + ", format=" + format + ", timeout=" + timeout
                 + ", folderId=" + folderId + ", yandexAuth=" + yandexAuth + ", espeakCommand=" + espeakCommand
-                + ", maxChunkChars=" + maxChunkChars + ", firstChunkChars=" + firstChunkChars + "]";
+                + ", maxChunkChars=" + maxChunkChars + ", firstChunkChars=" + firstChunkChars
+                + ", lookAheadChunks=" + lookAheadChunks + "]";
     }
 }

@@ -24,19 +24,21 @@ class LipsyncSettingsTest {
     }
 
     @Test
-    void tts_isLocalEspeakWithA20sTimeout_in250CharacterChunks_theFirstOf80() {
+    void tts_isLocalEspeakWithA20sTimeout_in250CharacterChunks_theFirstOf80_twoAhead() {
         assertThat(d.tts()).isEqualTo(new TtsConfig(TtsConfig.Provider.ESPEAK, null, null, null, null, null,
-                Duration.ofSeconds(20), null, TtsConfig.YandexAuth.API_KEY, "espeak-ng", 250, 80));
+                Duration.ofSeconds(20), null, TtsConfig.YandexAuth.API_KEY, "espeak-ng", 250, 80, 2));
     }
 
     @Test
     void tts_chunkLimits_areChecked_byName() {
-        assertThat(new TtsConfig(null, null, null, null, null, null, null, null, null, null, 40, null).firstChunkChars())
+        assertThat(new TtsConfig(null, null, null, null, null, null, null, null, null, null, 40, null, null).firstChunkChars())
                 .as("an unset first chunk never exceeds a smaller maximum").isEqualTo(40);
-        assertThatThrownBy(() -> new TtsConfig(null, null, null, null, null, null, null, null, null, null, 0, null))
+        assertThatThrownBy(() -> new TtsConfig(null, null, null, null, null, null, null, null, null, null, 0, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lipsync.tts.max-chunk-chars");
-        assertThatThrownBy(() -> new TtsConfig(null, null, null, null, null, null, null, null, null, null, 100, 101))
+        assertThatThrownBy(() -> new TtsConfig(null, null, null, null, null, null, null, null, null, null, 100, 101, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lipsync.tts.first-chunk-chars");
+        assertThatThrownBy(() -> new TtsConfig(null, null, null, null, null, null, null, null, null, null, null, null, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lipsync.tts.look-ahead-chunks");
     }
 
     @Test

@@ -1,14 +1,14 @@
 package ai.lipsync.pipeline;
 
 import ai.lipsync.audio.AudioDecoder;
-import ai.lipsync.audio.DecodedSpeech;
 import ai.lipsync.avatar.Avatar;
 import ai.lipsync.avatar.AvatarCatalog;
 import ai.lipsync.avatar.PreparedAvatar;
 import ai.lipsync.avatar.PreparedAvatars;
+import ai.lipsync.engine.FrameSink;
 import ai.lipsync.engine.LipSyncEngine;
-import ai.lipsync.engine.RenderRequest;
-import ai.lipsync.engine.Rendering;
+import ai.lipsync.engine.LipSyncStream;
+import ai.lipsync.engine.StreamRequest;
 import ai.lipsync.hls.HlsSegmentWriter;
 import ai.lipsync.hls.HlsWriterFactory;
 import ai.lipsync.musetalk.InferenceException;
@@ -23,12 +23,15 @@ import ai.lipsync.session.SessionStatus;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.session.Stage;
 import ai.lipsync.tts.SpeechSynthesizer;
-import ai.lipsync.tts.SynthesizedSpeech;
+import ai.lipsync.tts.text.UtteranceChunk;
+import ai.lipsync.tts.text.UtteranceChunker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -36,8 +39,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * One generation, start to end: claim the session, TTS, store {@code tts.mp3}, decode, features,
- * frames, encode and publish segment by segment, finalise. Every failure ends the session in
+ * One generation, start to end: claim the session; the text in utterance chunks, each spoken (a few
+ * ahead), decoded, its features and frames computed as it arrives, all on one stream encoded and
+ * published segment by segment; {@code tts.mp3} of the whole speech; finalise. Every failure ends the session in
  * {@code error} with a code and a sentence; nothing escapes to the worker thread.
  *
  * <p>A cancelled session ({@link #cancel}, or the record found {@code cancelled} at a progress write,
@@ -48,9 +52,8 @@ import java.util.function.Supplier;
 public final class GenerationPipeline implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(GenerationPipeline.class);
     private final SessionStore sessions;
-    private final SpeechSynthesizer synthesizer;
-    private final AudioDecoder decoder;
-    private final TtsAudioStore ttsAudio;
+    private final ChunkedSpeech.Sources speechSources;
+    private final UtteranceChunker chunker;
     private final AvatarCatalog avatars;
     private final PreparedAvatars preparedAvatars;
     private final LipSyncEngine engine;
@@ -86,9 +89,9 @@ public final class GenerationPipeline implements JobHandler {
         }
         this.preparedAvatars = preparedAvatars;
         this.sessions = sessions;
-        this.synthesizer = synthesizer;
-        this.decoder = decoder;
-        this.ttsAudio = ttsAudio;
+        this.speechSources = new ChunkedSpeech.Sources(synthesizer, decoder, writers.audioSampleRate(), ttsAudio,
+                metrics);
+        this.chunker = new UtteranceChunker(settings.chunks().maxChars(), settings.chunks().firstChars());
         this.avatars = avatars;
         this.engine = engine;
         this.writers = writers;
@@ -229,71 +232,50 @@ public final class GenerationPipeline implements JobHandler {
                 sessionId, settings.startDeadline().limit());
     }
 
-    /** @param start when the generation started (nanoTime): the time to first segment counts from it */
+    /**
+     * The text in utterance chunks: their speech comes from {@link ChunkedSpeech} (a bounded number
+     * synthesized ahead), each chunk's audio goes onto the stream's one audio timeline and into the
+     * engine's one stream, whose frames are encoded as soon as their audio is known. One encoder, one
+     * playlist, 1 s segments across the chunk boundaries.
+     *
+     * @param start when the generation started (nanoTime): the time to first segment counts from it
+     */
     private void run(GenerationJob job, long start, Cancellation cancellation) {
         String id = job.sessionId();
         int fps = settings.fps();
-        PreparedAvatar prepared = engine.needsPreparedAvatar()
-                ? timed(id, Step.AVATAR, () -> preparedAvatars.get(job.avatar(), fps)) : null;
-        Avatar avatar = prepared != null ? prepared.avatar() : timed(id, Step.AVATAR, () -> avatars.load(job.avatar(), fps));
         cancellation.throwIfCancelled();
-        SynthesizedSpeech speech = timed(id, Step.TTS, () -> synthesize(job, cancellation));
-        // The length is known once decoded, and must be checked before anything costly is done with it.
-        // Decoded once: the viewer hears the full band at the stream's rate, the engine reads the 16 kHz copy.
-        DecodedSpeech decoded = timed(id, Step.DECODE,
-                () -> decoder.decodeSpeech(speech.audio(), settings.maxSpeech(), writers.audioSampleRate()));
-        timed(id, Step.STORE_AUDIO, () -> ttsAudio.save(id, speech, decoded.fullBand()));
-        progress(id, Stage.TTS.end());
-        cancellation.throwIfCancelled();
-
-        RenderRequest request = new RenderRequest(id, decoded.model(), avatar, fps, prepared);
-        try (Rendering rendering = timed(id, Step.FEATURES, () -> engine.prepare(request))) {
-            progress(id, Stage.FEATURES.end());
+        List<UtteranceChunk> chunks = chunker.split(job.text() == null ? "" : job.text(), job.lang());
+        if (chunks.isEmpty()) {
+            throw new GenerationException(ErrorCode.TTS_EMPTY, "The text has nothing to speak.");
+        }
+        try (ChunkedSpeech speech = new ChunkedSpeech(id, chunks, job.lang(), speechSources, settings.maxSpeech(),
+                settings.chunks().lookAhead()).start();
+                // A cancel interrupts the speaking thread: its HTTP request is aborted, espeak-ng killed.
+                Cancellation.Hook stopSpeech = cancellation.whileOpen(speech::stop)) {
+            PreparedAvatar prepared = engine.needsPreparedAvatar()
+                    ? timed(id, Step.AVATAR, () -> preparedAvatars.get(job.avatar(), fps)) : null;
+            Avatar avatar = prepared != null ? prepared.avatar()
+                    : timed(id, Step.AVATAR, () -> avatars.load(job.avatar(), fps));
+            // Nothing is opened for a speech refused at its first chunk (no work dir, no stream files).
+            ChunkedSpeech.Chunk first = speech.next();
             cancellation.throwIfCancelled();
-            int frames = rendering.frameCount();
-            long framesStart = System.nanoTime();
+            log.info("[session={} stage=first_speech] {} ms after start", id, millisSince(start));
+            progress(id, Stage.TTS.end());
             AtomicBoolean playable = new AtomicBoolean();
-            try (HlsSegmentWriter writer = writers.open(id, avatar.width(), avatar.height(), fps,
-                    decoded.fullBand(), frames,
-                    (index, seconds) -> {
-                        metrics.segmentPublished();
-                        if (playable.compareAndSet(false, true)) {
-                            metrics.firstSegment(System.nanoTime() - start);
-                            sessions.update(id, s -> s.withPlaylistReady(clock.instant()));
-                            log.info("[session={} stage=first_segment] {} ms after start of frames", id,
-                                    millisSince(framesStart));
-                        }
-                    })) {
-                // The sink runs on this thread: what it does not spend writing, it spent waiting for the engine.
-                long[] writeNanos = {0};
-                try (Cancellation.Hook stop = cancellation.whileOpen(rendering::stop)) {
-                    rendering.renderTo((index, frame) -> {
-                        // Checked per frame: the playlist ends within a frame's work of the cancel.
-                        cancellation.throwIfCancelled();
-                        long writeStart = System.nanoTime();
-                        writer.write(frame);
-                        writeNanos[0] += System.nanoTime() - writeStart;
-                        metrics.frameEncoded();
-                        // One progress write per second of video keeps a remote session store cheap.
-                        if ((index + 1) % fps == 0) {
-                            progress(id, Stage.FRAMES.progressAt((index + 1) / (double) frames));
-                        }
-                    });
-                    if (writer.framesWritten() != frames) {
-                        throw new GenerationException(ErrorCode.INFERENCE_FAILED, "The " + engine.name()
-                                + " engine produced " + writer.framesWritten() + " frames instead of " + frames
-                                + ".");
-                    }
-                    log.info("[session={} stage=frames] {} ms for {} frames", id, millisSince(framesStart), frames);
-                    progress(id, Stage.FRAMES.end());
-                    long finishStart = System.nanoTime();
-                    writer.finish();
-                    long finishNanos = System.nanoTime() - finishStart;
-                    log.info("[session={} stage=finalise] {} ms", id, finishNanos / 1_000_000);
-                    long framesNanos = System.nanoTime() - framesStart;
-                    metrics.stage(Step.RENDER, framesNanos - finishNanos - writeNanos[0]);
-                    metrics.stage(Step.ENCODE, writeNanos[0] + finishNanos - writer.publishNanos());
-                    metrics.stage(Step.PUBLISH, writer.publishNanos());
+            long framesStart = System.nanoTime();
+            try (LipSyncStream stream = engine.open(new StreamRequest(id, avatar, fps, prepared));
+                    HlsSegmentWriter writer = writers.open(id, avatar.width(), avatar.height(), fps,
+                            writers.audioSampleRate(), (index, seconds) -> {
+                                metrics.segmentPublished();
+                                if (playable.compareAndSet(false, true)) {
+                                    metrics.firstSegment(System.nanoTime() - start);
+                                    sessions.update(id, s -> s.withPlaylistReady(clock.instant()));
+                                    log.info("[session={} stage=first_segment] {} ms after start", id,
+                                            millisSince(start));
+                                }
+                            })) {
+                try (Cancellation.Hook stopEngine = cancellation.whileOpen(stream::stop)) {
+                    render(job, first, speech, stream, writer, cancellation);
                 } catch (RuntimeException | Error e) {
                     // A stream that failed after its first segments keeps them, but its playlist gets
                     // #EXT-X-ENDLIST: otherwise players would poll the EVENT playlist forever.
@@ -301,33 +283,89 @@ public final class GenerationPipeline implements JobHandler {
                     throw e;
                 }
             }
+            log.info("[session={} stage=frames] {} ms", id, millisSince(framesStart));
         }
     }
 
-    /**
-     * A cancel interrupts this thread while it waits for the speech: the HTTP synthesizers abort
-     * their request on an interrupt and espeak-ng's process is killed. The interrupt is cleared
-     * again before anything else runs (the session's end is still to be written).
-     */
-    private SynthesizedSpeech synthesize(GenerationJob job, Cancellation cancellation) {
-        long start = System.nanoTime();
-        SynthesizedSpeech speech;
-        Thread self = Thread.currentThread();
-        try (Cancellation.Hook stop = cancellation.whileOpen(self::interrupt)) {
-            speech = synthesizer.synthesize(job.text(), job.lang());
-        } finally {
-            if (cancellation.isCancelled()) {
-                Thread.interrupted();
+    /** Chunk after chunk: its audio onto the stream, its features, the frames now known; then the end. */
+    private void render(GenerationJob job, ChunkedSpeech.Chunk first, ChunkedSpeech speech, LipSyncStream stream,
+            HlsSegmentWriter writer, Cancellation cancellation) {
+        String id = job.sessionId();
+        int fps = settings.fps();
+        int textLength = Math.max(1, job.text().length());
+        long[] nanos = new long[3]; // features, frames (render + write), writes
+        FrameProgress progress = new FrameProgress();
+        FrameSink sink = (index, frame) -> {
+            // Checked per frame: the playlist ends within a frame's work of the cancel.
+            cancellation.throwIfCancelled();
+            long writeStart = System.nanoTime();
+            writer.write(frame);
+            nanos[2] += System.nanoTime() - writeStart;
+            metrics.frameEncoded();
+            // One progress write per second of video keeps a remote session store cheap.
+            if ((index + 1) % fps == 0) {
+                progress(id, Stage.FRAMES.progressAt(progress.charactersAt(index + 1) / textLength));
             }
-            // Failures too: a stalling speech service is what this latency is watched for.
-            metrics.tts(synthesizer.name(), System.nanoTime() - start);
+        };
+        for (int i = 0; i < speech.chunkCount(); i++) {
+            ChunkedSpeech.Chunk chunk = i == 0 ? first : speech.next();
+            cancellation.throwIfCancelled();
+            writer.appendAudio(chunk.fullBand());
+            long t0 = System.nanoTime();
+            stream.append(chunk.model(), chunk.last());
+            long t1 = System.nanoTime();
+            nanos[0] += t1 - t0;
+            if (i == 0) {
+                progress(id, Stage.FEATURES.end());
+            }
+            progress.chunkAppended(chunk);
+            stream.renderReady(sink);
+            nanos[1] += System.nanoTime() - t1;
         }
-        cancellation.throwIfCancelled();
-        if (speech == null || speech.audio() == null || speech.audio().length == 0) {
-            throw new GenerationException(ErrorCode.TTS_EMPTY,
-                    "The speech service (" + synthesizer.name() + ") returned no audio.");
+        int frames = stream.frameCount();
+        if (writer.framesWritten() != frames) {
+            throw new GenerationException(ErrorCode.INFERENCE_FAILED, "The " + engine.name() + " engine produced "
+                    + writer.framesWritten() + " frames instead of " + frames + ".");
         }
-        return speech;
+        progress(id, Stage.FRAMES.end());
+        speech.awaitStored();
+        long finishStart = System.nanoTime();
+        writer.finish();
+        long finishNanos = System.nanoTime() - finishStart;
+        log.info("[session={} stage=finalise] {} ms, {} frames in {} chunks", id, finishNanos / 1_000_000, frames,
+                speech.chunkCount());
+        metrics.stage(Step.FEATURES, nanos[0]);
+        metrics.stage(Step.RENDER, nanos[1] - nanos[2]);
+        metrics.stage(Step.ENCODE, nanos[2] + finishNanos - writer.publishNanos());
+        metrics.stage(Step.PUBLISH, writer.publishNanos());
+    }
+
+    /**
+     * Progress by characters spoken: a frame counts for the text of the chunk whose audio it shows, in
+     * proportion to how far into that chunk's audio it is.
+     */
+    private final class FrameProgress {
+        /** Per appended chunk: where its audio starts and ends on the video timeline (frames), its text's span. */
+        private final List<double[]> spans = new ArrayList<>();
+        private double audioEndFrames;
+
+        void chunkAppended(ChunkedSpeech.Chunk chunk) {
+            double from = audioEndFrames;
+            audioEndFrames += chunk.model().durationSeconds() * settings.fps();
+            spans.add(new double[] {from, audioEndFrames, chunk.text().start(), chunk.text().end()});
+        }
+
+        double charactersAt(int framesDone) {
+            double chars = 0;
+            for (double[] span : spans) {
+                if (framesDone >= span[1]) {
+                    chars = span[3];
+                } else if (framesDone > span[0]) {
+                    chars = span[2] + (span[3] - span[2]) * (framesDone - span[0]) / (span[1] - span[0]);
+                }
+            }
+            return chars;
+        }
     }
 
     /** Also where a worker sees a cancel written by another process: one read of the record per second of video. */

@@ -59,14 +59,16 @@ public final class TtsAudioStore implements SessionArtifacts {
     /**
      * Stores the speech and returns where.
      *
-     * @param decoded the same speech decoded (its full band, so tts.mp3 keeps what the service produced),
-     *     used when the service did not answer with MP3
+     * @param speech the service's answer when it spoke the whole speech in one answer, else null
+     * @param decoded the whole speech decoded (its full band, so tts.mp3 keeps what the service produced),
+     *     encoded to MP3 unless {@code speech} is one already
      * @throws GenerationException {@code STORAGE_FAILED} when the file cannot be written
      */
     public Path save(String sessionId, SynthesizedSpeech speech, PcmAudio decoded) {
         Path target = pathFor(sessionId);
         try {
-            byte[] mp3 = AudioSniffer.isMp3(speech.audio()) ? speech.audio() : encode(decoded, target.getParent());
+            byte[] mp3 = speech != null && AudioSniffer.isMp3(speech.audio()) ? speech.audio()
+                    : encode(decoded, target.getParent());
             AtomicFiles.write(target, mp3);
             return target;
         } catch (IOException e) {

@@ -95,7 +95,7 @@ class GenerationCancelTest {
     void cancelWhileAnHttpSpeechServiceStalls_abortsTheRequest_andEndsCancelledWithoutAStream() throws Exception {
         try (StallingSpeechServer tts = new StallingSpeechServer()) {
             SpeechSynthesizer synthesizer = new OpenAiSpeechSynthesizer(new TtsConfig(TtsConfig.Provider.OPENAI,
-                    tts.base(), "key", Map.of(), null, null, TTS_TIMEOUT, null, null, null, null, null),
+                    tts.base(), "key", Map.of(), null, null, TTS_TIMEOUT, null, null, null, null, null, null),
                     HttpClient.newHttpClient());
             Run run = new Run(synthesizer);
             Session started = run.service.start("Hello there, this will never be said.", "en", null);

@@ -3,8 +3,8 @@ package ai.lipsync.pipeline;
 import ai.lipsync.audio.AudioDecoder;
 import ai.lipsync.audio.PcmAudio;
 import ai.lipsync.engine.LipSyncEngine;
-import ai.lipsync.engine.RenderRequest;
-import ai.lipsync.engine.Rendering;
+import ai.lipsync.engine.LipSyncStream;
+import ai.lipsync.engine.StreamRequest;
 import ai.lipsync.musetalk.InferenceException;
 import ai.lipsync.session.ErrorCode;
 import ai.lipsync.session.GenerationException;
@@ -227,7 +227,7 @@ class GenerationPipelineTest {
             }
 
             @Override
-            public Rendering prepare(RenderRequest request) {
+            public LipSyncStream open(StreamRequest request) {
                 throw new OutOfMemoryError("Java heap space");
             }
         };
@@ -272,11 +272,11 @@ class GenerationPipelineTest {
             }
 
             @Override
-            public Rendering prepare(RenderRequest request) {
+            public LipSyncStream open(StreamRequest request) {
                 if (calls.getAndIncrement() == 0) {
                     throw new InferenceException(kind, "The lip-sync model could not run this request [graph=unet].");
                 }
-                return working.prepare(request);
+                return working.open(request);
             }
         };
         GenerationPipeline pipeline = fixture.pipeline(
@@ -328,17 +328,12 @@ class GenerationPipelineTest {
             }
 
             @Override
-            public Rendering prepare(RenderRequest request) {
-                Rendering rendering = working.prepare(request);
-                return new Rendering() {
+            public LipSyncStream open(StreamRequest request) {
+                LipSyncStream stream = working.open(request);
+                return new ForwardingStream(stream) {
                     @Override
-                    public int frameCount() {
-                        return rendering.frameCount();
-                    }
-
-                    @Override
-                    public void renderTo(ai.lipsync.engine.FrameSink sink) {
-                        rendering.renderTo((index, frame) -> {
+                    public int renderReady(ai.lipsync.engine.FrameSink sink) {
+                        return stream.renderReady((index, frame) -> {
                             if (index == failAt) {
                                 throw new InferenceException(InferenceException.Kind.OOM,
                                         "The lip-sync model could not run this request [graph=unet].");
@@ -409,6 +404,40 @@ class GenerationPipelineTest {
                 throws java.io.IOException {
             reads.add(file.name());
             return delegate.get(sessionId, file);
+        }
+    }
+
+    /** Passes every call on to another stream: override what a test changes. */
+    static class ForwardingStream implements LipSyncStream {
+        private final LipSyncStream delegate;
+
+        ForwardingStream(LipSyncStream delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void append(PcmAudio speech, boolean last) {
+            delegate.append(speech, last);
+        }
+
+        @Override
+        public int renderReady(ai.lipsync.engine.FrameSink sink) {
+            return delegate.renderReady(sink);
+        }
+
+        @Override
+        public int framesRendered() {
+            return delegate.framesRendered();
+        }
+
+        @Override
+        public int frameCount() {
+            return delegate.frameCount();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
         }
     }
 

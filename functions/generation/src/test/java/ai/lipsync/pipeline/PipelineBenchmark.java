@@ -141,7 +141,7 @@ public final class PipelineBenchmark {
     }
 
     /** Notes when each session's playlist first became ready. */
-    private static final class ReadyClock extends ForwardingSessionStore {
+    static final class ReadyClock extends ForwardingSessionStore {
         private final Map<String, Long> ready = new ConcurrentHashMap<>();
 
         void started(String id, long nanos) {

@@ -88,14 +88,22 @@ public final class PipelineFixture {
 
     /** Creates a session as the API does and returns its job. */
     GenerationJob newJob(String text, String avatar) {
-        return newJob(text, avatar, Clock.systemUTC());
+        return newJob(text, avatar, Language.EN, Clock.systemUTC());
     }
 
     /** As {@link #newJob(String, String)}, created at {@code clock}'s now. */
     GenerationJob newJob(String text, String avatar, Clock clock) {
+        return newJob(text, avatar, Language.EN, clock);
+    }
+
+    GenerationJob newJob(String text, String avatar, Language lang) {
+        return newJob(text, avatar, lang, Clock.systemUTC());
+    }
+
+    private GenerationJob newJob(String text, String avatar, Language lang, Clock clock) {
         String id = ids.next();
-        sessions.create(Session.created(id, text, Language.EN, avatar, clock.instant()));
-        return new GenerationJob(id, text, Language.EN, avatar);
+        sessions.create(Session.created(id, text, lang, avatar, clock.instant()));
+        return new GenerationJob(id, text, lang, avatar);
     }
 
     Session session(String id) {

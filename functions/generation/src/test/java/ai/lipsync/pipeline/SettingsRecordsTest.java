@@ -49,7 +49,8 @@ class SettingsRecordsTest {
         assertThat(hls.audioBitrate()).isEqualTo(s.hls().audioBitrate());
         assertThat(hls.quality()).isEqualTo(new VideoQuality(s.video().quality(), s.video().maxBitrate()));
         assertThat(PipelineSettings.from(s)).isEqualTo(new PipelineSettings(s.video().fps(),
-                s.api().maxSpeechDuration(), new StartDeadline(s.queue().startDeadline())));
+                s.api().maxSpeechDuration(), new StartDeadline(s.queue().startDeadline()),
+                PipelineSettings.Chunks.from(s.tts())));
     }
 
     @Test

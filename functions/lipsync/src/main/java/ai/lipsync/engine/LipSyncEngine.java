@@ -4,11 +4,12 @@ package ai.lipsync.engine;
  * Turns speech and an avatar into finished video frames. Implemented by the weights-free
  * engine (CPU, always available); the MuseTalk 1.5 engine ({@link MuseTalkEngine}, weights required) too.
  *
- * <p>Work is split in two so the pipeline can report and log it as separate stages:
- * {@link #prepare} computes the audio features (the speech envelope, or Whisper features), and
- * {@link Rendering#renderTo} produces the frames. An implementation may use its own threads
- * inside {@code renderTo} (inference on one, compositing on others) as long as it hands frames to
- * the sink on the calling thread, in order, and has stopped them all when it returns or throws.
+ * <p>A session's speech comes in pieces (utterance chunks) into one {@link LipSyncStream} ({@link #open}):
+ * {@link LipSyncStream#append} computes a piece's audio features (the speech envelope, or Whisper
+ * features), {@link LipSyncStream#renderReady} produces the frames whose audio is known. An
+ * implementation may use its own threads inside {@code renderReady} (inference on one, compositing on
+ * others) as long as it hands frames to the sink on the calling thread, in order, and has stopped them
+ * all when it returns or throws. Speech known whole is one piece ({@link #prepare}).
  *
  * <p>Each engine owns its frame count, reported by {@link Rendering#frameCount()}: the
  * weights-free engine makes {@code ceil(duration * fps)} frames, so the video covers every sample
@@ -29,10 +30,46 @@ public interface LipSyncEngine {
     }
 
     /**
-     * Computes the features for one utterance.
+     * Opens the stream one session's speech is rendered through.
+     *
+     * @throws ai.lipsync.session.GenerationException with an avatar code on failure
+     */
+    LipSyncStream open(StreamRequest request);
+
+    /**
+     * Computes the features for one utterance known whole: a stream of one piece.
      *
      * @throws ai.lipsync.session.GenerationException with an audio or avatar code on failure
      * @throws ai.lipsync.musetalk.InferenceException when a model cannot be loaded or run
      */
-    Rendering prepare(RenderRequest request);
+    default Rendering prepare(RenderRequest request) {
+        LipSyncStream stream = open(request.stream());
+        try {
+            stream.append(request.audio(), true);
+        } catch (RuntimeException | Error e) {
+            stream.close();
+            throw e;
+        }
+        return new Rendering() {
+            @Override
+            public int frameCount() {
+                return stream.frameCount();
+            }
+
+            @Override
+            public void renderTo(FrameSink sink) {
+                stream.renderReady(sink);
+            }
+
+            @Override
+            public void stop() {
+                stream.stop();
+            }
+
+            @Override
+            public void close() {
+                stream.close();
+            }
+        };
+    }
 }

@@ -10,16 +10,16 @@ import ai.lipsync.musetalk.InferenceException;
 import ai.lipsync.musetalk.ModelManifest;
 import ai.lipsync.musetalk.MuseTalkModels;
 import ai.lipsync.musetalk.WhisperEncoder;
-import ai.lipsync.musetalk.WhisperFeatures;
+import ai.lipsync.musetalk.WhisperStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /**
- * MuseTalk 1.5 (musetalk-reference.md sections 2, 6, 7): Whisper features of the whole utterance
- * through the exported graph (30 s segments joined at the seam, {@link WhisperEncoder}), one audio
- * window per video frame, then per fixed-size batch UNet -> VAE decode on one thread while another
+ * MuseTalk 1.5 (musetalk-reference.md sections 2, 6, 7): Whisper features of the speech through the
+ * exported graph, chunk by chunk (each chunk, and every 30 s within one, a segment joined at the seam,
+ * {@link WhisperStream}), one audio window per video frame across the chunks, then per fixed-size batch UNet -> VAE decode on one thread while another
  * pastes the faces back through the avatar's blend masks; frames inside long pauses show the source
  * frame instead ({@link SilencePlan}) and skip the UNet.
  *
@@ -116,30 +116,16 @@ public final class MuseTalkEngine implements LipSyncEngine, AutoCloseable {
     }
 
     @Override
-    public Rendering prepare(RenderRequest request) {
+    public LipSyncStream open(StreamRequest request) {
         if (request.prepared() == null) {
             throw new IllegalArgumentException("the " + NAME + " engine needs the prepared avatar of "
                     + request.avatar().id());
         }
-        if (request.audio().sampleRate() != AudioDecoder.SAMPLE_RATE) {
-            throw new IllegalArgumentException("MuseTalk needs 16 kHz audio, got " + request.audio().sampleRate() + " Hz");
-        }
-        AudioWindows windows = new AudioWindows(request.fps());
         ActiveRenderings.Lease lease = renderings.open(request.sessionId());
-        try {
-            long samples = request.audio().samples().length;
-            int frames = windows.frameCount(samples);
-            WhisperFeatures features = frames == 0 ? new WhisperFeatures(0, new float[0])
-                    : new WhisperEncoder(models.whisper()::predict).encode(request.audio());
-            float[] weights = settings.silence().weights(envelope.compute(request.audio(), request.fps()), frames);
-            log.debug("[session={}] whisper steps={} frames={}", request.sessionId(), features.steps(), frames);
-            return new MuseTalkRendering(request.sessionId(), request.prepared(), models, compositor,
-                    new MuseTalkRendering.Prompts(windows, features, samples), weights, batchSize(),
-                    settings.queuedBatches(), lease);
-        } catch (RuntimeException | Error e) {
-            lease.close();
-            throw e;
-        }
+        return new MuseTalkStream(request.sessionId(), request.prepared(), models, compositor,
+                new AudioWindows(request.fps()), new WhisperStream(new WhisperEncoder(models.whisper()::predict)),
+                envelope.open(AudioDecoder.SAMPLE_RATE, request.fps()), settings.silence(), batchSize(),
+                settings.queuedBatches(), lease);
     }
 
     /**

@@ -12,7 +12,7 @@ import ai.lipsync.musetalk.GraphPredictor;
 import ai.lipsync.musetalk.LatentBatch;
 import ai.lipsync.musetalk.MuseTalkModels;
 import ai.lipsync.musetalk.UNetInput;
-import ai.lipsync.musetalk.WhisperFeatures;
+import ai.lipsync.musetalk.WhisperSteps;
 import ai.lipsync.session.GenerationException;
 import ai.lipsync.session.SessionCancelledException;
 import org.slf4j.Logger;
@@ -32,21 +32,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One utterance's frames. Three threads, joined by bounded queues so none runs ahead unboundedly:
+ * A range of a session's frames ({@code [from, to)} on the stream's timeline, so the avatar's frame
+ * cycle runs on from the range before). Three threads, joined by bounded queues so none runs ahead unboundedly:
  * the inference thread (UNet then VAE decode, batch after batch, with its own predictors so their
  * native memory is freed when it ends), the compose thread (resize + blend in frame order, source
  * frames for silences) and the calling thread, which hands frames to the sink (the encoder).
  * Whichever fails first stops the others; all have ended when {@link #renderTo} returns or throws,
  * even when the calling thread is interrupted (a libtorch call cannot be, and the models must outlive
- * it). The engine's lease is held until {@link #close}: an engine closing asks this rendering to stop
- * at its next batch ({@code service_stopped}) and waits for that; {@link #stop} (the session cancelled)
+ * it). The stream's engine lease is held meanwhile: an engine closing asks this rendering to stop at its
+ * next batch ({@code service_stopped}) and waits for that; the stream stopped (the session cancelled)
  * ends it the same way for this session alone.
  */
-final class MuseTalkRendering implements Rendering {
+final class MuseTalkRendering {
     private static final Logger log = LoggerFactory.getLogger(MuseTalkRendering.class);
 
     /** Everything needed to cut any frame's audio window. */
-    record Prompts(AudioWindows windows, WhisperFeatures features, long samples) {
+    record Prompts(AudioWindows windows, WhisperSteps features, long samples) {
         AudioPrompts at(int[] frames) {
             return windows.promptsAt(features, samples, frames);
         }
@@ -76,6 +77,8 @@ final class MuseTalkRendering implements Rendering {
     private final FaceCompositor compositor;
     private final Prompts prompts;
     private final float[] weights;
+    private final int from;
+    private final int to;
     private final int batch;
     private final int queuedBatches;
     private final ActiveRenderings.Lease lease;
@@ -84,30 +87,29 @@ final class MuseTalkRendering implements Rendering {
     private final AtomicLong composeNanos = new AtomicLong();
 
     MuseTalkRendering(String sessionId, PreparedAvatar prepared, MuseTalkModels models, FaceCompositor compositor,
-            Prompts prompts, float[] weights, int batch, int queuedBatches, ActiveRenderings.Lease lease) {
+            Prompts prompts, float[] weights, int from, int to, int batch, int queuedBatches,
+            ActiveRenderings.Lease lease) {
+        java.util.Objects.checkFromToIndex(from, to, weights.length);
         this.sessionId = sessionId;
         this.prepared = prepared;
         this.models = models;
         this.compositor = compositor;
         this.prompts = prompts;
         this.weights = weights;
+        this.from = from;
+        this.to = to;
         this.batch = batch;
         this.queuedBatches = queuedBatches;
         this.lease = lease;
     }
 
-    @Override
-    public int frameCount() {
-        return weights.length;
-    }
-
-    /** The frames that show a generated face (weight above 0), ascending. */
+    /** The frames of the range that show a generated face (weight above 0), ascending. */
     int[] generatedFrames() {
-        return java.util.stream.IntStream.range(0, weights.length).filter(f -> weights[f] > 0).toArray();
+        return java.util.stream.IntStream.range(from, to).filter(f -> weights[f] > 0).toArray();
     }
 
-    @Override
-    public void renderTo(FrameSink sink) {
+    /** Renders the range's frames, in order, into {@code sink}. */
+    void renderTo(FrameSink sink) {
         int[] generated = generatedFrames();
         BlockingQueue<Slot<FaceBatch>> faces = new ArrayBlockingQueue<>(queuedBatches);
         BlockingQueue<Slot<Frame>> frames = new ArrayBlockingQueue<>(Math.max(2, batch * queuedBatches));
@@ -123,7 +125,7 @@ final class MuseTalkRendering implements Rendering {
             // The session id stays in these threads' log lines (and their JSON fields).
             threads.execute(SessionLogContext.carried(() -> infer(generated, faces)));
             threads.execute(SessionLogContext.carried(() -> compose(faces, frames)));
-            for (int i = 0; i < weights.length; i++) {
+            for (int i = from; i < to; i++) {
                 Frame frame = take(frames);
                 if (frame.index() != i) {
                     throw new IllegalStateException("frame " + frame.index() + " arrived where " + i + " was due");
@@ -137,7 +139,7 @@ final class MuseTalkRendering implements Rendering {
             awaitStopped(threads);
         }
         log.info("[session={} engine=musetalk-1.5] {} frames ({} generated, batch {}) in {} ms: unet {} ms, "
-                        + "vae_decode {} ms, compose {} ms, sink {} ms", sessionId, weights.length, generated.length,
+                        + "vae_decode {} ms, compose {} ms, sink {} ms", sessionId, to - from, generated.length,
                 batch, millis(System.nanoTime() - start), millis(unetNanos.get()), millis(vaeNanos.get()),
                 millis(composeNanos.get()), millis(sinkNanos));
     }
@@ -196,7 +198,7 @@ final class MuseTalkRendering implements Rendering {
             Avatar avatar = prepared.avatar();
             FaceBatch current = null;
             int pos = 0;
-            for (int f = 0; f < weights.length; f++) {
+            for (int f = from; f < to; f++) {
                 int src = avatar.sourceIndex(f);
                 BgrImage source = avatar.frames().get(src);
                 if (weights[f] <= 0) {
@@ -299,18 +301,6 @@ final class MuseTalkRendering implements Rendering {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The inference thread stops before its next UNet or VAE call; the failure reaches renderTo through the queues. */
-    @Override
-    public void stop() {
-        lease.cancel();
-    }
-
-    /** Lets the engine close: every thread of this rendering has ended by now (renderTo waited for them). */
-    @Override
-    public void close() {
-        lease.close();
     }
 
     private static long millis(long nanos) {

@@ -24,13 +24,11 @@ public record RenderRequest(String sessionId, PcmAudio audio, Avatar avatar, int
 
     public RenderRequest {
         Objects.requireNonNull(audio, "audio");
-        Objects.requireNonNull(avatar, "avatar");
-        if (prepared != null && prepared.avatar() != avatar) {
-            throw new IllegalArgumentException("prepared avatar " + prepared.id() + " is not avatar " + avatar.id());
-        }
-        if (avatar.fps() != fps) {
-            throw new IllegalArgumentException("avatar " + avatar.id() + " was prepared at " + avatar.fps()
-                    + " fps, the video runs at " + fps);
-        }
+        new StreamRequest(sessionId, avatar, fps, prepared); // the same checks
+    }
+
+    /** The session and avatar, for a stream whose one piece is {@link #audio()}. */
+    public StreamRequest stream() {
+        return new StreamRequest(sessionId, avatar, fps, prepared);
     }
 }

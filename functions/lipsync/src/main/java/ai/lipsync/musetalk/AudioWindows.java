@@ -66,18 +66,27 @@ public final class AudioWindows {
         return (int) Math.floor(numSamples / (double) AudioDecoder.SAMPLE_RATE * AUDIO_FPS);
     }
 
+    /**
+     * The Whisper steps (of the speech, unpadded) frame {@code frame}'s window reaches to, exclusive:
+     * with fewer steps known, its window is not complete until more speech comes (or the speech ends,
+     * when the reference pads it with zero steps).
+     */
+    public int stepsNeeded(int frame) {
+        return windowStart(frame) + WINDOW - leftPad;
+    }
+
     /** The first whisper step (in padded coordinates) of frame {@code f}'s window. */
     int windowStart(int frame) {
         return (int) Math.floor(frame * multiplier);
     }
 
     /** Prompts for every frame: {@code [frameCount, 50, 384]}. */
-    public AudioPrompts prompts(WhisperFeatures features, long numSamples) {
+    public AudioPrompts prompts(WhisperSteps features, long numSamples) {
         return prompts(features, numSamples, 0, frameCount(numSamples));
     }
 
     /** Prompts for frames {@code [from, to)}. */
-    public AudioPrompts prompts(WhisperFeatures features, long numSamples, int from, int to) {
+    public AudioPrompts prompts(WhisperSteps features, long numSamples, int from, int to) {
         Objects.requireNonNull(features, "features");
         int frames = frameCount(numSamples);
         Objects.checkFromToIndex(from, to, frames);
@@ -91,7 +100,7 @@ public final class AudioWindows {
                 // padded step a+k is original step a+k-leftPad; outside [0, real) it is a zero step
                 int src = a + k - leftPad;
                 if (src >= 0 && src < real) {
-                    System.arraycopy(features.data(), src * stepSize, out, base + k * stepSize, stepSize);
+                    features.copyStep(src, out, base + k * stepSize);
                 }
             }
         }
@@ -103,7 +112,7 @@ public final class AudioWindows {
     }
 
     /** Prompts for arbitrary frame indices (e.g. around the 30 s seam). */
-    public AudioPrompts promptsAt(WhisperFeatures features, long numSamples, int[] frameIndices) {
+    public AudioPrompts promptsAt(WhisperSteps features, long numSamples, int[] frameIndices) {
         float[] out = new float[frameIndices.length * AudioPrompts.FRAME_SIZE];
         for (int i = 0; i < frameIndices.length; i++) {
             AudioPrompts one = prompts(features, numSamples, frameIndices[i], frameIndices[i] + 1);

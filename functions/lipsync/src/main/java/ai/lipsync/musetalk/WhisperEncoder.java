@@ -19,14 +19,25 @@ public final class WhisperEncoder {
         this.segmentEncoder = Objects.requireNonNull(segmentEncoder, "segmentEncoder");
     }
 
+    /** Features of the whole audio, trimmed to {@code floor(L/16000*50)} steps as the reference does. */
     public WhisperFeatures encode(PcmAudio audio) {
+        return encode(audio, AudioWindows.actualSteps(audio.samples().length));
+    }
+
+    /**
+     * Features of {@code audio} in 30 s segments from its first sample, trimmed (or, past the last
+     * segment's 1500 steps, padded with zero steps) to {@code steps}.
+     */
+    public WhisperFeatures encode(PcmAudio audio, int steps) {
         if (audio.sampleRate() != AudioDecoder.SAMPLE_RATE) {
             throw new IllegalArgumentException("Whisper needs 16 kHz audio, got " + audio.sampleRate() + " Hz");
+        }
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must not be negative: " + steps);
         }
         float[] samples = audio.samples();
         int seg = WhisperTranslator.SEGMENT_SAMPLES;
         int segments = Math.max(1, (samples.length + seg - 1) / seg);
-        int steps = Math.min(AudioWindows.actualSteps(samples.length), segments * WhisperFeatures.SEGMENT_STEPS);
         float[] out = new float[steps * WhisperFeatures.STEP_SIZE];
         for (int s = 0; s < segments; s++) {
             int from = s * seg;

@@ -6,7 +6,7 @@ import java.util.Objects;
  * Whisper encoder hidden states, float32 {@code [steps, 5, 384]}: the embeddings, layers 1-3 and
  * the final LayerNorm of layer 4, one step per 20 ms of audio.
  */
-public record WhisperFeatures(int steps, float[] data) {
+public record WhisperFeatures(int steps, float[] data) implements WhisperSteps {
 
     public static final int LAYERS = 5;
     public static final int DIM = 384;
@@ -20,5 +20,11 @@ public record WhisperFeatures(int steps, float[] data) {
             throw new IllegalArgumentException("whisper features [" + steps + ",5,384] need "
                     + ((long) steps * STEP_SIZE) + " floats, got " + data.length);
         }
+    }
+
+    @Override
+    public void copyStep(int step, float[] target, int offset) {
+        Objects.checkIndex(step, steps);
+        System.arraycopy(data, step * STEP_SIZE, target, offset, STEP_SIZE);
     }
 }

@@ -87,8 +87,10 @@ class MuseTalkEngineTest {
         PcmAudio audio = new PcmAudio(all, 16000); // 0.6 s speech, 2 s silence (frames 15..64), 0.6 s speech
 
         int generated;
-        try (Rendering r = engine.prepare(new RenderRequest("s2", audio, avatar.avatar(), FPS, avatar))) {
-            generated = ((MuseTalkRendering) r).generatedFrames().length;
+        try (LipSyncStream stream = engine.open(new StreamRequest("s2", avatar.avatar(), FPS, avatar))) {
+            stream.append(audio, true);
+            stream.renderReady((i, f) -> { });
+            generated = ((MuseTalkStream) stream).framesInferred();
         }
         List<BgrImage> frames = render(engine, avatar, audio);
 
@@ -100,6 +102,65 @@ class MuseTalkEngineTest {
         assertThat(Arrays.equals(frames.get(8).data(), avatar.avatar().frameAt(8).data()))
                 .as("a speaking frame is the source frame").isFalse();
         assertThat(generated).as("frames sent through the UNet").isLessThan(80 - 36);
+    }
+
+    /**
+     * 0.6 s speech, 0.6 s pause, 0.6 s speech in three chunks cut inside the speech and inside the pause,
+     * off the 20 ms step grid: each frame rendered as its chunk arrives is the frame of the same chunks
+     * all appended before any frame is rendered, and the avatar's cycle runs on across the chunks.
+     */
+    @Test
+    void stream_inChunks_rendersTheFramesOfTheWholeAndTheCycleRunsOnAcrossThem(MuseTalkModels models) {
+        PreparedAvatar avatar = avatar(models);
+        MuseTalkEngine engine = new MuseTalkEngine(models, MuseTalkSettings.defaults());
+        PcmAudio speech = TestAudio.speechLike(0.6, 0, 0, 16000);
+        int n = speech.samples().length;
+        float[] all = new float[n * 3];
+        System.arraycopy(speech.samples(), 0, all, 0, n);
+        System.arraycopy(speech.samples(), 0, all, 2 * n, n);
+        int[] cuts = {0, 7_001, n + 3_333, all.length};
+        List<PcmAudio> chunks = new ArrayList<>();
+        for (int c = 0; c + 1 < cuts.length; c++) {
+            chunks.add(new PcmAudio(Arrays.copyOfRange(all, cuts[c], cuts[c + 1]), 16000));
+        }
+
+        List<BgrImage> streamed = new ArrayList<>();
+        List<Integer> renderedAfter = new ArrayList<>();
+        try (LipSyncStream stream = engine.open(new StreamRequest("s5", avatar.avatar(), FPS, avatar))) {
+            for (int c = 0; c < chunks.size(); c++) {
+                stream.append(chunks.get(c), c == chunks.size() - 1);
+                stream.renderReady((i, f) -> {
+                    assertThat(i).isEqualTo(streamed.size());
+                    streamed.add(f);
+                });
+                renderedAfter.add(stream.framesRendered());
+            }
+            assertThat(stream.frameCount()).isEqualTo(streamed.size());
+        }
+        List<BgrImage> whole = new ArrayList<>();
+        try (LipSyncStream stream = engine.open(new StreamRequest("s6", avatar.avatar(), FPS, avatar))) {
+            for (int c = 0; c < chunks.size(); c++) {
+                stream.append(chunks.get(c), c == chunks.size() - 1);
+            }
+            stream.renderReady((i, f) -> whole.add(f));
+        }
+
+        int frames = (int) Math.floor(all.length / 16000.0 * FPS);
+        assertThat(whole).hasSize(frames);
+        assertThat(streamed).hasSize(frames);
+        assertThat(renderedAfter.get(0)).as("frames after the first chunk: all but those waiting for the next")
+                .isPositive().isLessThan((int) Math.floor(cuts[1] / 16000.0 * FPS));
+        for (int i = 0; i < frames; i++) {
+            assertThat(Arrays.equals(streamed.get(i).data(), whole.get(i).data())).as("frame %d", i).isTrue();
+        }
+        int thirdChunk = renderedAfter.get(1);
+        assertThat(thirdChunk).as("the third chunk's first frame").isBetween(15, 22);
+        assertThat(Arrays.equals(avatar.avatar().frameAt(24).data(), avatar.avatar().frameAt(24 - thirdChunk).data()))
+                .as("a cycle restarted at the chunk would show other frames").isFalse();
+        for (int i = 22; i < 26; i++) { // the third chunk's, deep inside the pause
+            assertThat(Arrays.equals(streamed.get(i).data(), avatar.avatar().frameAt(i).data()))
+                    .as("frame %d, inside the pause, is the cycle's frame %d", i, i).isTrue();
+        }
     }
 
     @Test

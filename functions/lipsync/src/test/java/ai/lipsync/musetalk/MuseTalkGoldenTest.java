@@ -116,6 +116,33 @@ class MuseTalkGoldenTest {
         assertThat(Golden.maxAbsDiff(at.data(), t.get("prompts_at_index").floats())).isLessThan(NET_TOL);
     }
 
+    /**
+     * Speech that comes in two chunks, the first ending at the reference's 30 s seam: the chunk starts a
+     * Whisper segment as the seam does, and the windows of the frames around it take the steps of both
+     * chunks, so the prompts there are the reference's.
+     */
+    @Test
+    void whisperStream_withAChunkEndingAtTheSeam_givesTheReferencePromptsAcrossIt(MuseTalkModels models) {
+        SafeTensors t = Golden.tensors("whisper long", "whisper/long.safetensors");
+        float[] samples = t.get("samples").floats();
+        int seam = WhisperTranslator.SEGMENT_SAMPLES;
+        WhisperStream stream = new WhisperStream(new WhisperEncoder(models.whisper()::predict));
+        AudioWindows windows = new AudioWindows(GOLDEN_FPS);
+
+        stream.append(new PcmAudio(Arrays.copyOfRange(samples, 0, seam), 16_000));
+        int[] index = Arrays.stream(t.get("frame_index").longs()).mapToInt(Math::toIntExact).toArray();
+        int seamFrame = windows.frameCount(seam);
+        assertThat(Arrays.stream(index).boxed().toList()).as("golden frames around the seam")
+                .anyMatch(f -> f < seamFrame).anyMatch(f -> f >= seamFrame - 3 && f <= seamFrame + 3);
+        assertThat(windows.stepsNeeded(seamFrame - 1)).as("the last frames before the seam wait for the next chunk")
+                .isGreaterThan(stream.steps());
+        stream.append(new PcmAudio(Arrays.copyOfRange(samples, seam, samples.length), 16_000));
+        AudioPrompts at = windows.promptsAt(stream, samples.length, index);
+
+        assertThat(stream.steps()).isEqualTo(AudioWindows.actualSteps(samples.length));
+        assertThat(Golden.maxAbsDiff(at.data(), t.get("prompts_at_index").floats())).isLessThan(NET_TOL);
+    }
+
     @Test
     void blendMask_fromTheGoldenFrameParsedByBiSeNet_coversTheCropBoxLowerHalfOnly(MuseTalkModels models) throws Exception {
         BgrImage frame = Golden.bgr("blend", "blend/frame.png");

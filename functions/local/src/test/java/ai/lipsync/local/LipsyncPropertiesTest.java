@@ -63,8 +63,12 @@ class LipsyncPropertiesTest {
 
     @Test
     void ttsChunkLimits_boundFromTheEnvironmentName() {
-        assertThat(properties(Map.of("LIPSYNC_TTS_MAXCHUNKCHARS", "120", "LIPSYNC_TTS_FIRSTCHUNKCHARS", "40")).tts())
-                .extracting(t -> t.maxChunkChars(), t -> t.firstChunkChars()).containsExactly(120, 40);
+        assertThat(properties(Map.of("LIPSYNC_TTS_MAXCHUNKCHARS", "120", "LIPSYNC_TTS_FIRSTCHUNKCHARS", "40",
+                "LIPSYNC_TTS_LOOKAHEADCHUNKS", "3")).tts())
+                .extracting(t -> t.maxChunkChars(), t -> t.firstChunkChars(), t -> t.lookAheadChunks())
+                .containsExactly(120, 40, 3);
+        assertThatThrownBy(() -> properties(Map.of("lipsync.tts.look-ahead-chunks", "0")))
+                .hasStackTraceContaining("lipsync.tts.look-ahead-chunks");
         assertThatThrownBy(() -> properties(Map.of("lipsync.tts.max-chunk-chars", "50", "lipsync.tts.first-chunk-chars", "60")))
                 .hasStackTraceContaining("lipsync.tts.first-chunk-chars");
     }
@@ -86,7 +90,7 @@ class LipsyncPropertiesTest {
     void ttsToString_neverShowsTheKey() {
         var tts = new ai.lipsync.settings.TtsConfig(ai.lipsync.settings.TtsConfig.Provider.OPENAI, null, "sk-secret-123",
                 Map.of(), null, null, java.time.Duration.ofSeconds(5), null,
-                ai.lipsync.settings.TtsConfig.YandexAuth.API_KEY, "espeak-ng", null, null);
+                ai.lipsync.settings.TtsConfig.YandexAuth.API_KEY, "espeak-ng", null, null, null);
 
         assertThat(tts.toString()).doesNotContain("sk-secret-123").contains("***");
     }

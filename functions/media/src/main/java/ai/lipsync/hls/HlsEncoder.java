@@ -19,6 +19,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +27,11 @@ import java.util.Locale;
 /**
  * Frames and their audio in, closed fMP4 segments out: FFmpeg's hls muxer (configured by
  * {@link RecorderConfiguration}) writes into a private work directory, and each segment it has
- * closed is handed out once, with its bytes. Video and audio are written interleaved, one frame's
- * worth of audio after each frame; audio is padded with silence past its end, so both tracks end
- * together. Publishes nothing. Not thread-safe: one thread encodes a stream.
+ * closed is handed out once, with its bytes. The speech comes piece by piece ({@link #appendAudio}) onto
+ * one audio timeline; video and audio are written interleaved, after each frame the audio due up to its
+ * end (what has been appended of it), so neither track runs ahead of the other in the muxer. At the end
+ * the audio is padded with silence, or cut, to the last frame's end, so both tracks end together.
+ * Publishes nothing. Not thread-safe: one thread encodes a stream.
  */
 final class HlsEncoder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HlsEncoder.class);
@@ -40,7 +43,12 @@ final class HlsEncoder implements AutoCloseable {
     private final int height;
     private final int fps;
     private final int targetDuration;
-    private final PcmAudio audio;
+    private final int audioRate;
+    /** Appended speech not written yet, in order; the first array from {@link #pendingOffset}. */
+    private final ArrayDeque<float[]> pending = new ArrayDeque<>();
+    private int pendingOffset;
+    private long audioAppended;
+    private long audioWritten;
     private final Path workDir;
     private final FFmpegFrameRecorder recorder;
     private final Frame frame;
@@ -53,7 +61,7 @@ final class HlsEncoder implements AutoCloseable {
      *     {@code ENCODE_FAILED} when the encoder does not open, with the FFmpeg error as its cause
      */
     HlsEncoder(String sessionId, RecorderConfiguration recorders, VideoEncoder encoder, int width, int height,
-            int fps, PcmAudio audio) {
+            int fps, int audioRate) {
         if (width % 2 != 0 || height % 2 != 0) {
             throw new IllegalArgumentException("yuv420p needs even frame sizes, got " + width + "x" + height);
         }
@@ -63,7 +71,10 @@ final class HlsEncoder implements AutoCloseable {
         this.height = height;
         this.fps = fps;
         this.targetDuration = settings.segmentSeconds();
-        this.audio = audio;
+        if (audioRate <= 0) {
+            throw new IllegalArgumentException("audio sample rate must be positive: " + audioRate);
+        }
+        this.audioRate = audioRate;
         try {
             Files.createDirectories(settings.workDirOrTemp());
             workDir = Files.createTempDirectory(settings.workDirOrTemp(), HlsWorkDirs.prefix(sessionId));
@@ -87,6 +98,26 @@ final class HlsEncoder implements AutoCloseable {
         return encoded;
     }
 
+    /** The sample rate every appended piece of speech has. */
+    int audioRate() {
+        return audioRate;
+    }
+
+    /** Adds the next piece of the speech to the audio timeline, right after the pieces before it. */
+    void appendAudio(PcmAudio speech) {
+        if (stopped) {
+            throw new IllegalStateException("encoder already stopped");
+        }
+        if (speech.sampleRate() != audioRate) {
+            throw new IllegalArgumentException("speech at " + speech.sampleRate() + " Hz in a stream whose audio is at "
+                    + audioRate + " Hz");
+        }
+        if (speech.samples().length > 0) {
+            pending.add(speech.samples());
+            audioAppended += speech.samples().length;
+        }
+    }
+
     /** The segments' common header ({@code init.mp4}); written with the first segment. */
     byte[] header() {
         return read(StreamFile.INIT);
@@ -108,7 +139,7 @@ final class HlsEncoder implements AutoCloseable {
         copyInto(image);
         try {
             recorder.record(frame, avutil.AV_PIX_FMT_BGR24);
-            recorder.recordSamples(audio.sampleRate(), 1, FloatBuffer.wrap(audioFor(encoded)));
+            writeAudioUpTo(audioDueAt(encoded + 1), false);
         } catch (FrameRecorder.Exception e) {
             throw new GenerationException(ErrorCode.ENCODE_FAILED, "Encoding frame " + encoded + " failed.", e);
         }
@@ -123,10 +154,13 @@ final class HlsEncoder implements AutoCloseable {
         if (stopped) {
             throw new IllegalStateException("encoder already stopped");
         }
-        stopped = true;
         try {
+            // The audio ends with the last frame: silence where the speech is shorter, cut where longer.
+            writeAudioUpTo(audioDueAt(encoded), true);
+            stopped = true;
             recorder.stop();
         } catch (FrameRecorder.Exception e) {
+            stopped = true;
             throw new GenerationException(ErrorCode.ENCODE_FAILED, "Finishing the stream failed.", e);
         }
         List<EncodedSegment> closed = new ArrayList<>();
@@ -195,17 +229,36 @@ final class HlsEncoder implements AutoCloseable {
         }
     }
 
-    /** The audio shown with frame {@code index}, silence past the end of the speech. */
-    private float[] audioFor(int index) {
-        int rate = audio.sampleRate();
-        long from = Math.round(index * (double) rate / fps);
-        long to = Math.round((index + 1) * (double) rate / fps);
-        float[] out = new float[(int) (to - from)];
-        float[] samples = audio.samples();
-        if (from < samples.length) {
-            System.arraycopy(samples, (int) from, out, 0, (int) Math.min(out.length, samples.length - from));
+    /** Where on the audio timeline (samples) the first {@code frames} frames end. */
+    private long audioDueAt(int frames) {
+        return Math.round(frames * (double) audioRate / fps);
+    }
+
+    /**
+     * Writes the appended speech up to sample {@code target} of the timeline; with {@code pad}, silence
+     * for what has not been appended. Speech not appended yet is written with a later frame, so the
+     * timeline has no gap either way.
+     */
+    private void writeAudioUpTo(long target, boolean pad) throws FrameRecorder.Exception {
+        long end = pad ? target : Math.min(target, audioAppended);
+        if (end <= audioWritten) {
+            return;
         }
-        return out;
+        float[] out = new float[(int) (end - audioWritten)];
+        int filled = 0;
+        while (filled < out.length && !pending.isEmpty()) {
+            float[] head = pending.peek();
+            int n = Math.min(out.length - filled, head.length - pendingOffset);
+            System.arraycopy(head, pendingOffset, out, filled, n);
+            filled += n;
+            pendingOffset += n;
+            if (pendingOffset == head.length) {
+                pending.poll();
+                pendingOffset = 0;
+            }
+        }
+        audioWritten = end;
+        recorder.recordSamples(audioRate, 1, FloatBuffer.wrap(out));
     }
 
     private void copyInto(BgrImage image) {

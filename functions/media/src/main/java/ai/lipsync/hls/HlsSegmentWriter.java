@@ -13,8 +13,10 @@ import java.util.List;
 /**
  * One stream (H.264 + AAC in fMP4 HLS): an {@link HlsEncoder} turns the frames into segments and an
  * {@link HlsPublisher} puts each one into the {@link StreamStore} as soon as FFmpeg has closed it,
- * followed by the playlist naming it. {@link #finish} ends the stream, {@link #abort} ends it early
- * with the segments it has. Not thread-safe: one thread writes a stream.
+ * followed by the playlist naming it. The speech is appended piece by piece ({@link #appendAudio}, e.g.
+ * one utterance chunk after another) onto one audio timeline beside the frames. {@link #finish} ends
+ * the stream, {@link #abort} ends it early with the segments it has. Not thread-safe: one thread
+ * writes a stream.
  */
 public final class HlsSegmentWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HlsSegmentWriter.class);
@@ -22,6 +24,7 @@ public final class HlsSegmentWriter implements AutoCloseable {
     private final String sessionId;
     private final HlsEncoder encoder;
     private final HlsPublisher publisher;
+    /** The frames {@link #finish} expects, or -1 when the caller checks its own count. */
     private final int frameCount;
     private boolean ended;
     private long publishNanos;
@@ -31,9 +34,9 @@ public final class HlsSegmentWriter implements AutoCloseable {
      *     FFmpeg error as its cause
      */
     HlsSegmentWriter(String sessionId, StreamStore store, SegmentListener listener, RecorderConfiguration recorders,
-            VideoEncoder encoder, int width, int height, int fps, PcmAudio audio, int frameCount) {
+            VideoEncoder encoder, int width, int height, int fps, int audioRate, int frameCount) {
         this.sessionId = sessionId;
-        this.encoder = new HlsEncoder(sessionId, recorders, encoder, width, height, fps, audio);
+        this.encoder = new HlsEncoder(sessionId, recorders, encoder, width, height, fps, audioRate);
         this.publisher = new HlsPublisher(sessionId, store, recorders.settings().segmentSeconds(), listener);
         this.frameCount = frameCount;
     }
@@ -53,6 +56,22 @@ public final class HlsSegmentWriter implements AutoCloseable {
         return publishNanos;
     }
 
+    /** The sample rate the appended speech must have. */
+    public int audioRate() {
+        return encoder.audioRate();
+    }
+
+    /**
+     * Adds the next piece of the speech to the stream's audio, right after the pieces before it: the
+     * frames written from now on carry it. Append a piece before the frames it belongs to.
+     */
+    public void appendAudio(PcmAudio speech) {
+        if (ended) {
+            throw new IllegalStateException("stream already finished");
+        }
+        encoder.appendAudio(speech);
+    }
+
     /**
      * Encodes the next frame with its share of the audio and publishes any segment FFmpeg closed.
      */
@@ -63,12 +82,15 @@ public final class HlsSegmentWriter implements AutoCloseable {
         publish(encoder.encode(image), false);
     }
 
-    /** Flushes the encoder, publishes the last segments and closes the playlist with ENDLIST. */
+    /**
+     * Flushes the encoder, publishes the last segments and closes the playlist with ENDLIST. The audio
+     * ends with the last frame (padded with silence, or cut).
+     */
     public void finish() {
         if (ended) {
             return;
         }
-        if (encoder.framesEncoded() < frameCount) {
+        if (frameCount >= 0 && encoder.framesEncoded() < frameCount) {
             throw new IllegalStateException("only " + encoder.framesEncoded() + " of " + frameCount
                     + " frames were written");
         }

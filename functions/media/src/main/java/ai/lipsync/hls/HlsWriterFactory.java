@@ -24,16 +24,37 @@ public final class HlsWriterFactory {
     }
 
     /**
+     * A stream whose speech is appended piece by piece ({@link HlsSegmentWriter#appendAudio}).
+     *
+     * @param audioRate the sample rate of the speech that will be appended
+     * @throws GenerationException {@code ENCODE_FAILED} when the encoder cannot start
+     */
+    public HlsSegmentWriter open(String sessionId, int width, int height, int fps, int audioRate,
+            SegmentListener listener) {
+        return open(sessionId, width, height, fps, audioRate, -1, listener);
+    }
+
+    /**
+     * A stream whose speech is known whole.
+     *
      * @param audio the speech the viewer hears, best at {@link #audioSampleRate()} (another rate is
      *     resampled by the encoder); written alongside the frames and padded with silence to {@code frameCount}
+     * @param frameCount the frames that will be written: {@link HlsSegmentWriter#finish} checks it
      * @throws GenerationException {@code ENCODE_FAILED} when the encoder cannot start
      */
     public HlsSegmentWriter open(String sessionId, int width, int height, int fps, PcmAudio audio, int frameCount,
             SegmentListener listener) {
+        HlsSegmentWriter writer = open(sessionId, width, height, fps, audio.sampleRate(), frameCount, listener);
+        writer.appendAudio(audio);
+        return writer;
+    }
+
+    private HlsSegmentWriter open(String sessionId, int width, int height, int fps, int audioRate, int frameCount,
+            SegmentListener listener) {
         VideoEncoder encoder = probe.encoder();
         try {
             return new HlsSegmentWriter(sessionId, store, listener, probe.recorders(), encoder, width, height, fps,
-                    audio, frameCount);
+                    audioRate, frameCount);
         } catch (GenerationException e) {
             if (encoder == VideoEncoder.X264 || e.code() != ErrorCode.ENCODE_FAILED) {
                 throw e;
@@ -42,7 +63,7 @@ public final class HlsWriterFactory {
             // session table): this stream and every later one are encoded with libx264.
             probe.refusedStream(encoder, sessionId, e.getCause() instanceof Exception cause ? cause : e);
             return new HlsSegmentWriter(sessionId, store, listener, probe.recorders(), VideoEncoder.X264, width,
-                    height, fps, audio, frameCount);
+                    height, fps, audioRate, frameCount);
         }
     }
 }

@@ -62,6 +62,47 @@ class HlsSegmentWriterTest {
         assertThat(Files.list(temp.resolve("work"))).as("work dir removed").isEmpty();
     }
 
+    /**
+     * The speech appended in uneven pieces between the frames, some after frames that carry them: the
+     * stream's audio is the same one timeline as when the speech is given whole, padded to the frames.
+     */
+    @Test
+    void appendAudio_inPiecesBetweenTheFrames_givesTheAudioOfTheWholeSpeech() throws Exception {
+        PcmAudio audio = TestAudio.speechLike(2.3, 0.1, 0.1, 48_000);
+        int frames = (int) Math.ceil(audio.durationSeconds() * FPS);
+        HlsWriterFactory factory = new HlsWriterFactory(probe(), new FileSystemStreamStore(temp.resolve("hls")));
+        String whole = SessionIds.create().next();
+        try (HlsSegmentWriter writer = factory.open(whole, 320, 240, FPS, audio, frames, (i, d) -> { })) {
+            for (int i = 0; i < frames; i++) {
+                writer.write(pattern(320, 240, i));
+            }
+            writer.finish();
+        }
+        String pieces = SessionIds.create().next();
+        int[] cuts = {0, 7_001, 7_002, 50_000, 90_001, audio.samples().length};
+        try (HlsSegmentWriter writer = factory.open(pieces, 320, 240, FPS, 48_000, (i, d) -> { })) {
+            int next = 0;
+            for (int i = 0; i < frames; i++) {
+                // a piece is appended once the frames have passed its start: the audio lags, then catches up
+                while (next + 1 < cuts.length && cuts[next] <= (long) i * 48_000 / FPS) {
+                    writer.appendAudio(new PcmAudio(java.util.Arrays.copyOfRange(audio.samples(), cuts[next],
+                            cuts[next + 1]), 48_000));
+                    next++;
+                }
+                writer.write(pattern(320, 240, i));
+            }
+            writer.finish();
+        }
+
+        HlsStreamInspector inspector = new HlsStreamInspector();
+        Path dir = temp.resolve("hls").resolve(pieces);
+        inspector.assertValidStream(dir, FPS, true);
+        inspector.assertContinuousTimelines(dir);
+        PcmAudio expected = inspector.decodeAudio(temp.resolve("hls").resolve(whole));
+        PcmAudio heard = inspector.decodeAudio(dir);
+        assertThat(heard.samples()).as("the decoded audio, sample for sample").containsExactly(expected.samples());
+    }
+
     @Test
     void abort_midStream_endsThePlaylistWithExactlyTheSegmentsPublished_withoutReadingTheStore() throws Exception {
         String session = SessionIds.create().next();

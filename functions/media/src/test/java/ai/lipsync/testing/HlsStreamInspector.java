@@ -111,6 +111,52 @@ public final class HlsStreamInspector {
         return report;
     }
 
+    /**
+     * Asserts that the stream (init.mp4 + the listed segments, as a player joins them) has one timeline
+     * per track: decode timestamps strictly increasing, and each packet starting where the one before
+     * ended (no gap, no overlap), for the video and for the audio (after the AAC priming the edit list
+     * drops). Returns the number of packets checked per track (video, audio).
+     */
+    public int[] assertContinuousTimelines(Path dir) throws IOException, InterruptedException {
+        List<String> names = Files.readString(dir.resolve("playlist.m3u8")).lines().map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        Path whole = Files.createTempFile("hls-timeline-", ".mp4");
+        try {
+            try (OutputStream all = Files.newOutputStream(whole)) {
+                all.write(Files.readAllBytes(dir.resolve("init.mp4")));
+                for (String name : names) {
+                    all.write(Files.readAllBytes(dir.resolve(name)));
+                }
+            }
+            int[] counts = new int[2];
+            String[] streams = {"v:0", "a:0"};
+            for (int k = 0; k < 2; k++) {
+                String csv = probe("-v", "error", "-select_streams", streams[k], "-show_packets", "-show_entries",
+                        "packet=dts_time,duration_time", "-of", "csv=p=0", whole.toString());
+                double previousDts = Double.NEGATIVE_INFINITY;
+                double expected = Double.NaN;
+                for (String line : csv.lines().map(String::trim).filter(l -> !l.isEmpty()).toList()) {
+                    String[] f = line.split(",");
+                    double dts = Double.parseDouble(f[0]);
+                    assertThat(dts).as("%s packet %d dts", streams[k], counts[k]).isGreaterThan(previousDts);
+                    previousDts = dts;
+                    if (f.length < 2 || f[1].startsWith("N/A")) {
+                        continue; // the encoder's priming
+                    }
+                    if (!Double.isNaN(expected)) {
+                        assertThat(dts).as("%s packet %d starts where the one before ended", streams[k], counts[k])
+                                .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-4));
+                    }
+                    expected = dts + Double.parseDouble(f[1]);
+                    counts[k]++;
+                }
+            }
+            return counts;
+        } finally {
+            Files.deleteIfExists(whole);
+        }
+    }
+
     /** Gathers the facts without judging them. */
     public StreamReport inspect(Path dir) throws IOException, InterruptedException {
         String playlist = Files.readString(dir.resolve("playlist.m3u8"));

@@ -47,7 +47,7 @@ class HttpSpeechSynthesizerTest {
     }
 
     private static TtsConfig config(TtsConfig.Provider provider, URI url, Duration timeout) {
-        return new TtsConfig(provider, url, KEY, Map.of(), null, null, timeout, "b1gfolder", null, null, null, null);
+        return new TtsConfig(provider, url, KEY, Map.of(), null, null, timeout, "b1gfolder", null, null, null, null, null);
     }
 
     static Stream<Arguments> providers() {
@@ -163,7 +163,7 @@ class HttpSpeechSynthesizerTest {
     @Test
     void openAi_sendsJsonRequestWithBearerKey() throws IOException {
         TtsConfig cfg = new TtsConfig(TtsConfig.Provider.OPENAI, server.base(), KEY, Map.of(Language.KK, "nova"),
-                "gpt-4o-mini-tts", "mp3", Duration.ofSeconds(5), null, null, null, null, null);
+                "gpt-4o-mini-tts", "mp3", Duration.ofSeconds(5), null, null, null, null, null, null);
 
         new OpenAiSpeechSynthesizer(cfg, http).synthesize("Сәлем", Language.KK);
 
@@ -182,7 +182,7 @@ class HttpSpeechSynthesizerTest {
     @Test
     void yandex_sendsFormWithLanguageVoiceFolderAndApiKey() {
         TtsConfig cfg = new TtsConfig(TtsConfig.Provider.YANDEX, server.base().resolve("/speech/v1/tts:synthesize"), KEY,
-                Map.of(), null, "oggopus", Duration.ofSeconds(5), "b1gfolder", TtsConfig.YandexAuth.API_KEY, null, null, null);
+                Map.of(), null, "oggopus", Duration.ofSeconds(5), "b1gfolder", TtsConfig.YandexAuth.API_KEY, null, null, null, null);
 
         new YandexSpeechSynthesizer(cfg, http).synthesize("Сәлем & бар", Language.KK);
 
@@ -197,7 +197,7 @@ class HttpSpeechSynthesizerTest {
     @Test
     void yandex_withIamToken_sendsBearer() {
         TtsConfig cfg = new TtsConfig(TtsConfig.Provider.YANDEX, server.base(), "t1.token", Map.of(), null, null,
-                Duration.ofSeconds(5), "b1gfolder", TtsConfig.YandexAuth.IAM_TOKEN, null, null, null);
+                Duration.ofSeconds(5), "b1gfolder", TtsConfig.YandexAuth.IAM_TOKEN, null, null, null, null);
 
         new YandexSpeechSynthesizer(cfg, http).synthesize("hello", Language.EN);
 
@@ -208,7 +208,7 @@ class HttpSpeechSynthesizerTest {
     @Test
     void yandex_withIamTokenAndNoFolder_isRefusedAtConstruction() {
         TtsConfig cfg = new TtsConfig(TtsConfig.Provider.YANDEX, null, "t1.token", Map.of(), null, null,
-                Duration.ofSeconds(5), null, TtsConfig.YandexAuth.IAM_TOKEN, null, null, null);
+                Duration.ofSeconds(5), null, TtsConfig.YandexAuth.IAM_TOKEN, null, null, null, null);
 
         assertThatThrownBy(() -> new YandexSpeechSynthesizer(cfg, http))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("folder id");

@@ -2,6 +2,7 @@ package ai.lipsync.tts.text;
 
 import ai.lipsync.session.Language;
 import ai.lipsync.settings.TtsConfig;
+import ai.lipsync.testing.SampleAnswers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,53 +18,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class UtteranceChunkerTest {
 
     /** Sentences of an assistant's answer per language, with the abbreviations, numbers and quotes of each. */
-    private static final Map<Language, List<String>> ANSWERS = Map.of(
-            Language.RU, List.of(
-                    "Здравствуйте!",
-                    "Рад помочь с вашим вопросом о поездке в г. Алматы.",
-                    "Город основан в 1854 г. как укрепление Верный, т. е. ему уже больше 170 лет.",
-                    "Лучшее время для поездки — май или сентябрь, когда температура около 20,5 градуса.",
-                    "«Медеу» и «Шымбулак» находятся примерно в 15 км от центра, см. карту на стр. 12.",
-                    "Проф. А. Н. Иванов советует начинать с прогулки по ул. Панфилова и Арбату…",
-                    "Что взять с собой?!",
-                    "Удобную обувь, воду, солнцезащитный крем и т. д.",
-                    "Если поедете зимой, то одевайтесь теплее, потому что в горах бывает до −15 градусов, а ветер сильный.",
-                    "Хорошей поездки!"),
-            Language.KK, List.of(
-                    "Сәлеметсіз бе!",
-                    "Алматы қ. туралы сұрағыңызға жауап берейін.",
-                    "Қала 1854 ж. Верный бекінісі ретінде салынған, яғни оған 170 жылдан асты.",
-                    "Саяхатқа ең жақсы уақыт — мамыр немесе қыркүйек, ауа райы шамамен 20,5 градус болады.",
-                    "«Медеу» мен «Шымбұлақ» орталықтан 15 шақырымдай жерде орналасқан, мыс. көлікпен жарты сағат.",
-                    "Қ. Сәтбаев атындағы көш. бойымен серуендеу де ұнайды…",
-                    "Не алу керек?!",
-                    "Ыңғайлы аяқкиім, су, күннен қорғайтын крем, т.б.",
-                    "Қыста барсаңыз, жылы киініңіз, өйткені тауда аяз минус он бес градусқа дейін жетеді, ал жел күшті болады.",
-                    "Сапарыңыз сәтті болсын!"),
-            Language.EN, List.of(
-                    "Hello!",
-                    "I'm glad to help with your trip to Almaty.",
-                    "The city was founded in 1854 as the fort of Verny, i.e. it is over 170 years old.",
-                    "The best time to visit is May or September, when it is about 20.5 degrees.",
-                    "\"Medeu\" and \"Shymbulak\" are about 15 km from the centre, see fig. 3 on p. 12.",
-                    "Dr. J. R. Smith suggests starting with a walk along Panfilov St. and the Arbat...",
-                    "What should you pack?!",
-                    "Comfortable shoes, water, sunscreen, etc.",
-                    "If you go in winter, dress warmly, because in the mountains it can be minus fifteen and the wind is strong.",
-                    "Have a good trip!"));
-
     @ParameterizedTest
     @EnumSource(Language.class)
     void answerOf2000Characters_isChunkedAtSentenceEnds_packedUpToTheMaximum_theFirstChunkShort(Language language) {
         List<Integer> sentenceEnds = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; text.length() < 2000; i++) {
-            if (text.length() > 0) {
-                text.append(i % 7 == 0 ? "\n\n" : " ");
-            }
-            text.append(ANSWERS.get(language).get(i % ANSWERS.get(language).size()));
-            sentenceEnds.add(text.length());
-        }
+        StringBuilder text = new StringBuilder(SampleAnswers.answer(language, 2000, sentenceEnds));
         var chunker = new UtteranceChunker(250, 80);
 
         List<UtteranceChunk> chunks = chunker.split(text.toString(), language);
@@ -154,7 +113,7 @@ class UtteranceChunkerTest {
     @Test
     void limits_comeFromTheSpeechSettings_andAreChecked() {
         String text = "one two three four five six seven eight nine ten eleven twelve";
-        TtsConfig tts = new TtsConfig(null, null, null, null, null, null, null, null, null, null, 20, 10);
+        TtsConfig tts = new TtsConfig(null, null, null, null, null, null, null, null, null, null, 20, 10, null);
 
         List<UtteranceChunk> chunks = UtteranceChunker.from(tts).split(text, Language.EN);
 
