@@ -36,9 +36,9 @@ class DemoPageBrowserPlaybackTest {
     private static final String ENGLISH = "Hello! I am your virtual assistant. How can I help you today?";
     private static final String RUSSIAN = "Здравствуйте! Я ваш виртуальный помощник.";
     private static final String KAZAKH = "Сәлеметсіз бе! Мен сіздің виртуалды көмекшіңізбін.";
-    /** About a minute of speech: still being generated when the first second has played. */
+    /** About two minutes of speech: still being generated once the first second has played, even on a fast CPU. */
     private static final String LONG_ANSWER = ("This answer goes on for a long while, so that the person listening"
-            + " has every reason to stop it before the avatar reaches the end of it. ").repeat(6).strip();
+            + " has every reason to stop it before the avatar reaches the end of it. ").repeat(12).strip();
     /** Media time at which Stop is clicked: playback has begun. */
     private static final double STOP_AT_SECONDS = 0.5;
 
