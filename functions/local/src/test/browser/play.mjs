@@ -7,6 +7,8 @@
 //   mode         "demo": type text and click Start; "player": the page plays by itself
 //   text, lang, avatar   demo mode: what to type and pick
 //   expectError  demo mode: wait for the page's error box instead of playback
+//   stopAtSeconds  demo mode: click Stop once the video has played this far (media time); then play on
+//                to the end of what was published
 //   screenshot   PNG path for the mid-playback screenshot of the page
 //   videoScreenshot  PNG path for the video frame shown at that moment, at the stream's size
 //   midSeconds   media time at which to take it
@@ -76,13 +78,23 @@ function recorder() {
   on('error', (v) => { rec.mediaError = v.error ? { code: v.error.code, message: v.error.message } : { code: null }; });
 }
 
+// Runs in the page: the demo page's Start and Stop buttons (enabled? shown?) and its status text.
+function controls() {
+  const button = (id) => {
+    const b = document.getElementById(id);
+    return b ? { disabled: b.disabled, visible: b.checkVisibility() } : null;
+  };
+  const status = document.getElementById('status');
+  return { start: button('start'), stop: button('stop'), status: status ? status.textContent : null };
+}
+
 async function main() {
   const report = {
     ok: false, failure: null, mode: config.mode, url: config.url,
     browserVersion: null, playerEngine: null, hlsErrors: [], fatalHlsErrors: [], loadedFragments: null,
     errorText: null, statusText: null, sessionId: null,
     ended: null, last: null, firstPlaying: null, waitingEvents: 0, seeks: [], events: [],
-    mediaError: null, screenshot: null, videoScreenshot: null, screenshotAtTime: null, droppedDuringScreenshot: 0, drops: [],
+    mediaError: null, controlsOnLoad: null, stop: null, controlsAtEnd: null, screenshot: null, videoScreenshot: null, screenshotAtTime: null, droppedDuringScreenshot: 0, drops: [],
     consoleErrors: [], pageErrors: [], failedRequests: [], httpErrors: [],
     timingsMs: {},
   };
@@ -110,6 +122,7 @@ async function main() {
     report.timingsMs.pageLoaded = Date.now() - started;
 
     if (config.mode === 'demo') {
+      report.controlsOnLoad = await page.evaluate(controls);
       await page.fill('#text', config.text);
       await page.selectOption('#lang', config.lang);
       if (config.avatar) await page.fill('#avatar', config.avatar);
@@ -185,6 +198,15 @@ async function main() {
           report.screenshotAtTime = state.snap.currentTime;
           report.timingsMs.screenshot = Date.now() - started;
         }
+        if (config.stopAtSeconds != null && !report.stop && state.snap
+            && state.snap.currentTime >= config.stopAtSeconds) {
+          // What the user saw when reaching for Stop; a disabled button is not clicked (the test says so).
+          report.stop = { currentTime: state.snap.currentTime, before: await page.evaluate(controls), clicked: false };
+          if (!report.stop.before.stop.disabled && report.stop.before.stop.visible) {
+            await page.click('#stop');
+            report.stop.clicked = true;
+          }
+        }
         if (state.ended) {
           report.ended = state.ended;
           report.timingsMs.ended = Date.now() - started;
@@ -200,6 +222,7 @@ async function main() {
       await page.waitForTimeout(250);
     }
 
+    if (config.mode === 'demo') report.controlsAtEnd = await page.evaluate(controls);
     const rec = await page.evaluate(() => ({
       events: window.__playback.events, waiting: window.__playback.waiting,
       seeks: window.__playback.seeks, firstPlayingAt: window.__playback.firstPlayingAt,

@@ -116,6 +116,7 @@ final class BrowserPlayback {
         config.put("avatar", request.avatar());
         config.put("expectError", request.expectError());
         config.put("midSeconds", request.midSeconds());
+        config.put("stopAtSeconds", request.stopAtSeconds());
         config.put("timeoutMs", request.timeout().toMillis());
         config.put("screenshot", screenshot.toString());
         config.put("videoScreenshot", videoScreenshot.toString());

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole service as a user meets it: the real app on a random port, its demo page in
  * headless Chromium, text typed and Start clicked, the generated answer played to its end by
  * hls.js while the pipeline is still publishing it; the same page on another origin driving the
- * service through CORS; the stand-alone player page on another origin; and the API's refusal
- * shown on the page.
+ * service through CORS; the stand-alone player page on another origin; the API's refusal
+ * shown on the page; and a long answer stopped with the page's Stop button.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DemoPageBrowserPlaybackTest {
@@ -36,6 +36,11 @@ class DemoPageBrowserPlaybackTest {
     private static final String ENGLISH = "Hello! I am your virtual assistant. How can I help you today?";
     private static final String RUSSIAN = "Здравствуйте! Я ваш виртуальный помощник.";
     private static final String KAZAKH = "Сәлеметсіз бе! Мен сіздің виртуалды көмекшіңізбін.";
+    /** About two minutes of speech: still being generated once the first second has played, even on a fast CPU. */
+    private static final String LONG_ANSWER = ("This answer goes on for a long while, so that the person listening"
+            + " has every reason to stop it before the avatar reaches the end of it. ").repeat(12).strip();
+    /** Media time at which Stop is clicked: playback has begun. */
+    private static final double STOP_AT_SECONDS = 0.5;
 
     @TempDir
     static Path root;
@@ -69,6 +74,34 @@ class DemoPageBrowserPlaybackTest {
         JsonNode status = status(report.sessionId());
         assertThat(status.path("status").asText()).isEqualTo("ready");
         assertThat(status.path("progress").asInt()).isEqualTo(100);
+        assertThat(report.controlsOnLoad().stop().usable()).as("Stop before any session").isFalse();
+        assertThat(report.controlsAtEnd().stop().usable()).as("Stop once the answer is ready").isFalse();
+        assertThat(report.controlsAtEnd().start().usable()).as("Start once the answer is ready").isTrue();
+    }
+
+    @Test
+    void demoPage_stopWhilePlaying_cancelsAndPlaysWhatWasPublished() throws Exception {
+        PlaybackReport report = browser.play(PlaybackRequest.demoStopped(
+                "demo-page-stop", appOrigin() + "/", LONG_ANSWER, "en", STOP_AT_SECONDS, TIMEOUT));
+
+        assertThat(report.controlsOnLoad().stop().usable()).as("Stop before any session").isFalse();
+        assertThat(report.stop()).as("Stop reached for once playback began").isNotNull();
+        assertThat(report.stop().before().status()).as("page status when Stop was clicked").isEqualTo("processing");
+        assertThat(report.stop().before().stop().usable()).as("Stop while the answer is generated").isTrue();
+        assertThat(report.stop().clicked()).isTrue();
+
+        // The page: the session shown as cancelled, Stop no longer offered, Start offered again, no error.
+        assertThat(report.statusText()).as("page status at the end").isEqualTo("cancelled");
+        assertThat(report.controlsAtEnd().stop().usable()).as("Stop after the cancel").isFalse();
+        assertThat(report.controlsAtEnd().start().usable()).as("Start after the cancel").isTrue();
+        assertThat(report.httpErrors()).as("failed requests (the DELETE among them)").isEmpty();
+        PlaybackAssertions.assertPlayedEverySecond(report);
+
+        // The service: cancelled before the end, its playlist closed, and the player played all it lists.
+        JsonNode status = status(report.sessionId());
+        assertThat(status.path("status").asText()).isEqualTo("cancelled");
+        assertThat(status.path("progress").asInt()).as("progress of a stopped answer").isLessThan(100);
+        PlaybackAssertions.assertPlayedAllListed(report, playlist(status.path("playlist_url").asText()));
     }
 
     @Test
@@ -135,6 +168,13 @@ class DemoPageBrowserPlaybackTest {
             status = status(sessionId);
         }
         assertThat(status.path("playlist_ready").asBoolean()).as("playlist ready: %s", status).isTrue();
+    }
+
+    private String playlist(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(appOrigin() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("playlist %s: %s", path, response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private JsonNode status(String sessionId) throws Exception {

@@ -1,5 +1,6 @@
 package ai.lipsync.local.browser;
 
+import ai.lipsync.hls.HlsPlaylist;
 import ai.lipsync.local.browser.PlaybackReport.MediaState;
 
 import javax.imageio.ImageIO;
@@ -58,6 +59,20 @@ final class PlaybackAssertions {
         double playedSeconds = played.stream().mapToDouble(range -> range.get(1) - range.get(0)).sum();
         assertThat(playedSeconds).as("seconds played of %s", end.duration())
                 .isGreaterThanOrEqualTo(end.duration() - MAX_SKIPPED_S);
+    }
+
+    /**
+     * The playlist has ended and the player played it to its end: the media's duration is what
+     * its segments add up to, so the player stopped neither short of the last one nor after it.
+     */
+    static void assertPlayedAllListed(PlaybackReport report, String playlist) {
+        assertThat(playlist.strip()).as("an ended playlist").endsWith("#EXT-X-ENDLIST");
+        double listed = HlsPlaylist.parseSegments(playlist).stream()
+                .mapToDouble(HlsPlaylist.Segment::durationSeconds).sum();
+        assertThat(listed).as("seconds listed").isPositive();
+        assertThat(report.ended()).as("state at the video's ended event").isNotNull();
+        assertThat(report.ended().duration()).as("seconds played of the %s s listed", listed)
+                .isCloseTo(listed, within(END_TOLERANCE_S));
     }
 
     /** The video element showed a frame, not a black or empty box. */
