@@ -110,6 +110,10 @@
           }
           if (response.ok) {
             setStatus(body.status, body.progress);
+            // Segments published before the next poll would have seen them are still played.
+            if (body.playlist_ready) {
+              startPlayer(session, session.playlistUrl);
+            }
             finish(session);
           } else if (response.status !== 409) {
             // 409: it ended on its own a moment ago; the next poll shows how.
