@@ -237,9 +237,10 @@ class TemplateTest {
         }));
 
         assertThat(routes).containsOnly(Map.entry("POST /api/stream/start", "2.0"),
-                Map.entry("GET /api/stream/status/{id}", "2.0"), Map.entry("GET /stream/{id}/{file}", "2.0"));
+                Map.entry("GET /api/stream/status/{id}", "2.0"), Map.entry("DELETE /api/stream/{id}", "2.0"),
+                Map.entry("GET /stream/{id}/{file}", "2.0"));
         JsonNode cors = body.path("x-amazon-apigateway-cors");
-        assertThat(cors.path("allowMethods").toString()).contains("GET", "POST", "OPTIONS");
+        assertThat(cors.path("allowMethods").toString()).contains("GET", "POST", "DELETE", "OPTIONS");
         assertThat(cors.path("allowOrigins")).isNotEmpty();
     }
 
