@@ -50,7 +50,7 @@ public final class GenerationPipeline implements JobHandler {
     private final SessionStore sessions;
     private final SpeechSynthesizer synthesizer;
     private final AudioDecoder decoder;
-    private final TtsAudioStore ttsAudio;
+    private final TtsAudioSink ttsAudio;
     private final AvatarCatalog avatars;
     private final PreparedAvatars preparedAvatars;
     private final LipSyncEngine engine;
@@ -61,7 +61,7 @@ public final class GenerationPipeline implements JobHandler {
     private final ConcurrentMap<String, Cancellation> running = new ConcurrentHashMap<>();
 
     public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
-            TtsAudioStore ttsAudio, AvatarCatalog avatars, LipSyncEngine engine, HlsWriterFactory writers,
+            TtsAudioSink ttsAudio, AvatarCatalog avatars, LipSyncEngine engine, HlsWriterFactory writers,
             PipelineSettings settings, Clock clock) {
         this(sessions, synthesizer, decoder, ttsAudio, avatars, null, engine, writers, settings, clock);
     }
@@ -71,7 +71,7 @@ public final class GenerationPipeline implements JobHandler {
      *     prepared avatars} (MuseTalk) gets them; may be null for one that does not
      */
     public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
-            TtsAudioStore ttsAudio, AvatarCatalog avatars, PreparedAvatars preparedAvatars, LipSyncEngine engine,
+            TtsAudioSink ttsAudio, AvatarCatalog avatars, PreparedAvatars preparedAvatars, LipSyncEngine engine,
             HlsWriterFactory writers, PipelineSettings settings, Clock clock) {
         this(sessions, synthesizer, decoder, ttsAudio, avatars, preparedAvatars, engine, writers, settings, clock,
                 GenerationMetrics.none());
@@ -79,7 +79,7 @@ public final class GenerationPipeline implements JobHandler {
 
     /** @param metrics where the sessions' outcomes, stage timings, frames and segments are counted */
     public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
-            TtsAudioStore ttsAudio, AvatarCatalog avatars, PreparedAvatars preparedAvatars, LipSyncEngine engine,
+            TtsAudioSink ttsAudio, AvatarCatalog avatars, PreparedAvatars preparedAvatars, LipSyncEngine engine,
             HlsWriterFactory writers, PipelineSettings settings, Clock clock, GenerationMetrics metrics) {
         if (engine.needsPreparedAvatar() && preparedAvatars == null) {
             throw new IllegalArgumentException("the " + engine.name() + " engine needs prepared avatars");
@@ -125,6 +125,15 @@ public final class GenerationPipeline implements JobHandler {
      * generation: the session ends in {@code ready} or {@code error}.
      */
     public void runClaimed(GenerationJob job) {
+        runClaimed(job, FailureGate.END_ALWAYS);
+    }
+
+    /**
+     * As {@link #runClaimed(GenerationJob)}, asking {@code gate} before the session is ended in error:
+     * when it says no, the session is left processing under the caller's claim, for the caller to
+     * release (a worker whose device fails every job hands that job to another worker).
+     */
+    public void runClaimed(GenerationJob job, FailureGate gate) {
         String id = job.sessionId();
         long start = System.nanoTime();
         log.info("[session={} engine={} avatar={} lang={} chars={}] generation started", id, engine.name(),
@@ -144,18 +153,23 @@ public final class GenerationPipeline implements JobHandler {
             if (cancellation.isCancelled()) {
                 cancelled(id, start);
             } else {
-                failed(id, e.code(), e.publicMessage(), e, start);
+                failed(id, e.code(), e.publicMessage(), e, start, gate);
             }
         } catch (InferenceException e) {
             // The lip-sync layer's own failure: its kind names the session's code (inference_oom, ...).
             if (cancellation.isCancelled()) {
                 cancelled(id, start);
             } else {
-                failed(id, e.code(), e.publicMessage(), e, start);
+                failed(id, e.code(), e.publicMessage(), e, start, gate);
             }
         } catch (RuntimeException | Error e) {
             // A bug, a broken native library or an exhausted JVM, not the user's input: keep the details in
-            // the log only, and never leave the session in processing.
+            // the log only, and never leave the session in processing (unless the caller takes it back).
+            if (!gate.mayEnd(id, ErrorCode.INTERNAL)) {
+                log.error("[session={} code=internal] generation failed after {} ms; the session is handed back",
+                        id, millisSince(start), e);
+                return;
+            }
             fail(id, ErrorCode.INTERNAL, "An internal error stopped the generation; the service log has the details"
                     + " (session " + id + ").");
             metrics.sessionEnded(ErrorCode.INTERNAL);
@@ -242,7 +256,10 @@ public final class GenerationPipeline implements JobHandler {
         // Decoded once: the viewer hears the full band at the stream's rate, the engine reads the 16 kHz copy.
         DecodedSpeech decoded = timed(id, Step.DECODE,
                 () -> decoder.decodeSpeech(speech.audio(), settings.maxSpeech(), writers.audioSampleRate()));
-        timed(id, Step.STORE_AUDIO, () -> ttsAudio.save(id, speech, decoded.fullBand()));
+        timed(id, Step.STORE_AUDIO, () -> {
+            ttsAudio.store(id, speech, decoded.fullBand());
+            return null;
+        });
         progress(id, Stage.TTS.end());
         cancellation.throwIfCancelled();
 
@@ -357,7 +374,13 @@ public final class GenerationPipeline implements JobHandler {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private void failed(String id, ErrorCode code, String publicMessage, RuntimeException e, long start) {
+    private void failed(String id, ErrorCode code, String publicMessage, RuntimeException e, long start,
+            FailureGate gate) {
+        if (!gate.mayEnd(id, code)) {
+            log.error("[session={} code={}] generation failed after {} ms: {}; the session is handed back, not ended",
+                    id, code.wireName(), millisSince(start), describe(e));
+            return;
+        }
         fail(id, code, publicMessage);
         metrics.sessionEnded(code);
         log.error("[session={} code={}] generation failed after {} ms: {}", id, code.wireName(), millisSince(start),
