@@ -34,7 +34,7 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
         startup = startup != null ? startup : new Startup(null);
         models = models != null ? models : new Models(null, null, null);
         playlist = playlist != null ? playlist : new Playlist(null, null);
-        worker = worker != null ? worker : new Worker(null, null, null, null, null, null);
+        worker = worker != null ? worker : new Worker(null, null, null, null, null, null, null);
         aws = aws != null ? aws : new Aws(null, null, null, null, null, null, null, null, null);
     }
 
@@ -285,10 +285,18 @@ public record LipsyncSettings(Api api, Queue queue, TtsConfig tts, Storage stora
      * @param heartbeat how often visibility and lease are extended while working; unset: a third of the lease
      * @param shutdownGrace on SIGTERM, how long the current job may still run before it is released
      * @param dlqSweep how often the dead-letter queue is looked at for sessions to end in error
+     * @param maxInferenceFailures after this many inference failures in a row that are not the input's fault
+     *     ({@code inference_failed}, {@code inference_oom}), the worker hands its job back and exits, so that
+     *     a task with a broken GPU is replaced instead of failing the whole queue
      */
     public record Worker(String id, Duration pollWait, Duration heartbeat, Duration shutdownGrace, Duration dlqSweep,
-            Integer metricsPort) {
+            Integer metricsPort, Integer maxInferenceFailures) {
         public Worker {
+            maxInferenceFailures = maxInferenceFailures != null ? maxInferenceFailures : 3;
+            if (maxInferenceFailures < 1) {
+                throw new IllegalArgumentException("lipsync.worker.max-inference-failures must be at least 1, was "
+                        + maxInferenceFailures);
+            }
             if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
                 throw new IllegalArgumentException("lipsync.worker.metrics-port must be a port number (0..65535), was "
                         + metricsPort);

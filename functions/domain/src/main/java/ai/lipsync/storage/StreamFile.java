@@ -4,12 +4,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The only file names a stream has: the playlist, the init segment, and numbered media segments.
- * Anything else (including traversal such as {@code ../x}) is not a stream file.
+ * The only file names a stream has: the playlist, the init segment, numbered media segments, and the
+ * session's speech {@code tts.mp3}, which a GPU worker stores beside them. Anything else (including
+ * traversal such as {@code ../x}) is not a stream file.
  */
 public record StreamFile(String name, String contentType, boolean immutable) {
     public static final String PLAYLIST = "playlist.m3u8";
     public static final String INIT = "init.mp4";
+    /** The session's speech as MP3: written once, before the first segment. */
+    public static final String TTS_AUDIO = "tts.mp3";
     private static final Pattern SEGMENT = Pattern.compile("segment_\\d{3,6}\\.m4s");
     /** The playlist grows while its session is live: caches must revalidate it on every request. */
     public static final String LIVE_CACHE_CONTROL = "no-cache";
@@ -25,6 +28,9 @@ public record StreamFile(String name, String contentType, boolean immutable) {
         }
         if (INIT.equals(name)) {
             return Optional.of(new StreamFile(name, "video/mp4", true));
+        }
+        if (TTS_AUDIO.equals(name)) {
+            return Optional.of(new StreamFile(name, "audio/mpeg", true));
         }
         if (SEGMENT.matcher(name).matches()) {
             return Optional.of(new StreamFile(name, "video/iso.segment", true));

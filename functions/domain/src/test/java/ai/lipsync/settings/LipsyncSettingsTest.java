@@ -73,6 +73,14 @@ class LipsyncSettingsTest {
         assertThat(w.heartbeatFor(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(20));
         assertThat(w.shutdownGrace()).isEqualTo(Duration.ofSeconds(90));
         assertThat(w.dlqSweep()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(w.maxInferenceFailures()).isEqualTo(3);
+    }
+
+    @Test
+    void maxInferenceFailures_belowOne_isRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> new LipsyncSettings.Worker(null, null, null, null, null, null, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("lipsync.worker.max-inference-failures must be at least 1, was 0");
     }
 
     @Test

@@ -51,7 +51,7 @@ final class ChunkedSpeech implements AutoCloseable {
      *
      * @param streamRate the sample rate of the stream's audio: the full-band copy's
      */
-    record Sources(SpeechSynthesizer synthesizer, AudioDecoder decoder, int streamRate, TtsAudioStore ttsAudio,
+    record Sources(SpeechSynthesizer synthesizer, AudioDecoder decoder, int streamRate, TtsAudioSink ttsAudio,
             GenerationMetrics metrics) {
     }
 
@@ -155,7 +155,7 @@ final class ChunkedSpeech implements AutoCloseable {
             }
             long t2 = System.nanoTime();
             // One service answer in MP3 is kept byte for byte; several are joined as decoded.
-            sources.ttsAudio().save(sessionId, chunks.size() == 1 ? first : null, whole.whole());
+            sources.ttsAudio().store(sessionId, chunks.size() == 1 ? first : null, whole.whole());
             nanos[2] = System.nanoTime() - t2;
             sources.metrics().stage(Step.TTS, nanos[0]);
             sources.metrics().stage(Step.DECODE, nanos[1]);

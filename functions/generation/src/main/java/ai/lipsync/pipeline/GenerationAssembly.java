@@ -42,7 +42,6 @@ public final class GenerationAssembly implements AutoCloseable {
     private final AvatarCatalog avatars;
     private final PreparedAvatarStore prepared;
     private final EncoderProbe probe;
-    private final TtsAudioStore ttsAudio;
     private final Clock clock;
     private final GenerationMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -65,7 +64,6 @@ public final class GenerationAssembly implements AutoCloseable {
         this.prepared = prepared;
         this.clock = clock;
         this.metrics = metrics;
-        this.ttsAudio = ttsAudioStore(settings);
         // Probed once per process: A100/H100/H200 have no NVENC, so the encoder is found by trying it.
         this.probe = encoderProbe(settings);
     }
@@ -140,16 +138,26 @@ public final class GenerationAssembly implements AutoCloseable {
     }
 
     public static GenerationPipeline pipeline(LipsyncSettings settings, SessionStore sessions,
-            SpeechSynthesizer synthesizer, TtsAudioStore ttsAudio, AvatarCatalog avatars, PreparedAvatars prepared,
+            SpeechSynthesizer synthesizer, TtsAudioSink ttsAudio, AvatarCatalog avatars, PreparedAvatars prepared,
             LipSyncEngine engine, HlsWriterFactory writers, Clock clock, GenerationMetrics metrics) {
         return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, prepared, engine,
                 writers, PipelineSettings.from(settings), clock, metrics);
     }
 
-    /** A pipeline over these stores, on this assembly's engine, avatars, speech service and encoder. */
+    /**
+     * A pipeline over these stores, on this assembly's engine, avatars, speech service and encoder: the
+     * GPU worker's. Each session's {@code tts.mp3} goes beside its stream ({@link StreamTtsAudio}), so
+     * the worker keeps no file per session.
+     */
     public GenerationPipeline pipeline(SessionStore sessions, StreamStore streams) {
-        return pipeline(settings, sessions, synthesizer, ttsAudio, avatars, prepared, engine,
-                new HlsWriterFactory(probe, streams), clock, metrics);
+        return pipeline(sessions, streams, engine);
+    }
+
+    /** As {@link #pipeline(SessionStore, StreamStore)}, rendering with {@code engine} (a test's stand-in around this one's). */
+    public GenerationPipeline pipeline(SessionStore sessions, StreamStore streams, LipSyncEngine engine) {
+        return pipeline(settings, sessions, synthesizer,
+                new StreamTtsAudio(streams, Mp3Encoder.defaultEncoder(), settings.encoderWorkDir()), avatars, prepared,
+                engine, new HlsWriterFactory(probe, streams), clock, metrics);
     }
 
     public EncoderProbe encoderProbe() {

@@ -64,7 +64,7 @@ public final class GenerationPipeline implements JobHandler {
     private final ConcurrentMap<String, Cancellation> running = new ConcurrentHashMap<>();
 
     public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
-            TtsAudioStore ttsAudio, AvatarCatalog avatars, LipSyncEngine engine, HlsWriterFactory writers,
+            TtsAudioSink ttsAudio, AvatarCatalog avatars, LipSyncEngine engine, HlsWriterFactory writers,
             PipelineSettings settings, Clock clock) {
         this(sessions, synthesizer, decoder, ttsAudio, avatars, null, engine, writers, settings, clock);
     }
@@ -74,7 +74,7 @@ public final class GenerationPipeline implements JobHandler {
      *     prepared avatars} (MuseTalk) gets them; may be null for one that does not
      */
     public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
-            TtsAudioStore ttsAudio, AvatarCatalog avatars, PreparedAvatars preparedAvatars, LipSyncEngine engine,
+            TtsAudioSink ttsAudio, AvatarCatalog avatars, PreparedAvatars preparedAvatars, LipSyncEngine engine,
             HlsWriterFactory writers, PipelineSettings settings, Clock clock) {
         this(sessions, synthesizer, decoder, ttsAudio, avatars, preparedAvatars, engine, writers, settings, clock,
                 GenerationMetrics.none());
@@ -82,7 +82,7 @@ public final class GenerationPipeline implements JobHandler {
 
     /** @param metrics where the sessions' outcomes, stage timings, frames and segments are counted */
     public GenerationPipeline(SessionStore sessions, SpeechSynthesizer synthesizer, AudioDecoder decoder,
-            TtsAudioStore ttsAudio, AvatarCatalog avatars, PreparedAvatars preparedAvatars, LipSyncEngine engine,
+            TtsAudioSink ttsAudio, AvatarCatalog avatars, PreparedAvatars preparedAvatars, LipSyncEngine engine,
             HlsWriterFactory writers, PipelineSettings settings, Clock clock, GenerationMetrics metrics) {
         if (engine.needsPreparedAvatar() && preparedAvatars == null) {
             throw new IllegalArgumentException("the " + engine.name() + " engine needs prepared avatars");
@@ -128,6 +128,15 @@ public final class GenerationPipeline implements JobHandler {
      * generation: the session ends in {@code ready} or {@code error}.
      */
     public void runClaimed(GenerationJob job) {
+        runClaimed(job, FailureGate.END_ALWAYS);
+    }
+
+    /**
+     * As {@link #runClaimed(GenerationJob)}, asking {@code gate} before the session is ended in error:
+     * when it says no, the session is left processing under the caller's claim, for the caller to
+     * release (a worker whose device fails every job hands that job to another worker).
+     */
+    public void runClaimed(GenerationJob job, FailureGate gate) {
         String id = job.sessionId();
         long start = System.nanoTime();
         log.info("[session={} engine={} avatar={} lang={} chars={}] generation started", id, engine.name(),
@@ -147,18 +156,23 @@ public final class GenerationPipeline implements JobHandler {
             if (cancellation.isCancelled()) {
                 cancelled(id, start);
             } else {
-                failed(id, e.code(), e.publicMessage(), e, start);
+                failed(id, e.code(), e.publicMessage(), e, start, gate);
             }
         } catch (InferenceException e) {
             // The lip-sync layer's own failure: its kind names the session's code (inference_oom, ...).
             if (cancellation.isCancelled()) {
                 cancelled(id, start);
             } else {
-                failed(id, e.code(), e.publicMessage(), e, start);
+                failed(id, e.code(), e.publicMessage(), e, start, gate);
             }
         } catch (RuntimeException | Error e) {
             // A bug, a broken native library or an exhausted JVM, not the user's input: keep the details in
-            // the log only, and never leave the session in processing.
+            // the log only, and never leave the session in processing (unless the caller takes it back).
+            if (!gate.mayEnd(id, ErrorCode.INTERNAL)) {
+                log.error("[session={} code=internal] generation failed after {} ms; the session is handed back",
+                        id, millisSince(start), e);
+                return;
+            }
             fail(id, ErrorCode.INTERNAL, "An internal error stopped the generation; the service log has the details"
                     + " (session " + id + ").");
             metrics.sessionEnded(ErrorCode.INTERNAL);
@@ -395,7 +409,13 @@ public final class GenerationPipeline implements JobHandler {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private void failed(String id, ErrorCode code, String publicMessage, RuntimeException e, long start) {
+    private void failed(String id, ErrorCode code, String publicMessage, RuntimeException e, long start,
+            FailureGate gate) {
+        if (!gate.mayEnd(id, code)) {
+            log.error("[session={} code={}] generation failed after {} ms: {}; the session is handed back, not ended",
+                    id, code.wireName(), millisSince(start), describe(e));
+            return;
+        }
         fail(id, code, publicMessage);
         metrics.sessionEnded(code);
         log.error("[session={} code={}] generation failed after {} ms: {}", id, code.wireName(), millisSince(start),

@@ -9,11 +9,9 @@ import ai.lipsync.session.SessionFolders;
 import ai.lipsync.session.SessionIds;
 import ai.lipsync.storage.AtomicFiles;
 import ai.lipsync.storage.DirectoryTrees;
-import ai.lipsync.tts.AudioSniffer;
 import ai.lipsync.tts.SynthesizedSpeech;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +21,7 @@ import java.util.Optional;
  * one file per session so concurrent generations never share one). MP3 from the TTS service is
  * stored byte for byte; anything else is encoded from the decoded PCM.
  */
-public final class TtsAudioStore implements SessionArtifacts {
+public final class TtsAudioStore implements SessionArtifacts, TtsAudioSink {
     public static final String FILE_NAME = "tts.mp3";
     private final Path baseDir;
     private final Mp3Encoder encoder;
@@ -67,9 +65,7 @@ public final class TtsAudioStore implements SessionArtifacts {
     public Path save(String sessionId, SynthesizedSpeech speech, PcmAudio decoded) {
         Path target = pathFor(sessionId);
         try {
-            byte[] mp3 = speech != null && AudioSniffer.isMp3(speech.audio()) ? speech.audio()
-                    : encode(decoded, target.getParent());
-            AtomicFiles.write(target, mp3);
+            AtomicFiles.write(target, TtsMp3.of(speech, decoded, encoder, target.getParent()));
             return target;
         } catch (IOException e) {
             throw new GenerationException(ErrorCode.STORAGE_FAILED,
@@ -77,15 +73,8 @@ public final class TtsAudioStore implements SessionArtifacts {
         }
     }
 
-    /** FFmpeg's MP3 muxer seeks back to finish the header, so LAME writes a scratch file first. */
-    private byte[] encode(PcmAudio decoded, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path scratch = Files.createTempFile(dir, "." + FILE_NAME + "-", ".encoding");
-        try {
-            encoder.encode(decoded, scratch);
-            return Files.readAllBytes(scratch);
-        } finally {
-            Files.deleteIfExists(scratch);
-        }
+    @Override
+    public void store(String sessionId, SynthesizedSpeech speech, PcmAudio decoded) {
+        save(sessionId, speech, decoded);
     }
 }

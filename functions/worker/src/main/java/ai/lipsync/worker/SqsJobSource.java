@@ -34,7 +34,6 @@ public final class SqsJobSource implements JobSource {
     }
 
     static Delivery delivery(ReceivedJob r) {
-        return new Delivery(r.messageId(), r.receiptHandle(), r.receiveCount(), r.body(), r.job(), r.sessionId(),
-                r.problem());
+        return new Delivery(r.messageId(), r.receiptHandle(), r.receiveCount(), r.body(), r.sessionId(), r.problem());
     }
 }

@@ -44,6 +44,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * rendering. {@link #stop} is the SIGTERM path: no new jobs, the
  * current one finishes within the grace period or is released (session claimable again, message
  * visible again at once).
+ *
+ * <p>A message names its session only; the text, language and avatar are read from the session
+ * record once it is claimed. After {@code maxInferenceFailures} inference failures in a row that are
+ * not the input's fault ({@link InferenceBreaker}) the last one is not ended in error but released like
+ * a job at shutdown, and the loop ends with {@link #deviceFailed()} set: the process exits non-zero
+ * so that ECS replaces the task (a broken GPU must not fail the whole queue).
  */
 public final class Worker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -55,6 +61,8 @@ public final class Worker implements Runnable {
     private final SessionStore sessions;
     private final SessionLeases leases;
     private final JobFence fence = new JobFence();
+    private final InferenceBreaker breaker;
+    private final AtomicBoolean deviceFailed = new AtomicBoolean();
     private final GenerationPipeline pipeline;
     private final Clock clock;
     private final ScheduledExecutorService heartbeats;
@@ -99,6 +107,7 @@ public final class Worker implements Runnable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.leases = new SessionLeases(sessions, settings.workerId(), settings.lease(), settings.startDeadline(),
                 clock);
+        this.breaker = new InferenceBreaker(settings.maxInferenceFailures());
         this.pipeline = pipelines.create(new FencedSessionStore(sessions, leases, fence),
                 new FencedStreamStore(streams, fence));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -113,7 +122,15 @@ public final class Worker implements Runnable {
         return settings.workerId();
     }
 
-    /** Takes jobs until {@link #stop} is called. */
+    /**
+     * True once the worker stopped because its inference failed {@code maxInferenceFailures} times in a
+     * row: the device is taken for broken, the process should exit non-zero.
+     */
+    public boolean deviceFailed() {
+        return deviceFailed.get();
+    }
+
+    /** Takes jobs until {@link #stop} is called, or until the device is taken for broken ({@link #deviceFailed()}). */
     @Override
     public void run() {
         log.info("worker started [worker={}, engine={}, visibility={}, lease={}, maxReceives={}]", workerId(),
@@ -184,7 +201,6 @@ public final class Worker implements Runnable {
                 unreadable(d);
                 return;
             }
-            GenerationJob job = d.job();
             boolean last = d.receiveCount() >= settings.maxReceives();
             String giveUp = last ? "The generation was started " + (d.receiveCount() - 1)
                     + " time(s) and each time the worker running it stopped before finishing (it crashed or was"
@@ -195,7 +211,15 @@ public final class Worker implements Runnable {
                     log.info("[session={} worker={}] job {} (delivery {}): generating", id, workerId(),
                             claim == SessionLeases.Claim.TAKEN_OVER ? "taken over from an expired lease" : "claimed",
                             d.receiveCount());
-                    work(d, job);
+                    Optional<GenerationJob> job = sessions.find(id).map(Worker::jobOf);
+                    if (job.isEmpty()) {
+                        // Expired from the store between the claim and this read: nothing left to render.
+                        log.warn("[session={} worker={}] the session vanished after its claim; job acknowledged", id,
+                                workerId());
+                        jobs.delete(d);
+                        return;
+                    }
+                    work(d, job.get());
                 }
                 case FINISHED, LEASED_ELSEWHERE, MISSING -> {
                     log.info("[session={} worker={}] job acknowledged without running: {} (delivery {})", id,
@@ -234,7 +258,7 @@ public final class Worker implements Runnable {
         job0.beat().set(heartbeats.scheduleAtFixedRate(() -> heartbeat(job0, id), settings.heartbeat().toMillis(),
                 settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS));
         try {
-            pipeline.runClaimed(job);
+            pipeline.runClaimed(job, breaker);
         } finally {
             // Before the message is acknowledged: a beat after the delete would fail on its receipt handle.
             job0.stopBeating();
@@ -256,8 +280,15 @@ public final class Worker implements Runnable {
         if (job.released().get()) {
             return;
         }
+        if (breaker.isOpen()) {
+            deviceFailed(d);
+            return;
+        }
         Optional<Session> after = sessions.find(d.sessionId());
         if (after.isPresent() && after.get().status().isFinal() && settings.workerId().equals(after.get().workerId())) {
+            if (after.get().status() == SessionStatus.READY) {
+                breaker.succeeded();
+            }
             jobs.delete(d);
             log.info("[session={} worker={}] job done: {}", d.sessionId(), workerId(), after.get().status().wireName());
         } else {
@@ -339,6 +370,31 @@ public final class Worker implements Runnable {
         } finally {
             MDC.remove("sessionId");
         }
+    }
+
+    /**
+     * The breaker opened on this job: it goes back unfinished (session claimable, message visible at
+     * once) for a worker on another device, and this one takes no more jobs.
+     */
+    private void deviceFailed(Delivery d) {
+        deviceFailed.set(true);
+        stopping.set(true);
+        boolean released = false;
+        try {
+            released = leases.release(d.sessionId());
+        } catch (RuntimeException e) {
+            log.error("[session={} worker={}] releasing the job failed; it returns when its lease and visibility"
+                    + " expire", d.sessionId(), workerId(), e);
+        }
+        handBack(d);
+        log.error("[session={} worker={}] {} inference failures in a row ({}): the device is taken for broken; job {},"
+                + " and the worker stops taking jobs", d.sessionId(), workerId(), breaker.failuresInARow(),
+                "inference_failed or inference_oom", released ? "released for another worker" : "not held any more");
+    }
+
+    /** The job of a claimed session: its text, language and avatar are in the record, not in the message. */
+    private static GenerationJob jobOf(Session s) {
+        return new GenerationJob(s.id(), s.text(), s.lang(), s.avatar());
     }
 
     private void unreadable(Delivery d) {

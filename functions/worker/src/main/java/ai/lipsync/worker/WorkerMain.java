@@ -42,8 +42,13 @@ public final class WorkerMain {
     private WorkerMain() {
     }
 
-    /** What tests may wrap: the speech service and the stream store (fault injection, pacing). */
-    public record Overrides(UnaryOperator<SpeechSynthesizer> speech, UnaryOperator<StreamStore> streams) {
+    /** What tests may wrap: the speech service, the stream store and the engine (fault injection, pacing). */
+    public record Overrides(UnaryOperator<SpeechSynthesizer> speech, UnaryOperator<StreamStore> streams,
+            UnaryOperator<LipSyncEngine> engine) {
+        public Overrides(UnaryOperator<SpeechSynthesizer> speech, UnaryOperator<StreamStore> streams) {
+            this(speech, streams, UnaryOperator.identity());
+        }
+
         public static Overrides none() {
             return new Overrides(UnaryOperator.identity(), UnaryOperator.identity());
         }
@@ -55,6 +60,11 @@ public final class WorkerMain {
 
     /** Exit status of a worker that could not start: a configuration mistake or a broken model set. */
     public static final int NOT_STARTED = 2;
+    /**
+     * Exit status of a worker that stopped after {@code lipsync.worker.max-inference-failures} inference
+     * failures in a row: its device is taken for broken and ECS starts a fresh task.
+     */
+    public static final int DEVICE_FAILED = 3;
 
     public static void main(String[] args) {
         int status = launch(System.getenv(), Overrides.none());
@@ -66,20 +76,24 @@ public final class WorkerMain {
     /**
      * {@link #run}, answering the process exit status: 0 after a clean stop, {@link #NOT_STARTED}
      * when the configuration (models included) is unusable, logged as one line: the container must
-     * stop with the reason, not restart into the same error silently.
+     * stop with the reason, not restart into the same error silently; {@link #DEVICE_FAILED} when the
+     * worker stopped because its inference kept failing.
      */
     public static int launch(Map<String, String> env, Overrides overrides) {
         try {
-            run(env, overrides);
-            return 0;
+            return run(env, overrides);
         } catch (IllegalArgumentException e) {
             log.error("worker not started: {}", e.getMessage());
             return NOT_STARTED;
         }
     }
 
-    /** Builds the worker from {@code env}, installs the SIGTERM hook and takes jobs until stopped. */
-    public static void run(Map<String, String> env, Overrides overrides) {
+    /**
+     * Builds the worker from {@code env}, installs the SIGTERM hook and takes jobs until stopped.
+     *
+     * @return the exit status: 0, or {@link #DEVICE_FAILED}
+     */
+    public static int run(Map<String, String> env, Overrides overrides) {
         LipsyncSettings lipsync = SettingsBinder.bind(env);
         AwsClients clients = AwsClients.create(AwsSettings.from(lipsync, env));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -102,6 +116,12 @@ public final class WorkerMain {
             } catch (Exception e) {
                 log.warn("the engine's models were not released cleanly", e);
             }
+            if (worker.deviceFailed()) {
+                log.error("worker {} exits with status {}: its inference kept failing (a replacement task takes over)",
+                        worker.workerId(), DEVICE_FAILED);
+                return DEVICE_FAILED;
+            }
+            return 0;
         } finally {
             if (scrape != null) {
                 scrape.close();
@@ -150,8 +170,9 @@ public final class WorkerMain {
         JobSource jobs = new SqsJobSource(new SqsJobReceiver(clients.sqs(), queueUrl, settings.visibility(), messages));
         JobSource deadLetters = new SqsJobSource(new SqsJobReceiver(clients.sqs(), deadLetterUrl,
                 DeadLetterSweeper.HIDE, messages));
-        LipSyncEngine engine = assembly.engine();
-        Worker worker = new Worker(settings, jobs, deadLetters, sessions, streams, assembly::pipeline, clock);
+        LipSyncEngine engine = overrides.engine().apply(assembly.engine());
+        Worker worker = new Worker(settings, jobs, deadLetters, sessions, streams,
+                (fencedSessions, fencedStreams) -> assembly.pipeline(fencedSessions, fencedStreams, engine), clock);
 
         log.info("worker {} ready [queue={}, dlq={}, table={}, bucket={}, endpoint={}, engine={}, encoder={}, tts={},"
                 + " lease={}, visibility={}, maxReceives={}]", settings.workerId(), queueUrl, deadLetterUrl,

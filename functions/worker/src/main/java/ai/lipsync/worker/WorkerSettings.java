@@ -26,10 +26,12 @@ import java.util.UUID;
  * @param deadLetterSweep how often the dead-letter queue is looked at for sessions to end in error
  * @param startDeadline a job whose session nobody started within it of its creation ends in {@code expired}
  *     ({@code lipsync.queue.start-deadline})
+ * @param maxInferenceFailures inference failures in a row, not the input's fault, after which the worker
+ *     hands its job back and exits ({@link InferenceBreaker})
  */
 public record WorkerSettings(String workerId, Duration pollWait, Duration visibility, Duration lease,
         Duration heartbeat, int maxReceives, Duration shutdownGrace, Duration deadLetterSweep,
-        StartDeadline startDeadline) {
+        StartDeadline startDeadline, int maxInferenceFailures) {
 
     public WorkerSettings {
         Objects.requireNonNull(workerId, "workerId");
@@ -54,6 +56,10 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
         if (maxReceives < 1) {
             throw new IllegalArgumentException("lipsync.aws.max-receives must be at least 1, was " + maxReceives);
         }
+        if (maxInferenceFailures < 1) {
+            throw new IllegalArgumentException("lipsync.worker.max-inference-failures must be at least 1, was "
+                    + maxInferenceFailures);
+        }
     }
 
     /**
@@ -69,7 +75,8 @@ public record WorkerSettings(String workerId, Duration pollWait, Duration visibi
         try {
             return new WorkerSettings(worker.id() != null ? worker.id() : defaultWorkerId(), worker.pollWait(),
                     aws.visibility(), aws.lease(), worker.heartbeatFor(aws.lease()), aws.maxReceives(),
-                    worker.shutdownGrace(), worker.dlqSweep(), new StartDeadline(settings.queue().startDeadline()));
+                    worker.shutdownGrace(), worker.dlqSweep(), new StartDeadline(settings.queue().startDeadline()),
+                    worker.maxInferenceFailures());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Unusable worker settings: "
                     + SettingsBinder.withEnvironmentNames(e.getMessage()), e);

@@ -44,7 +44,7 @@ final class InMemoryJobQueue implements JobSource {
     }
 
     void send(GenerationJob job) {
-        add(Delivery.of(UUID.randomUUID().toString(), null, 0, "job " + job.sessionId(), job));
+        add(Delivery.of(UUID.randomUUID().toString(), null, 0, "job " + job.sessionId(), job.sessionId()));
     }
 
     void sendUnreadable(String body, String sessionId, String problem) {
@@ -105,7 +105,7 @@ final class InMemoryJobQueue implements JobSource {
             m.receipt = UUID.randomUUID().toString();
             m.visibleAt = now.plus(visibility);
             Delivery t = m.template;
-            got.add(new Delivery(t.messageId(), m.receipt, m.receives, t.body(), t.job(), t.sessionId(), t.problem()));
+            got.add(new Delivery(t.messageId(), m.receipt, m.receives, t.body(), t.sessionId(), t.problem()));
         }
         return got;
     }

@@ -18,6 +18,8 @@ import java.util.Optional;
  * <li>{@code TEST_CRASH_ON}: a job whose text contains it halts the JVM mid-job, as a native crash would</li>
  * <li>{@code TEST_SEGMENT_PACE_MS}: a pause after each published media segment, so a job lasts long
  * enough to be killed or signalled mid-way (a GPU worker on a long answer)</li>
+ * <li>{@code TEST_INFERENCE_FAILURES}: the engine fails this many jobs, one after the other, with
+ * {@code inference_failed} (a GPU whose CUDA context broke), then renders again</li>
  * </ul>
  */
 public final class TestWorkerMain {
@@ -32,9 +34,11 @@ public final class TestWorkerMain {
         String crashOn = System.getenv("TEST_CRASH_ON");
         long pace = Long.parseLong(System.getenv().getOrDefault("TEST_SEGMENT_PACE_MS", "0"));
         byte[] wav = TestAudio.wav(TestAudio.speechLike(seconds, 0.1, 0.1, 16000));
+        int failures = Integer.parseInt(System.getenv().getOrDefault("TEST_INFERENCE_FAILURES", "0"));
         int status = WorkerMain.launch(System.getenv(), new WorkerMain.Overrides(
                 configured -> new ScriptedSpeech(wav, crashOn),
-                streams -> pace > 0 ? new PacedStreams(streams, pace) : streams));
+                streams -> pace > 0 ? new PacedStreams(streams, pace) : streams,
+                engine -> failures > 0 ? FailingEngine.failing(engine, failures) : engine));
         if (status != 0) {
             System.exit(status);
         }

@@ -61,14 +61,28 @@ final class WorkerHarness {
     /** The default start deadline (lipsync.queue.start-deadline). */
     static final StartDeadline DEADLINE = new StartDeadline(LipsyncSettings.defaults().queue().startDeadline());
 
+    /** The default lipsync.worker.max-inference-failures. */
+    static final int MAX_INFERENCE_FAILURES = LipsyncSettings.defaults().worker().maxInferenceFailures();
+
     /** Short leases and visibility, so expiry happens within a test. */
     static WorkerSettings settings(String workerId, int maxReceives) {
+        return settings(workerId, maxReceives, MAX_INFERENCE_FAILURES);
+    }
+
+    /** As {@link #settings(String, int)}, the breaker opening after {@code maxInferenceFailures} in a row. */
+    static WorkerSettings settings(String workerId, int maxReceives, int maxInferenceFailures) {
         return new WorkerSettings(workerId, Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(2),
-                Duration.ofMillis(200), maxReceives, Duration.ofSeconds(30), Duration.ofHours(1), DEADLINE);
+                Duration.ofMillis(200), maxReceives, Duration.ofSeconds(30), Duration.ofHours(1), DEADLINE,
+                maxInferenceFailures);
     }
 
     Worker worker(WorkerSettings settings) {
         return worker(settings, queue, null);
+    }
+
+    /** A worker whose engine is {@code engine} around the weights-free one (an engine stand-in). */
+    Worker worker(WorkerSettings settings, java.util.function.UnaryOperator<ai.lipsync.engine.LipSyncEngine> engine) {
+        return worker(settings, queue, null, Clock.systemUTC(), GenerationMetrics.none(), engine);
     }
 
     Worker worker(WorkerSettings settings, JobSource jobs, JobSource deadLetters) {
@@ -82,11 +96,18 @@ final class WorkerHarness {
 
     private Worker worker(WorkerSettings settings, JobSource jobs, JobSource deadLetters, Clock clock,
             GenerationMetrics metrics) {
+        return worker(settings, jobs, deadLetters, clock, metrics, java.util.function.UnaryOperator.identity());
+    }
+
+    private Worker worker(WorkerSettings settings, JobSource jobs, JobSource deadLetters, Clock clock,
+            GenerationMetrics metrics, java.util.function.UnaryOperator<ai.lipsync.engine.LipSyncEngine> engine) {
         SpeechSynthesizer synthesizer = new FakeSynthesizer(counted(() -> new SynthesizedSpeech(SPEECH, "audio/wav")));
         LipsyncSettings generation = WorkerHarness.settingsUnder(root);
         GenerationAssembly assembly = GenerationAssembly.create(generation, synthesizer,
                 new EngineSelection.UseWeightsFree("tests"), clock, metrics);
-        return new Worker(settings, jobs, deadLetters, sessions, streams, assembly::pipeline, clock);
+        ai.lipsync.engine.LipSyncEngine rendering = engine.apply(assembly.engine());
+        return new Worker(settings, jobs, deadLetters, sessions, streams,
+                (s, st) -> assembly.pipeline(s, st, rendering), clock);
     }
 
     private Supplier<SynthesizedSpeech> counted(Supplier<SynthesizedSpeech> answer) {

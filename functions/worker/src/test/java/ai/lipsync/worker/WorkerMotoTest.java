@@ -141,23 +141,140 @@ class WorkerMotoTest {
     }
 
     @Test
-    void unreadableJobMessages_endInTheDeadLetterQueueAndTheSessionTheyNameInError() throws Exception {
+    void unreadableJobMessages_endInTheDeadLetterQueue() throws Exception {
         try (AwsStack aws = new AwsStack(moto, root, 2)) {
             String id = SessionIds.create().next();
-            aws.sessions.create(Session.created(id, "hi", Language.EN, "default", Clock.systemUTC().instant()));
             aws.clients.sqs().sendMessage(b -> b.queueUrl(aws.queues.queueUrl()).messageBody(
-                    "{\"sessionId\":\"" + id + "\",\"text\":\"hi\",\"lang\":\"xx\",\"avatar\":\"default\"}"));
+                    "{\"sessionId\":\"" + id.substring(1) + "\"}"));
             aws.clients.sqs().sendMessage(b -> b.queueUrl(aws.queues.queueUrl()).messageBody("definitely not JSON"));
             aws.startWorker("w1", 1.0);
 
             aws.awaitMessages(aws.queues.deadLetterQueueUrl(), 2, LONG);
             aws.awaitMessages(aws.queues.queueUrl(), 0, LONG);
 
-            Session s = aws.session(id);
-            assertThat(s.status()).isEqualTo(SessionStatus.ERROR);
-            assertThat(s.errorCode()).isEqualTo(ErrorCode.JOB_UNREADABLE);
-            assertThat(s.errorMessage()).contains("'lang'", "dead-letter queue");
             assertThat(aws.syntheses).hasValue(0);
+        }
+    }
+
+    /**
+     * The message the API queues carries the session id only, so one that ends on the dead-letter queue
+     * (kept for days, read by whoever investigates) holds nothing the user wrote; the worker reads the
+     * text from the session, and its dead-letter sweep still ends such a session in worker_lost.
+     */
+    @Test
+    void jobOnTheDeadLetterQueue_carriesOnlyTheSessionId_andItsSessionIsEndedByTheSweep() throws Exception {
+        String text = "My bank PIN is 4711, please read it aloud.";
+        try (AwsStack aws = new AwsStack(moto, root, 1)) {
+            String id = aws.api.start(text, "en", null).id();
+            // A worker that received it and died without a word: past maxReceives the queue moves it on.
+            var receiver = new ai.lipsync.aws.queue.SqsJobReceiver(aws.clients.sqs(), aws.queues.queueUrl(),
+                    AwsStack.VISIBILITY, new ai.lipsync.aws.queue.JobMessages());
+            var received = receiver.receive(Duration.ofSeconds(5), 1);
+            assertThat(received).singleElement().satisfies(r -> assertThat(r.sessionId()).isEqualTo(id));
+            receiver.extendVisibility(received.get(0).receiptHandle(), Duration.ZERO);
+            assertThat(receiver.receive(Duration.ofSeconds(2), 1)).as("moved on, not delivered").isEmpty();
+            aws.awaitMessages(aws.queues.deadLetterQueueUrl(), 1, LONG);
+
+            var dead = aws.clients.sqs().receiveMessage(b -> b.queueUrl(aws.queues.deadLetterQueueUrl())
+                    .waitTimeSeconds(5).visibilityTimeout(0)).messages();
+
+            assertThat(dead).singleElement().satisfies(m -> {
+                assertThat(m.body()).doesNotContain(text).doesNotContain("4711");
+                var fields = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.body()).fieldNames();
+                assertThat(fields).toIterable().containsExactly("sessionId");
+                assertThat(m.body()).contains(id);
+            });
+            aws.startWorker("w1", 1.0);
+            Session s = last(aws.watch(id, x -> x.status().isFinal(), LONG));
+            assertThat(s.status()).isEqualTo(SessionStatus.ERROR);
+            assertThat(s.errorCode()).isEqualTo(ErrorCode.WORKER_LOST);
+            assertThat(s.errorMessage()).contains("dead-letter queue");
+            assertThat(aws.syntheses).hasValue(0);
+        }
+    }
+
+    /**
+     * A worker whose inference fails lipsync.worker.max-inference-failures jobs in a row (inference_failed,
+     * not the input's fault) exits with its own status so that ECS replaces the task: the last job is not
+     * ended but handed back, its session claimable and its message visible again, and another worker
+     * renders it.
+     */
+    @Test
+    void inferenceFailingOnEveryJob_makesTheWorkerHandItsJobBackAndExitNonZero() throws Exception {
+        try (AwsStack aws = new AwsStack(moto, root, 3);
+                WorkerProcess broken = aws.startProcess("broken", Map.of("TEST_INFERENCE_FAILURES", "100",
+                        "LIPSYNC_WORKER_MAXINFERENCEFAILURES", "2"))) {
+            String first = aws.api.start("The first one.", "en", null).id();
+            aws.watch(first, s -> s.status().isFinal(), LONG);
+            String second = aws.api.start("The second one.", "en", null).id();
+
+            assertThat(broken.waitFor(120)).as(broken.output()).isEqualTo(WorkerMain.DEVICE_FAILED);
+
+            assertThat(aws.session(first).errorCode()).isEqualTo(ErrorCode.INFERENCE_FAILED);
+            Session released = aws.session(second);
+            assertThat(released.status()).as(broken.output()).isEqualTo(SessionStatus.CREATED);
+            assertThat(released.workerId()).isNull();
+            assertThat(broken.output()).contains("released for another worker");
+            aws.awaitMessages(aws.queues.queueUrl(), 1, LONG);
+            aws.startWorker("healthy", 1.0);
+            Session done = last(aws.watch(second, s -> s.status().isFinal(), LONG));
+            assertThat(done.status()).isEqualTo(SessionStatus.READY);
+            assertThat(done.workerId()).isEqualTo("healthy");
+            aws.awaitMessages(aws.queues.queueUrl(), 0, LONG);
+        }
+    }
+
+    /**
+     * A long-lived GPU task keeps nothing per session on its disk: tts.mp3 goes to S3 beside the stream
+     * (under the bucket's lifecycle rule on hls/), the encoder's scratch goes when its job ends. The
+     * worker's data directory holds as many files and bytes after the 50th session as after the 1st.
+     */
+    @Test
+    void fiftySessions_leaveTheWorkersDiskAsItWasAfterTheFirst_andEachTtsMp3IsInS3() throws Exception {
+        int sessions = 50;
+        try (AwsStack aws = new AwsStack(moto, root, 3)) {
+            aws.startWorker("w1", 0.4);
+            Path data = root.resolve("data-w1");
+            List<String> ids = new java.util.ArrayList<>();
+            ids.add(aws.api.start("Session number 1.", "en", null).id());
+            aws.watch(ids.get(0), s -> s.status().isFinal(), LONG);
+            DiskUse afterFirst = DiskUse.of(data);
+            for (int i = 2; i <= sessions; i++) {
+                ids.add(aws.api.start("Session number " + i + ".", "en", null).id());
+            }
+            for (String id : ids) {
+                assertThat(last(aws.watch(id, s -> s.status().isFinal(), LONG)).status()).isEqualTo(SessionStatus.READY);
+            }
+
+            DiskUse afterLast = DiskUse.of(data);
+
+            assertThat(afterLast).as("after the 1st: %s", afterFirst).isEqualTo(afterFirst);
+            var tts = ai.lipsync.storage.StreamFile.parse(ai.lipsync.storage.StreamFile.TTS_AUDIO).orElseThrow();
+            for (String id : ids) {
+                var stored = aws.streams.get(id, tts);
+                assertThat(stored).as("tts.mp3 of %s in S3", id).isPresent();
+                assertThat(stored.get().contentType()).isEqualTo("audio/mpeg");
+                try (var in = stored.get().open(0, stored.get().size())) {
+                    assertThat(ai.lipsync.tts.AudioSniffer.isMp3(in.readAllBytes())).as("an MP3").isTrue();
+                }
+            }
+        }
+    }
+
+    /** Files and bytes under a directory (none when it does not exist). */
+    private record DiskUse(long files, long bytes) {
+        static DiskUse of(Path dir) throws java.io.IOException {
+            if (!java.nio.file.Files.exists(dir)) {
+                return new DiskUse(0, 0);
+            }
+            try (var paths = java.nio.file.Files.walk(dir)) {
+                List<Path> all = paths.filter(p -> !p.equals(dir)).toList();
+                long bytes = 0;
+                for (Path p : all) {
+                    bytes += java.nio.file.Files.isRegularFile(p) ? java.nio.file.Files.size(p) : 0;
+                }
+                return new DiskUse(all.size(), bytes);
+            }
         }
     }
 

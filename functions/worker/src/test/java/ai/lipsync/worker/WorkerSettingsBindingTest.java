@@ -45,6 +45,16 @@ class WorkerSettingsBindingTest {
         assertThat(PipelineSettings.from(g).maxSpeech()).isEqualTo(LipsyncSettings.defaults().api().maxSpeechDuration());
     }
 
+    /** lipsync.worker.max-inference-failures under its environment name; below one, refused naming it. */
+    @Test
+    void maxInferenceFailures_isRead_andAZeroOneNamed() {
+        assertThat(worker(Map.of()).maxInferenceFailures())
+                .isEqualTo(LipsyncSettings.defaults().worker().maxInferenceFailures());
+        assertThat(worker(Map.of("LIPSYNC_WORKER_MAXINFERENCEFAILURES", "5")).maxInferenceFailures()).isEqualTo(5);
+        assertThatThrownBy(() -> worker(Map.of("LIPSYNC_WORKER_MAXINFERENCEFAILURES", "0")))
+                .hasMessageContaining("LIPSYNC_WORKER_MAXINFERENCEFAILURES");
+    }
+
     /** The embedded default's lipsync.api.max-speech-duration, under the name Spring maps from the environment. */
     @Test
     void maxSpeechDuration_isRead_andAZeroOneNamed() {
@@ -73,7 +83,8 @@ class WorkerSettingsBindingTest {
         Throwable bound = catchThrowable(() -> bind(Map.of("LIPSYNC_AWS_LEASE", "60s", "LIPSYNC_AWS_VISIBILITY", "60s")));
         Throwable worker = catchThrowable(() -> new WorkerSettings("w", Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), Duration.ofSeconds(20), 3, Duration.ZERO, Duration.ofMinutes(1),
-                new StartDeadline(LipsyncSettings.defaults().queue().startDeadline())));
+                new StartDeadline(LipsyncSettings.defaults().queue().startDeadline()),
+                LipsyncSettings.defaults().worker().maxInferenceFailures()));
 
         assertThat(bound).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("LIPSYNC_AWS_LEASE").hasMessageContaining("LIPSYNC_AWS_VISIBILITY");

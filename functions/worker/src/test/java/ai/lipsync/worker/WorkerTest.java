@@ -469,7 +469,7 @@ class WorkerTest {
         h.queue.deadLetters().send(finished);
         WorkerSettings d = WorkerHarness.settings("w1", 3);
         WorkerSettings sweepNow = new WorkerSettings("w1", Duration.ZERO, d.visibility(), d.lease(), d.heartbeat(),
-                3, d.shutdownGrace(), Duration.ofHours(1), d.startDeadline());
+                3, d.shutdownGrace(), Duration.ofHours(1), d.startDeadline(), d.maxInferenceFailures());
 
         h.worker(sweepNow, h.queue, h.queue.deadLetters()).pollOnce();
 
@@ -481,13 +481,111 @@ class WorkerTest {
         assertThat(h.queue.deadLetters().size()).as("kept for inspection").isEqualTo(2);
     }
 
+    /**
+     * A GPU that fails every job (a sticky CUDA fault): after lipsync.worker.max-inference-failures in a row
+     * the worker hands the last job back unended (session claimable, message visible at once), takes no
+     * more, and says so for the exit status; a healthy worker then renders what it handed back.
+     */
+    @Test
+    void inferenceFailingNTimesInARow_releasesTheLastJob_andStopsTheWorker() throws Exception {
+        int n = WorkerHarness.MAX_INFERENCE_FAILURES;
+        WorkerHarness h = new WorkerHarness(root, 3);
+        List<GenerationJob> sent = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            sent.add(h.newJob());
+            h.queue.send(sent.get(i));
+        }
+        List<ai.lipsync.musetalk.InferenceException.Kind> failures = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            failures.add(i % 2 == 0 ? ai.lipsync.musetalk.InferenceException.Kind.FAILED
+                    : ai.lipsync.musetalk.InferenceException.Kind.OOM);
+        }
+        Worker broken = h.worker(WorkerHarness.settings("broken", 3), e -> new FailingEngine(e, failures));
+
+        Thread loop = new Thread(broken);
+        loop.start();
+        loop.join(120_000);
+
+        assertThat(loop.isAlive()).as("the loop ended by itself").isFalse();
+        assertThat(broken.deviceFailed()).isTrue();
+        for (GenerationJob failed : sent.subList(0, n - 1)) {
+            assertThat(h.session(failed.sessionId()).status()).isEqualTo(SessionStatus.ERROR);
+            assertThat(h.session(failed.sessionId()).errorCode()).isIn(ErrorCode.INFERENCE_FAILED, ErrorCode.INFERENCE_OOM);
+        }
+        Session released = h.session(sent.get(n - 1).sessionId());
+        assertThat(released.status()).as("not ended: handed back").isEqualTo(SessionStatus.CREATED);
+        assertThat(released.workerId()).isNull();
+        assertThat(released.leaseExpiresAt()).isNull();
+        assertThat(h.session(sent.get(n).sessionId()).status()).as("never taken").isEqualTo(SessionStatus.CREATED);
+        assertThat(h.syntheses).as("no job after the breaker opened").hasValue(n);
+        List<Delivery> visible = h.queue.receive(Duration.ZERO, 10, Duration.ofSeconds(3));
+        assertThat(visible).extracting(Delivery::sessionId).as("visible again at once, not acknowledged")
+                .containsExactlyInAnyOrder(sent.get(n - 1).sessionId(), sent.get(n).sessionId());
+        for (Delivery d : visible) {
+            h.queue.changeVisibility(d, Duration.ZERO);
+        }
+
+        Worker healthy = h.worker(WorkerHarness.settings("healthy", 3));
+        healthy.pollOnce();
+        healthy.pollOnce();
+        for (GenerationJob rescued : sent.subList(n - 1, n + 1)) {
+            assertThat(h.session(rescued.sessionId()).status()).isEqualTo(SessionStatus.READY);
+            assertThat(h.session(rescued.sessionId()).workerId()).isEqualTo("healthy");
+        }
+        assertThat(h.queue.size()).isZero();
+    }
+
+    /**
+     * Only failures in a row count: a session that ends ready resets the count; inference_shape (the
+     * input's shape) and failures outside inference neither count nor reset it.
+     */
+    @Test
+    void inferenceBreaker_isResetByASuccess_andIgnoresShapeAndSpeechFailures() {
+        int n = 3;
+        var failed = ai.lipsync.musetalk.InferenceException.Kind.FAILED;
+        var shape = ai.lipsync.musetalk.InferenceException.Kind.SHAPE;
+        // Per job that reaches the engine: two failures, a success, two failures, a shape error, a failure.
+        List<ai.lipsync.musetalk.InferenceException.Kind> script = java.util.Arrays.asList(failed, failed, null,
+                failed, failed, shape, failed);
+        WorkerHarness h = new WorkerHarness(root, 3);
+        Worker worker = h.worker(WorkerHarness.settings("w1", 3, n), e -> new FailingEngine(e, script));
+        List<String> outcomes = new ArrayList<>();
+        for (int i = 0; i < script.size(); i++) {
+            if (i == 5) {
+                // A speech failure before the shape error: the engine never runs, the count stays.
+                h.beforeSpeech = () -> {
+                    throw new ai.lipsync.session.GenerationException(ErrorCode.TTS_FAILED, "The speech service refused.");
+                };
+                GenerationJob tts = h.newJob();
+                h.queue.send(tts);
+                worker.pollOnce();
+                h.beforeSpeech = () -> { };
+                assertThat(h.session(tts.sessionId()).errorCode()).isEqualTo(ErrorCode.TTS_FAILED);
+            }
+            GenerationJob job = h.newJob();
+            h.queue.send(job);
+            worker.pollOnce();
+            Session s = h.session(job.sessionId());
+            outcomes.add(s.status() == SessionStatus.ERROR ? s.errorCode().wireName() : s.status().wireName());
+            if (i < script.size() - 1) {
+                assertThat(worker.deviceFailed()).as("after %s", outcomes).isFalse();
+            }
+        }
+
+        assertThat(outcomes).containsExactly("inference_failed", "inference_failed", "ready", "inference_failed",
+                "inference_failed", "inference_shape", "created");
+        assertThat(worker.deviceFailed()).as("the third failure in a row, the shape error not counted").isTrue();
+    }
+
     @Test
     void settings_withALeaseNotShorterThanTheVisibility_areRejected() {
         assertThatThrownBy(() -> new WorkerSettings("w", Duration.ofSeconds(1), Duration.ofSeconds(10),
-                Duration.ofSeconds(10), Duration.ofSeconds(2), 3, Duration.ZERO, Duration.ofMinutes(1), WorkerHarness.DEADLINE))
+                Duration.ofSeconds(10), Duration.ofSeconds(2), 3, Duration.ZERO, Duration.ofMinutes(1), WorkerHarness.DEADLINE,
+                WorkerHarness.MAX_INFERENCE_FAILURES))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be shorter than the job visibility");
         assertThatThrownBy(() -> new WorkerSettings("w", Duration.ofSeconds(1), Duration.ofSeconds(10),
-                Duration.ofSeconds(8), Duration.ofSeconds(5), 3, Duration.ZERO, Duration.ofMinutes(1), WorkerHarness.DEADLINE))
+                Duration.ofSeconds(8), Duration.ofSeconds(5), 3, Duration.ZERO, Duration.ofMinutes(1), WorkerHarness.DEADLINE,
+                WorkerHarness.MAX_INFERENCE_FAILURES))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("half the lease");
     }
 

@@ -1,7 +1,5 @@
 package ai.lipsync.aws.queue;
 
-import ai.lipsync.session.GenerationJob;
-
 import java.util.Optional;
 
 /**
@@ -12,9 +10,8 @@ import java.util.Optional;
  *     take; new on every receive
  * @param receiveCount how often the message has been received, this time included (1 the first time)
  * @param body the raw body
- * @param job the job, or null for a poison message
- * @param sessionId the session the message names: the job's, or for a poison message one found in
- *     its body, else null
+ * @param sessionId the session the job is for (its text, language and avatar are in the session
+ *     record); null for a poison message
  * @param problem why the body is not a job (null unless poison)
  */
 public record ReceivedJob(
@@ -22,17 +19,12 @@ public record ReceivedJob(
         String receiptHandle,
         int receiveCount,
         String body,
-        GenerationJob job,
         String sessionId,
         String problem) {
 
     /** True when the body is not a job this service can run; it can never succeed. */
     public boolean isPoison() {
-        return job == null;
-    }
-
-    public Optional<GenerationJob> maybeJob() {
-        return Optional.ofNullable(job);
+        return problem != null;
     }
 
     public Optional<String> maybeSessionId() {

@@ -11,8 +11,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import java.util.Objects;
 
 /**
- * The API's side of the SQS job queue: one message per job, its body the job as JSON
- * ({@link JobMessages}). SQS has no capacity limit a caller could hit, so this never throws
+ * The API's side of the SQS job queue: one message per job, its body the session id as JSON
+ * ({@link JobMessages}: never the user's text, which the worker reads from the session). SQS has no capacity limit a caller could hit, so this never throws
  * {@link ai.lipsync.session.QueueFullException}; a failed send throws {@link AwsAdapterException},
  * which {@link ai.lipsync.session.SessionService#start} records as an error session.
  */

@@ -1,7 +1,6 @@
 package ai.lipsync.aws.queue;
 
 import ai.lipsync.aws.AwsAdapterException;
-import ai.lipsync.session.GenerationJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -104,12 +103,11 @@ public final class SqsJobReceiver {
     private ReceivedJob toJob(Message m) {
         int count = receiveCount(m);
         try {
-            GenerationJob job = messages.decode(m.body());
-            return new ReceivedJob(m.messageId(), m.receiptHandle(), count, m.body(), job, job.sessionId(), null);
+            String sessionId = messages.decode(m.body());
+            return new ReceivedJob(m.messageId(), m.receiptHandle(), count, m.body(), sessionId, null);
         } catch (JobMessages.MalformedJobException e) {
             log.warn("[message={} receives={}] poison message: {}", m.messageId(), count, e.getMessage());
-            return new ReceivedJob(m.messageId(), m.receiptHandle(), count, m.body(), null,
-                    messages.sessionIdOf(m.body()).orElse(null), e.getMessage());
+            return new ReceivedJob(m.messageId(), m.receiptHandle(), count, m.body(), null, e.getMessage());
         }
     }
 

@@ -296,6 +296,33 @@ class TemplateTest {
                 .isEqualTo("WorkerScaleInPolicy");
     }
 
+    /**
+     * The DeadLetterAlarm notifies the SNS topic the stack is given, and nothing when none is: an
+     * empty parameter leaves AlarmActions out (a Ref to "" would fail the stack).
+     */
+    @Test
+    void deadLetterAlarm_notifiesTheTopicParameter_onlyWhenOneIsGiven() {
+        JsonNode parameter = transformed.at("/Parameters/DeadLetterTopicArn");
+        assertThat(parameter.isMissingNode()).as("parameter DeadLetterTopicArn").isFalse();
+        assertThat(parameter.path("Default").asText()).as("optional: no topic by default").isEmpty();
+        Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
+        assertThat(allowed.matcher("").matches()).isTrue();
+        assertThat(allowed.matcher("arn:aws:sns:eu-central-1:123456789012:lipsync-alerts").matches()).isTrue();
+        assertThat(allowed.matcher("lipsync-alerts").matches()).as("a topic name is not an ARN").isFalse();
+
+        JsonNode condition = transformed.at("/Conditions/NotifyDeadLetters/Fn::Not/0/Fn::Equals");
+        assertThat(condition.at("/0/Ref").asText()).isEqualTo("DeadLetterTopicArn");
+        assertThat(condition.at("/1").asText()).isEmpty();
+
+        JsonNode alarm = resource("DeadLetterAlarm").path("Properties");
+        assertThat(alarm.at("/Dimensions/0/Value/Fn::GetAtt/0").asText()).isEqualTo("JobDeadLetterQueue");
+        JsonNode actions = alarm.at("/AlarmActions/Fn::If");
+        assertThat(actions.at("/0").asText()).isEqualTo("NotifyDeadLetters");
+        assertThat(actions.at("/1/0/Ref").asText()).isEqualTo("DeadLetterTopicArn");
+        assertThat(actions.at("/1").size()).isEqualTo(1);
+        assertThat(actions.at("/2/Ref").asText()).isEqualTo("AWS::NoValue");
+    }
+
     @Test
     void outputs_nameTheApiUrlBucketCloudFrontDomainAndQueueUrl() {
         assertThat(names(transformed.path("Outputs")))
