@@ -79,6 +79,6 @@ class RenderingStopTest {
             other.renderTo((index, frame) -> next.incrementAndGet());
             assertThat(next).hasValue(other.frameCount());
         }
-        engine.close();
+        // The engine is left open: closing it closes the models, which GoldenGraphs shares with every later class.
     }
 }
