@@ -39,13 +39,15 @@ import java.util.concurrent.Executors;
  * Run from the repository root:
  * <pre>
  * mvn -q -pl functions/generation -am test-compile exec:java -Dexec.skip=true -Dlipsync.exec.skip=true -Dexec.classpathScope=test \
- *     -Dexec.mainClass=ai.lipsync.pipeline.StreamingLatencyBenchmark [-Dexec.args="runs [weights-free,musetalk]"]
+ *     -Dexec.mainClass=ai.lipsync.pipeline.StreamingLatencyBenchmark [-Dexec.args="runs [weights-free,musetalk] [10-words,2000-chars]"]
  * </pre>
  */
 public final class StreamingLatencyBenchmark {
     private static final Map<Language, String> VOICES = Map.of(Language.RU, "ru", Language.KK, "kk", Language.EN, "en");
     private static final String WEIGHTS_FREE = "weights-free";
     private static final String MUSETALK = "musetalk";
+    private static final String SHORT = "10-words";
+    private static final String LONG = "2000-chars";
 
     private StreamingLatencyBenchmark() {
     }
@@ -53,10 +55,15 @@ public final class StreamingLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         List<String> engines = args.length > 1 ? List.of(args[1].split(",")) : List.of(WEIGHTS_FREE, MUSETALK);
+        // MuseTalk on a CPU renders far slower than real time: its 2,000-character rows take many minutes.
+        List<String> texts = args.length > 2 ? List.of(args[2].split(",")) : List.of(SHORT, LONG);
+        if (!List.of(SHORT, LONG).containsAll(texts)) {
+            throw new IllegalArgumentException("texts " + texts + ": expected " + SHORT + " and/or " + LONG);
+        }
         Path root = Path.of("target", "benchmark-streaming").toAbsolutePath();
         PipelineBenchmark.ReadyClock sessions = new PipelineBenchmark.ReadyClock();
         PipelineFixture fixture = new PipelineFixture(root, sessions);
-        LatencyTable table = new LatencyTable(fixture, sessions, root, runs);
+        LatencyTable table = new LatencyTable(fixture, sessions, root, runs, texts);
         EspeakSpeechSynthesizer espeak = new EspeakSpeechSynthesizer("espeak-ng", VOICES, Duration.ofSeconds(30));
         long begin = System.nanoTime();
         try (SlowSpeechService service = new SlowSpeechService(espeak)) {
@@ -94,13 +101,15 @@ public final class StreamingLatencyBenchmark {
     }
 
     /** One table: a row per language and text for each speech service and pipeline it is given. */
-    private record LatencyTable(PipelineFixture fixture, PipelineBenchmark.ReadyClock sessions, Path root, int runs) {
+    private record LatencyTable(PipelineFixture fixture, PipelineBenchmark.ReadyClock sessions, Path root, int runs,
+            List<String> texts) {
 
         /** A warm-up answer, then the rows of {@code tts} on {@code pipeline}; the engine as the session names it. */
         void print(SpeechSynthesizer tts, GenerationPipeline pipeline) throws IOException {
             pipeline.handle(fixture.newJob(SampleAnswers.words(Language.EN, 10), "default", Language.EN)); // warm-up
             for (Language language : Language.values()) {
-                for (String text : List.of(SampleAnswers.words(language, 10), answerOf2000(language))) {
+                for (String text : texts.stream().map(t -> t.equals(SHORT) ? SampleAnswers.words(language, 10)
+                        : answerOf2000(language)).toList()) {
                     double[] first = new double[runs];
                     double[] ready = new double[runs];
                     double speech = 0;
