@@ -28,7 +28,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -46,8 +45,7 @@ class MuseTalkPipelineTest {
     Path temp;
 
     private static GenerationPipeline pipeline(PipelineFixture fixture, MuseTalkModels models, PcmAudio speech) {
-        return pipeline(fixture, models, speech, new MuseTalkTestAvatars(models, fixture.avatars::load, 4,
-                MuseTalkTestAvatars.drawnFaceParser()));
+        return pipeline(fixture, models, speech, fixture.museTalkAvatars(models));
     }
 
     private static GenerationPipeline pipeline(PipelineFixture fixture, MuseTalkModels models, PcmAudio speech,
@@ -57,9 +55,7 @@ class MuseTalkPipelineTest {
 
     private static GenerationPipeline pipeline(PipelineFixture fixture, MuseTalkEngine engine, PcmAudio speech,
             MuseTalkTestAvatars prepared) {
-        return new GenerationPipeline(fixture.sessions, FakeSynthesizer.returning(TestAudio.wav(speech), "audio/wav"),
-                new AudioDecoder(), fixture.ttsAudio, fixture.avatars, prepared, engine, fixture.writers,
-                PipelineSettings.defaults(), Clock.systemUTC());
+        return fixture.pipeline(FakeSynthesizer.returning(TestAudio.wav(speech), "audio/wav"), engine, prepared);
     }
 
     /**
@@ -74,8 +70,7 @@ class MuseTalkPipelineTest {
             System.arraycopy(burst, 0, samples, (int) (start * RATE), burst.length);
         }
         PipelineFixture fixture = new PipelineFixture(temp);
-        MuseTalkTestAvatars avatars = new MuseTalkTestAvatars(models, fixture.avatars::load, 4,
-                MuseTalkTestAvatars.drawnFaceParser());
+        MuseTalkTestAvatars avatars = fixture.museTalkAvatars(models);
         GenerationPipeline pipeline = pipeline(fixture, models, new PcmAudio(samples, RATE), avatars);
         GenerationJob job = fixture.newJob("A long answer.", "default");
 
@@ -184,7 +179,7 @@ class MuseTalkPipelineTest {
         try {
             MuseTalkEngine engine = new MuseTalkEngine(models, MuseTalkSettings.defaults());
             GenerationPipeline pipeline = pipeline(fixture, engine, TestAudio.speechLike(0.5, 0, 0.1, RATE),
-                    avatars(fixture, models));
+                    fixture.museTalkAvatars(models));
             InProcessJobQueue queue = new InProcessJobQueue(pipeline, 1, 1, Duration.ofSeconds(1),
                     Duration.ofMillis(200));
             GenerationJob job = fixture.newJob("Hello.", "default");
@@ -233,7 +228,7 @@ class MuseTalkPipelineTest {
             MuseTalkEngine engine = new MuseTalkEngine(models,
                     MuseTalkSettings.defaults().withStopTimeout(Duration.ofMillis(300)));
             GenerationPipeline pipeline = pipeline(fixture, engine, TestAudio.speechLike(0.5, 0, 0.1, RATE),
-                    avatars(fixture, models));
+                    fixture.museTalkAvatars(models));
             GenerationJob job = fixture.newJob("Hello.", "default");
             Thread generation = new Thread(() -> pipeline.handle(job), "test-generation");
             generation.start();
@@ -257,10 +252,6 @@ class MuseTalkPipelineTest {
             blocking.release();
             models.close();
         }
-    }
-
-    private static MuseTalkTestAvatars avatars(PipelineFixture fixture, MuseTalkModels models) {
-        return new MuseTalkTestAvatars(models, fixture.avatars::load, 4, MuseTalkTestAvatars.drawnFaceParser());
     }
 
     private static boolean inEngineClose(Thread closer) {

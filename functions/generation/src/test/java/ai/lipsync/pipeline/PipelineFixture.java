@@ -6,11 +6,13 @@ import ai.lipsync.audio.Mp3Encoder;
 import ai.lipsync.audio.SpeechEnvelope;
 import ai.lipsync.avatar.AvatarCatalog;
 import ai.lipsync.avatar.AvatarSettings;
+import ai.lipsync.avatar.PreparedAvatars;
 import ai.lipsync.engine.LipSyncEngine;
 import ai.lipsync.engine.WeightsFreeEngine;
 import ai.lipsync.hls.EncoderProbe;
 import ai.lipsync.hls.HlsSettings;
 import ai.lipsync.hls.HlsWriterFactory;
+import ai.lipsync.musetalk.MuseTalkModels;
 import ai.lipsync.session.GenerationJob;
 import ai.lipsync.session.InMemorySessionStore;
 import ai.lipsync.session.Language;
@@ -18,6 +20,7 @@ import ai.lipsync.session.Session;
 import ai.lipsync.session.SessionIds;
 import ai.lipsync.session.SessionStore;
 import ai.lipsync.storage.FileSystemStreamStore;
+import ai.lipsync.testing.MuseTalkTestAvatars;
 import ai.lipsync.tts.SpeechSynthesizer;
 
 import java.nio.file.Path;
@@ -69,6 +72,20 @@ public final class PipelineFixture {
     GenerationPipeline pipeline(SpeechSynthesizer synthesizer, LipSyncEngine engine, PipelineSettings settings) {
         return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, engine,
                 writers, settings, Clock.systemUTC());
+    }
+
+    /** With an engine that reads prepared avatars (MuseTalk). */
+    GenerationPipeline pipeline(SpeechSynthesizer synthesizer, LipSyncEngine engine, PreparedAvatars prepared) {
+        return new GenerationPipeline(sessions, synthesizer, new AudioDecoder(), ttsAudio, avatars, prepared, engine,
+                writers, PipelineSettings.defaults(), Clock.systemUTC());
+    }
+
+    /**
+     * This fixture's avatars prepared for MuseTalk on {@code models}: the first 4 source frames (quick on a
+     * CPU) and the drawn face's parsing, so the blend mask is not empty under the golden bisenet's random weights.
+     */
+    MuseTalkTestAvatars museTalkAvatars(MuseTalkModels models) {
+        return new MuseTalkTestAvatars(models, avatars::load, 4, MuseTalkTestAvatars.drawnFaceParser());
     }
 
     GenerationPipeline pipeline(SpeechSynthesizer synthesizer, GenerationMetrics metrics) {

@@ -63,7 +63,18 @@ public final class GoldenGraphs implements ParameterResolver, ExecutionCondition
     }
 
     private static MuseTalkModels exportAndLoad() {
-        Path out = Path.of("target", "golden-graphs").toAbsolutePath();
+        return exportAndLoad(Path.of("target", "golden-graphs").toAbsolutePath());
+    }
+
+    /**
+     * The golden graphs exported into {@code out} and loaded (the caller closes them), outside JUnit
+     * (benchmarks); where the golden files are absent, an error naming the case and the file.
+     */
+    public static MuseTalkModels exportAndLoad(Path out) {
+        Golden.Lookup golden = Golden.lookup(CASE, CASE_FILE);
+        if (!golden.present()) {
+            throw new IllegalStateException(golden.skipMessage() + " (set MUSETALK_GOLDEN_DIR)");
+        }
         export(List.of("--golden", Golden.dir().toString(), "--out", out.toString()), out);
         return MuseTalkModels.load(out, false);
     }
